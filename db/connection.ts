@@ -1,0 +1,33 @@
+// Opens the SQLite database through Kysely with the pragmas Hearth relies on:
+// WAL for concurrent readers, foreign keys, and a busy timeout for writers.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+
+export type DB = Kysely<Database>;
+
+export function openSqlite(path: string): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  configureSqlite(sqlite);
+  return sqlite;
+}
+
+export function configureSqlite(sqlite: SQLite.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+export function createDb(sqlite: SQLite.Database): DB {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Opens (creating if needed) the database file at `path`. */
+export function openDatabase(path: string): { db: DB; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(path);
+  return { db: createDb(sqlite), sqlite };
+}

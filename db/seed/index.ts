@@ -1,0 +1,43 @@
+// The demo seed: idempotent (running it twice changes nothing) and
+// deterministic (a fixed random seed). Each area adds its own step below.
+import type { DB } from '../connection';
+import { createUser } from '@/server/accounts/users';
+import { createRandom, type Random } from './random';
+import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
+
+export const SEED = 20261125;
+
+export interface SeedContext {
+  db: DB;
+  random: Random;
+  now: number;
+  log: (line: string) => void;
+}
+
+type SeedStep = { name: string; run: (ctx: SeedContext) => Promise<string> };
+
+const steps: SeedStep[] = [
+  {
+    name: 'people',
+    async run({ db, now }) {
+      let created = 0;
+      for (const [index, person] of [...demoStaff, ...demoMembers].entries()) {
+        const exists = await db.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirst();
+        if (exists) continue;
+        // Members join over the past year, staff first.
+        const joined = now - (400 - index * 7) * 24 * 60 * 60_000;
+        await createUser(db, { email: person.email, displayName: person.displayName, password: DEMO_PASSWORD, role: person.role }, joined);
+        created++;
+      }
+      return `${created} users`;
+    },
+  },
+];
+
+export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {
+  const ctx: SeedContext = { db, random: createRandom(SEED), now: options.now ?? Date.now(), log: options.log ?? (() => {}) };
+  for (const step of steps) {
+    const summary = await step.run(ctx);
+    ctx.log(`seed: ${step.name}: ${summary}`);
+  }
+}

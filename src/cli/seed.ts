@@ -1,0 +1,8 @@
+// `npm run db:seed`: add the demo data (idempotent: existing rows are kept).
+import { seedDemoData } from '@db/seed/index';
+import { loadConfigOrExit, openMigratedDatabase } from './prepare';
+
+const cfg = loadConfigOrExit();
+const { db } = await openMigratedDatabase(cfg);
+await seedDemoData(db, { log: console.log });
+await db.destroy();

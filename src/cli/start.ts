@@ -1,0 +1,45 @@
+// `npm start`: build if needed, migrate, seed demo data into an empty database,
+// start the background workers and serve the site.
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { seedDemoData } from '@db/seed/index';
+import { DEMO_PASSWORD, demoMembers, demoStaff } from '@db/seed/people';
+import { countUsers } from '@/server/accounts/users';
+import { startWorkers } from '@/server/workers';
+import { buildIfNeeded } from './build-if-needed';
+import { loadConfigOrExit, openMigratedDatabase } from './prepare';
+
+const root = resolve(import.meta.dirname, '../..');
+const cfg = loadConfigOrExit();
+buildIfNeeded(root);
+
+const { db, applied } = await openMigratedDatabase(cfg);
+if (applied.length > 0) console.log(`Database ${cfg.DATABASE_PATH}: applied ${applied.length} migration(s).`);
+let seeded = false;
+if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
+  console.log('Empty database: seeding the Fieldnote demo data…');
+  await seedDemoData(db, { log: (line) => console.log(`  ${line}`) });
+  seeded = true;
+}
+
+const workers = startWorkers(db, cfg);
+
+process.env.HOST = cfg.HOST;
+process.env.PORT = String(cfg.PORT);
+await import(pathToFileURL(resolve(root, 'dist/server/entry.mjs')).href);
+
+const shownHost = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST;
+console.log(`\nHearth is running: http://${shownHost}:${cfg.PORT}  (public address: ${cfg.SITE_URL})`);
+if (seeded || cfg.SEED_DEMO === 'auto') {
+  console.log(`Demo accounts (password "${DEMO_PASSWORD}" for all):`);
+  for (const person of demoStaff) console.log(`  ${person.role.padEnd(6)} ${person.email}`);
+  console.log(`  member ${demoMembers[0]!.email} (and ${demoMembers.length - 1} more members)`);
+}
+
+const shutdown = async (signal: string) => {
+  console.log(`${signal}: stopping…`);
+  await workers.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,113 @@
+// Configuration: every environment variable Hearth reads, parsed once with zod.
+// A bad value stops the process at start with a message naming the variable.
+import { z } from 'zod';
+
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+export interface SupportHours {
+  /** Days of the week support is open, 0 = Sunday … 6 = Saturday. */
+  days: number[];
+  /** Minutes after local midnight when support opens and closes. */
+  openMinute: number;
+  closeMinute: number;
+  /** The value as written, e.g. "Mon-Fri 09:00-17:00". */
+  label: string;
+}
+
+function parseSupportHours(value: string, ctx: z.RefinementCtx): SupportHours {
+  const match = /^([A-Za-z]{3})(?:-([A-Za-z]{3}))?\s+(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(value.trim());
+  const fail = () => {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must look like "Mon-Fri 09:00-17:00" (day range, then opening and closing time, 24-hour clock)',
+    });
+    return z.NEVER;
+  };
+  if (!match) return fail();
+  const [, from, to, oh, om, ch, cm] = match;
+  const start = weekdays.indexOf(from!.toLowerCase() as (typeof weekdays)[number]);
+  const end = weekdays.indexOf((to ?? from)!.toLowerCase() as (typeof weekdays)[number]);
+  const openMinute = Number(oh) * 60 + Number(om);
+  const closeMinute = Number(ch) * 60 + Number(cm);
+  if (start < 0 || end < 0 || openMinute >= closeMinute || closeMinute > 24 * 60) return fail();
+  const days: number[] = [];
+  for (let d = start; ; d = (d + 1) % 7) {
+    days.push(d);
+    if (d === end) break;
+  }
+  return { days, openMinute, closeMinute, label: value.trim() };
+}
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_PATH: z.string().min(1).default('./data/hearth.db'),
+  SITE_URL: z
+    .url()
+    .default('http://localhost:4321')
+    .transform((v) => v.replace(/\/+$/, '')),
+  SITE_NAME: z.string().min(1).max(80).default('Fieldnote Support'),
+  SMTP_URL: optionalUrl.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
+  EMAIL_FROM: z.string().min(3).default('Fieldnote Support <support@fieldnote.example>'),
+  MEILISEARCH_URL: optionalUrl,
+  MEILISEARCH_API_KEY: z.string().optional(),
+  SUPPORT_HOURS: z.string().default('Mon-Fri 09:00-17:00').transform(parseSupportHours),
+  SUPPORT_TIMEZONE: z
+    .string()
+    .default('Europe/Amsterdam')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Amsterdam or America/New_York'),
+  SEED_DEMO: z
+    .enum(['auto', 'never'])
+    .default('auto')
+    .describe('auto: seed demo data when the database is empty'),
+  WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  LOG_REQUESTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Treat empty strings as unset so `FOO=` in a shell means "use the default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests: forget the parsed configuration so the next call re-reads the environment. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,56 @@
+// Every request passes here: a cross-site write check, the session (Lucia
+// design), security headers and a one-line request log.
+import { defineMiddleware } from 'astro:middleware';
+import { config } from '@/config';
+import { validateSessionToken } from '@/server/accounts/sessions';
+import { appDb } from '@/server/db';
+import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie } from '@/web/session-cookie';
+import { isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const started = performance.now();
+  const { request, url, cookies, locals } = context;
+  const cfg = config();
+  locals.user = null;
+  locals.session = null;
+
+  let response: Response;
+  if (isCrossSiteWrite(request, url)) {
+    response = new Response('Cross-site request refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  } else {
+    const token = cookies.get(SESSION_COOKIE)?.value;
+    if (token) {
+      const { session, user } = await validateSessionToken(appDb(), token);
+      if (session) {
+        locals.session = session;
+        locals.user = user;
+        if (session.renewed) setSessionCookie(cookies, token, session.expiresAt);
+      } else {
+        deleteSessionCookie(cookies);
+      }
+    }
+    response = await next();
+  }
+
+  response = withHeaders(response, securityHeaders(cfg.SITE_URL));
+  if (locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
+  if (cfg.LOG_REQUESTS) {
+    const ms = (performance.now() - started).toFixed(1);
+    console.log(`${request.method} ${url.pathname}${url.search} ${response.status} ${ms}ms`);
+  }
+  return response;
+});
+
+/** Adds headers the response does not set itself; copies responses whose headers are immutable. */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  let target = response;
+  try {
+    target.headers.set('X-Content-Type-Options', 'nosniff');
+  } catch {
+    target = new Response(response.body, response);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!target.headers.has(name)) target.headers.set(name, value);
+  }
+  return target;
+}

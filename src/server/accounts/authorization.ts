@@ -1,0 +1,30 @@
+// Who may do what. Domain functions call `assertCan` so every caller is
+// checked, whatever page or endpoint it came from; pages use `can` only to
+// decide what to show.
+import { ForbiddenError, UnauthenticatedError } from '@/server/errors';
+import type { SessionUser } from './sessions';
+
+export type Action = 'staff.area' | 'admin.area' | 'users.manage';
+
+const roleActions: Record<SessionUser['role'], ReadonlySet<Action>> = {
+  member: new Set(),
+  staff: new Set(['staff.area']),
+  admin: new Set(['staff.area', 'admin.area', 'users.manage']),
+};
+
+export function can(user: SessionUser | null | undefined, action: Action): boolean {
+  return !!user && roleActions[user.role].has(action);
+}
+
+export function assertSignedIn(user: SessionUser | null | undefined): asserts user is SessionUser {
+  if (!user) throw new UnauthenticatedError();
+}
+
+export function assertCan(user: SessionUser | null | undefined, action: Action): asserts user is SessionUser {
+  assertSignedIn(user);
+  if (!can(user, action)) throw new ForbiddenError();
+}
+
+export function isStaff(user: SessionUser | null | undefined): boolean {
+  return !!user && (user.role === 'staff' || user.role === 'admin');
+}

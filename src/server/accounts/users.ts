@@ -1,0 +1,143 @@
+// Owns `users`: sign-up, sign-in, password changes and roles. Emails these
+// actions cause are written to the outbox in the same transaction.
+import type { DB } from '@db/connection';
+import type { Role } from '@db/schema';
+import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
+import { enqueueEmail } from '@/server/email/outbox';
+import { passwordChangedEmail, welcomeEmail, type SiteContext } from '@/server/email/templates';
+import { assertWithinLimit, clearAttempts, rateLimits, recordAttempt } from '@/server/security/rate-limit';
+import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords';
+import { invalidateUserSessions, type SessionUser } from './sessions';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toSessionUser(row: { id: number; email: string; display_name: string; role: Role }): SessionUser {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role };
+}
+
+export async function findUserByEmail(db: DB, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export async function getUser(db: DB, id: number): Promise<SessionUser> {
+  const row = await db.selectFrom('users').select(['id', 'email', 'display_name', 'role']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('No such user.');
+  return toSessionUser(row);
+}
+
+export interface NewAccount {
+  email: string;
+  displayName: string;
+  password: string;
+  role?: Role;
+}
+
+/** Creates a user after checking the password rules and that the email is free. */
+export async function createUser(db: DB, account: NewAccount, now = Date.now()): Promise<SessionUser> {
+  const email = normalizeEmail(account.email);
+  const displayName = account.displayName.trim();
+  const problem = passwordProblem(account.password, { email, displayName });
+  if (problem) throw new ValidationError(problem, { password: problem });
+  const passwordHash = await hashPassword(account.password);
+  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) {
+    const message = 'An account with this email already exists. Sign in, or reset your password if you forgot it.';
+    throw new ConflictError(message);
+  }
+  const row = await db
+    .insertInto('users')
+    .values({ email, display_name: displayName, password_hash: passwordHash, role: account.role ?? 'member', created_at: now, password_changed_at: now })
+    .returning(['id', 'email', 'display_name', 'role'])
+    .executeTakeFirstOrThrow();
+  return toSessionUser(row);
+}
+
+/** Public sign-up: rate-limited per IP, sends a welcome email through the outbox. */
+export async function signUp(db: DB, site: SiteContext, account: Omit<NewAccount, 'role'>, ip: string, now = Date.now()): Promise<SessionUser> {
+  await assertWithinLimit(db, rateLimits.signUpPerIp, ip, now);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const user = await createUser(trx, { ...account, role: 'member' }, now);
+      await enqueueEmail(trx, welcomeEmail(site, user.email, user.displayName), now);
+      await recordAttempt(trx, rateLimits.signUpPerIp, ip, now);
+      return user;
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) throw new ValidationError(error.message, { email: error.message });
+    throw error;
+  }
+}
+
+const WRONG_CREDENTIALS = 'The email or password is incorrect. Check both and try again.';
+
+/**
+ * Checks an email and password. At most 5 failures per 15 minutes are allowed
+ * per account and per IP address; a success clears the account's failures.
+ */
+export async function signIn(db: DB, email: string, password: string, ip: string, now = Date.now()): Promise<SessionUser> {
+  const normalized = normalizeEmail(email);
+  await assertWithinLimit(db, rateLimits.signInFailuresPerIp, ip, now);
+  await assertWithinLimit(db, rateLimits.signInFailuresPerAccount, normalized, now);
+  const user = await findUserByEmail(db, normalized);
+  const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
+  if (!user || !ok) {
+    await db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, rateLimits.signInFailuresPerIp, ip, now);
+      await recordAttempt(trx, rateLimits.signInFailuresPerAccount, normalized, now);
+    });
+    throw new ValidationError(WRONG_CREDENTIALS, { password: WRONG_CREDENTIALS });
+  }
+  await clearAttempts(db, rateLimits.signInFailuresPerAccount, normalized);
+  return toSessionUser(user);
+}
+
+/** Sets a new password and ends every session but `keepSessionId`. */
+export async function setPassword(db: DB, site: SiteContext, userId: number, newPassword: string, keepSessionId: string | undefined, now = Date.now()): Promise<void> {
+  const user = await db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new NotFoundError('No such user.');
+  const problem = passwordProblem(newPassword, { email: user.email, displayName: user.display_name });
+  if (problem) throw new ValidationError(problem, { newPassword: problem });
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', userId).execute();
+    await invalidateUserSessions(trx, userId, keepSessionId);
+    await trx.deleteFrom('password_reset_tokens').where('user_id', '=', userId).execute();
+    await enqueueEmail(trx, passwordChangedEmail(site, user.email), now);
+  });
+  await clearAttempts(db, rateLimits.signInFailuresPerAccount, user.email);
+}
+
+/** Change password while signed in: the current password must be right. */
+export async function changePassword(
+  db: DB,
+  site: SiteContext,
+  userId: number,
+  currentPassword: string,
+  newPassword: string,
+  currentSessionId: string,
+  now = Date.now(),
+): Promise<void> {
+  const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new NotFoundError('No such user.');
+  if (!(await verifyPassword(user.password_hash, currentPassword))) {
+    const message = 'Your current password is not right.';
+    throw new ValidationError(message, { currentPassword: message });
+  }
+  if (currentPassword === newPassword) {
+    const message = 'Choose a password different from your current one.';
+    throw new ValidationError(message, { newPassword: message });
+  }
+  await setPassword(db, site, userId, newPassword, currentSessionId, now);
+}
+
+export async function setRole(db: DB, userId: number, role: Role): Promise<void> {
+  const result = await db.updateTable('users').set({ role }).where('id', '=', userId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
+}
+
+export async function countUsers(db: DB): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,59 @@
+// Delivers outbox emails: through SMTP (nodemailer) when SMTP_URL is set,
+// otherwise by printing them to the server log and marking them "logged".
+import nodemailer from 'nodemailer';
+import type { DB } from '@db/connection';
+import type { OutboxEmail } from '@db/schema';
+import { claimDueEmails, markEmailDelivered, markEmailFailed } from './outbox';
+
+export interface EmailTransport {
+  kind: 'smtp' | 'log';
+  send(email: OutboxEmail): Promise<void>;
+  close(): void;
+}
+
+export function createEmailTransport(options: { smtpUrl?: string | undefined; from: string; log?: (line: string) => void }): EmailTransport {
+  if (!options.smtpUrl) {
+    const log = options.log ?? ((line: string) => console.log(line));
+    return {
+      kind: 'log',
+      async send(email) {
+        log(`[email] to=${email.to_address} subject=${JSON.stringify(email.subject)}\n${email.text_body}\n[/email]`);
+      },
+      close() {},
+    };
+  }
+  const transporter = nodemailer.createTransport(options.smtpUrl);
+  return {
+    kind: 'smtp',
+    async send(email) {
+      await transporter.sendMail({
+        from: options.from,
+        to: email.to_address,
+        subject: email.subject,
+        text: email.text_body,
+        ...(email.html_body ? { html: email.html_body } : {}),
+      });
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+/** Sends every due email once; returns how many were delivered and how many failed. */
+export async function deliverDueEmails(db: DB, transport: EmailTransport, now = Date.now()): Promise<{ delivered: number; failed: number }> {
+  const due = await claimDueEmails(db, now);
+  let delivered = 0;
+  let failed = 0;
+  for (const email of due) {
+    try {
+      await transport.send(email);
+      await markEmailDelivered(db, email.id, transport.kind === 'smtp' ? 'sent' : 'logged', Date.now());
+      delivered++;
+    } catch (error) {
+      await markEmailFailed(db, email, error instanceof Error ? error.message : String(error), Date.now());
+      failed++;
+    }
+  }
+  return { delivered, failed };
+}

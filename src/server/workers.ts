@@ -1,0 +1,61 @@
+// Background work for one server process: delivers outbox emails and tidies
+// expired sessions and old rate-limit events. Later areas (search indexer)
+// add their loops here. Each loop runs again only after the last run ends.
+import type { DB } from '@db/connection';
+import type { Config } from '@/config';
+import { deleteExpiredSessions } from '@/server/accounts/sessions';
+import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery';
+import { pruneRateLimitEvents } from '@/server/security/rate-limit';
+
+export interface Workers {
+  stop(): Promise<void>;
+  /** Runs every loop once now (tests and the CLI use it). */
+  runOnce(): Promise<void>;
+}
+
+type Loop = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+export function startWorkers(db: DB, cfg: Config, log: (line: string) => void = console.log): Workers {
+  const transport = createEmailTransport({ smtpUrl: cfg.SMTP_URL, from: cfg.EMAIL_FROM, log });
+  const loops: Loop[] = [
+    { name: 'email', everyMs: cfg.WORKER_INTERVAL_MS, run: () => deliverDueEmails(db, transport) },
+    {
+      name: 'housekeeping',
+      everyMs: 60 * 60_000,
+      run: async () => {
+        await deleteExpiredSessions(db);
+        await pruneRateLimitEvents(db);
+      },
+    },
+  ];
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
+
+  const schedule = (loop: Loop, delay: number) => {
+    if (stopped) return;
+    const timer = setTimeout(async () => {
+      timers.delete(timer);
+      const job = loop.run().catch((error) => log(`[worker:${loop.name}] ${error instanceof Error ? error.stack : String(error)}`));
+      running.add(job);
+      await job;
+      running.delete(job);
+      schedule(loop, loop.everyMs);
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  };
+  for (const loop of loops) schedule(loop, Math.min(loop.everyMs, 1000));
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all(running);
+      transport.close();
+    },
+    async runOnce() {
+      for (const loop of loops) await loop.run();
+    },
+  };
+}

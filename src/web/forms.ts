@@ -1,0 +1,53 @@
+// Form handling for pages: parse a submitted form with a zod schema and keep
+// what was typed, so a page can re-render with errors beside the fields.
+import type { z } from 'zod';
+import { DomainError, ValidationError, publicMessageOf } from '@/server/errors';
+
+export type FormValues = Record<string, string>;
+
+export interface FormState {
+  values: FormValues;
+  errors: Record<string, string>;
+  /** A message for the whole form, shown above it. */
+  message?: string;
+}
+
+export function emptyForm(values: FormValues = {}): FormState {
+  return { values, errors: {} };
+}
+
+/** Fields never echoed back into a page, whatever happens. */
+const SECRET_FIELDS = /password/i;
+
+export async function readForm(request: Request): Promise<FormValues> {
+  const data = await request.formData();
+  const values: FormValues = {};
+  for (const [key, value] of data.entries()) {
+    if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
+export function keptValues(values: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELDS.test(key)));
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; form: FormState };
+
+export function parseForm<S extends z.ZodType>(schema: S, values: FormValues): Parsed<z.infer<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '_form');
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, form: { values: keptValues(values), errors, message: 'Please correct the highlighted fields.' } };
+}
+
+/** Turns a domain error into form state; rethrows anything that is not a domain error. */
+export function formFromError(error: unknown, values: FormValues): FormState {
+  if (!(error instanceof DomainError)) throw error;
+  const errors = error instanceof ValidationError ? error.fields : {};
+  return { values: keptValues(values), errors, message: publicMessageOf(error) };
+}
