@@ -7,7 +7,11 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   // Origin check for form posts (Astro's CSRF protection); the middleware adds
   // the same check for every other content type.
-  security: { checkOrigin: true },
+  // allowedDomains: since Astro 5.15 the Host header is ignored unless listed,
+  // which turns every request URL into http://localhost and breaks the origin
+  // check on any other host or port. Hearth never builds links from the Host
+  // header (absolute URLs come from SITE_URL), so any host is accepted here.
+  security: { checkOrigin: true, allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }] },
   // No sharp on these machines: images are served as they are.
   image: { service: passthroughImageService() },
   // CSP forbids inline styles and scripts: keep every asset an external file.

@@ -42,7 +42,7 @@ const optionalUrl = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.url().optional())
+  .pipe(z.url({ protocol: /^(https?|smtps?)$/, error: 'must be a full URL such as http://localhost:7700' }).optional())
   .optional();
 
 export const configSchema = z.object({
@@ -51,13 +51,13 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('localhost'),
   DATABASE_PATH: z.string().min(1).default('./data/hearth.db'),
   SITE_URL: z
-    .url()
+    .url({ protocol: /^https?$/, error: 'must be the public http(s) address of the site, e.g. https://help.example.com' })
     .default('http://localhost:4321')
     .transform((v) => v.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).max(80).default('Fieldnote Support'),
   SMTP_URL: optionalUrl.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
   EMAIL_FROM: z.string().min(3).default('Fieldnote Support <support@fieldnote.example>'),
-  MEILISEARCH_URL: optionalUrl,
+  MEILISEARCH_URL: optionalUrl.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must start with http:// or https://'),
   MEILISEARCH_API_KEY: z.string().optional(),
   SUPPORT_HOURS: z.string().default('Mon-Fri 09:00-17:00').transform(parseSupportHours),
   SUPPORT_TIMEZONE: z

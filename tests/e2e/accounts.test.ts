@@ -1,0 +1,115 @@
+// End-to-end: a customer signs up, out and in, mistypes, forgets the password
+// and resets it through the emailed link, and hits the sign-in rate limit.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { startTestSmtp, type TestSmtp } from '../support/smtp';
+
+let server: TestServer;
+let smtp: TestSmtp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  [server, browser] = await Promise.all([startTestServer({ SMTP_URL: smtp.url }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+});
+beforeEach(async () => {
+  // Every browser request comes from 127.0.0.1: start each test with a clean per-IP rate-limit log.
+  await server.db.deleteFrom('rate_limit_events').execute();
+  const context = await browser.newContext({ baseURL: server.url });
+  page = await context.newPage();
+});
+
+async function signUp(displayName: string, email: string, password: string) {
+  await page.goto('/signup');
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function signIn(email: string, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('accounts in the browser', () => {
+  it('signs up, signs out and signs in again', async () => {
+    await signUp('Robin Hale', 'robin.hale@example.com', 'a quiet walk home');
+    await expect.poll(() => page.getByRole('heading', { name: 'Account settings' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Welcome, Robin Hale!').isVisible()).toBe(true);
+    await smtp.waitFor((m) => m.subject === 'Welcome to Fieldnote Support' && (m.to as { text: string }).text === 'robin.hale@example.com');
+
+    await page.getByText('Account menu for Robin Hale').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByText('You are signed out.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
+
+    await signIn('robin.hale@example.com', 'a quiet walk home');
+    await page.goto('/account');
+    expect(await page.getByRole('main').getByText('robin.hale@example.com').isVisible()).toBe(true);
+  });
+
+  it('explains a wrong password and keeps the email that was typed', async () => {
+    await signIn('jordan.reyes@example.com', 'definitely wrong');
+    const alert = page.getByRole('alert').first();
+    await expect.poll(() => alert.textContent()).toContain('The email or password is incorrect');
+    expect(await page.getByLabel('Email').inputValue()).toBe('jordan.reyes@example.com');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+  });
+
+  it('refuses a duplicate email and a password that is too short, keeping what was typed', async () => {
+    await signUp('Second Jordan', 'jordan.reyes@example.com', 'another fine password');
+    await expect.poll(() => page.locator('#field-email-error').textContent()).toContain('already exists');
+    expect(await page.getByLabel('Display name').inputValue()).toBe('Second Jordan');
+    expect(await page.getByLabel('Email').inputValue()).toBe('jordan.reyes@example.com');
+
+    await signUp('Short Pat', 'short.pat@example.com', 'abc123');
+    await expect.poll(() => page.locator('#field-password-error').textContent()).toContain('at least 8 characters');
+    expect(await page.getByLabel('Email').inputValue()).toBe('short.pat@example.com');
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('resets a forgotten password through the emailed link, which works only once', async () => {
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill('lena.fischer@example.com');
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('we have sent it a link');
+
+    const mail = await smtp.waitFor((m) => m.subject === 'Reset your Fieldnote Support password');
+    const link = /(http:\/\/\S+\/reset-password\/[a-z2-7]+)/.exec(mail.text ?? '')![1]!;
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('lena resets it now');
+    await page.getByLabel('Repeat the new password').fill('lena resets it now');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await expect.poll(() => page.getByText('Your password was changed. Sign in with your new password.').isVisible()).toBe(true);
+
+    await signIn('lena.fischer@example.com', 'lena resets it now');
+    await page.goto('/account');
+    expect(await page.getByRole('main').getByText('lena.fischer@example.com').isVisible()).toBe(true);
+
+    await page.goto(link);
+    expect(await page.getByText('This reset link has expired or was already used.').isVisible()).toBe(true);
+  });
+
+  it('stops sign-in attempts after 5 failures with a clear message', async () => {
+    for (let i = 0; i < 5; i++) {
+      await signIn('marcus.bell@example.com', `guess number ${i}`);
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('incorrect');
+    }
+    await signIn('marcus.bell@example.com', 'fieldnote-demo');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Too many failed sign-in attempts');
+    expect(await page.getByRole('alert').first().textContent()).toContain('15 minutes');
+    expect(await page.getByLabel('Email').inputValue()).toBe('marcus.bell@example.com');
+  });
+});
