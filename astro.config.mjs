@@ -13,6 +13,15 @@ export default defineConfig({
   // header (absolute URLs come from SITE_URL), so any host is accepted here.
   security: { checkOrigin: true, allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }] },
   // No sharp on these machines: images are served as they are.
+  // Friendly addresses people guess, moved permanently to the real pages.
+  redirects: Object.fromEntries(
+    [
+      ...['/support', '/faq', '/kb', '/docs', '/helpdesk'].map((from) => [from, '/help']),
+      ['/contact-us', '/contact'],
+      ['/status', '/known-issues'],
+      ['/incidents', '/known-issues'],
+    ].map(([from, to]) => [from, { status: 301, destination: to }]),
+  ),
   image: { service: passthroughImageService() },
   // CSP forbids inline styles and scripts: keep every asset an external file.
   build: { inlineStylesheets: 'never' },

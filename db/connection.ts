@@ -31,3 +31,8 @@ export function openDatabase(path: string): { db: DB; sqlite: SQLite.Database } 
   const sqlite = openSqlite(path);
   return { db: createDb(sqlite), sqlite };
 }
+
+/** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */
+export function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

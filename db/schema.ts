@@ -53,12 +53,100 @@ export interface RateLimitEventsTable {
   created_at: number;
 }
 
+export interface HelpArticleViewsTable {
+  article_slug: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  views: number;
+}
+
+export interface HelpFeedbackTable {
+  id: Generated<number>;
+  article_slug: string;
+  voter_key: string;
+  user_id: number | null;
+  helpful: 0 | 1;
+  comment: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SearchIndexChangesTable {
+  id: Generated<number>;
+  doc_id: string;
+  action: 'upsert' | 'remove';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface SearchIndexEntriesTable {
+  doc_id: string;
+  content_hash: string;
+  indexed_at: number;
+}
+
+export interface SearchDocumentsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  title: string;
+  text: string;
+  url: string;
+  tags: string;
+  category: string;
+  status: string;
+  popularity: number;
+  updated_at: number;
+}
+
+export interface SearchQueriesTable {
+  id: Generated<number>;
+  query: string;
+  type_filter: string | null;
+  result_count: number;
+  visitor_key: string | null;
+  clicked_url: string | null;
+  clicked_at: number | null;
+  escalated: Generated<0 | 1>;
+  created_at: number;
+}
+
+export type TicketUrgency = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketEmotion = 'happy' | 'confused' | 'frustrated' | 'angry' | 'sad';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'solved' | 'closed';
+
+export interface TicketsTable {
+  id: Generated<number>;
+  requester_name: string;
+  requester_email: string;
+  user_id: number | null;
+  subject: string;
+  description: string;
+  category: string;
+  urgency: TicketUrgency;
+  emotion: TicketEmotion | null;
+  status: Generated<TicketStatus>;
+  context: string;
+  access_key_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   password_reset_tokens: PasswordResetTokensTable;
   email_outbox: EmailOutboxTable;
   rate_limit_events: RateLimitEventsTable;
+  help_article_views: HelpArticleViewsTable;
+  help_feedback: HelpFeedbackTable;
+  search_index_changes: SearchIndexChangesTable;
+  search_index_entries: SearchIndexEntriesTable;
+  search_documents: SearchDocumentsTable;
+  search_queries: SearchQueriesTable;
+  tickets: TicketsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -3,6 +3,7 @@
 import type { DB } from '../connection';
 import { createUser } from '@/server/accounts/users';
 import { createRandom, type Random } from './random';
+import { seedHelpTraffic } from './help';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -32,6 +33,7 @@ const steps: SeedStep[] = [
       return `${created} users`;
     },
   },
+  { name: 'help traffic', run: seedHelpTraffic },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -6,6 +6,9 @@ import { seedDemoData } from '@db/seed/index';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from '@db/seed/people';
 import { countUsers } from '@/server/accounts/users';
 import { startWorkers } from '@/server/workers';
+import { syncDocuments } from '@search/indexer';
+import { articleDocuments } from '@search/sources/articles';
+import { searchSetup } from './search-setup';
 import { buildIfNeeded } from './build-if-needed';
 import { loadConfigOrExit, openMigratedDatabase } from './prepare';
 
@@ -22,7 +25,10 @@ if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
   seeded = true;
 }
 
-const workers = startWorkers(db, cfg);
+const search = searchSetup(cfg, db, root);
+const changed = await syncDocuments(db, 'article', await articleDocuments(db, search.articles));
+if (changed > 0) console.log(`Search: ${changed} help article change(s) queued for the ${search.engine.name} index.`);
+const workers = startWorkers(db, cfg, { search });
 
 process.env.HOST = cfg.HOST;
 process.env.PORT = String(cfg.PORT);

@@ -1,17 +1,26 @@
 import type { APIRoute } from 'astro';
 import { sql } from 'kysely';
+import { countPendingIndexChanges } from '@search/indexer';
 import { appDb } from '@/server/db';
+import { appSearchEngine } from '@/server/search/engine';
 
 export const GET: APIRoute = async () => {
-  let db: 'ok' | 'error' = 'ok';
+  const db = appDb();
+  let dbStatus: 'ok' | 'error' = 'ok';
+  let pending: number | null = null;
   try {
-    await sql`select 1`.execute(appDb());
+    await sql`select 1`.execute(db);
+    pending = await countPendingIndexChanges(db);
   } catch {
-    db = 'error';
+    dbStatus = 'error';
   }
-  const status = db === 'ok' ? 'ok' : 'error';
-  return new Response(JSON.stringify({ status, db }), {
-    status: status === 'ok' ? 200 : 503,
+  const engine = appSearchEngine();
+  const searchStatus = (await engine.isHealthy()) ? 'ok' : 'unavailable';
+  // A search outage degrades the site but does not make it unhealthy: writes go on and the index catches up.
+  const status = dbStatus === 'ok' ? (searchStatus === 'ok' ? 'ok' : 'degraded') : 'error';
+  const body = { status, db: dbStatus, search: { engine: engine.name, status: searchStatus, pending_changes: pending } };
+  return new Response(JSON.stringify(body), {
+    status: dbStatus === 'ok' ? 200 : 503,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
   });
 };

@@ -6,6 +6,8 @@ import type { Config } from '@/config';
 import { deleteExpiredSessions } from '@/server/accounts/sessions';
 import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery';
 import { pruneRateLimitEvents } from '@/server/security/rate-limit';
+import { applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
+import type { SearchEngine } from '@search/types';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -15,10 +17,30 @@ export interface Workers {
 
 type Loop = { name: string; everyMs: number; run: () => Promise<unknown> };
 
-export function startWorkers(db: DB, cfg: Config, log: (line: string) => void = console.log): Workers {
+export interface WorkerDeps {
+  search: { engine: SearchEngine; sources: DocumentSource[] };
+  log?: (line: string) => void;
+}
+
+export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
+  const log = deps.log ?? console.log;
   const transport = createEmailTransport({ smtpUrl: cfg.SMTP_URL, from: cfg.EMAIL_FROM, log });
+  let searchReady = false;
   const loops: Loop[] = [
     { name: 'email', everyMs: cfg.WORKER_INTERVAL_MS, run: () => deliverDueEmails(db, transport) },
+    {
+      name: 'search-index',
+      everyMs: cfg.WORKER_INTERVAL_MS,
+      run: async () => {
+        // An engine that is down at start is set up as soon as it answers.
+        if (!searchReady) {
+          await deps.search.engine.setup();
+          searchReady = true;
+        }
+        const outcome = await applyPendingIndexChanges(db, deps.search.engine, deps.search.sources);
+        if (outcome.failed > 0) log(`[worker:search-index] ${outcome.failed} change(s) will be retried`);
+      },
+    },
     {
       name: 'housekeeping',
       everyMs: 60 * 60_000,

@@ -1,0 +1,65 @@
+// Search: the outbox of pending index changes and the ledger of what is in the
+// index (engine-independent), plus the embedded engine's FTS5 tables and the
+// search analytics log.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('search_index_changes')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('doc_id', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('upsert', 'remove')`))
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_error', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('search_index_changes_due').on('search_index_changes').columns(['next_attempt_at', 'id']).execute();
+
+  await db.schema
+    .createTable('search_index_entries')
+    .addColumn('doc_id', 'text', (c) => c.primaryKey())
+    .addColumn('content_hash', 'text', (c) => c.notNull())
+    .addColumn('indexed_at', 'bigint', (c) => c.notNull())
+    .execute();
+
+  // Embedded engine (SQLite only; a PostgreSQL deployment uses Meilisearch).
+  await db.schema
+    .createTable('search_documents')
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull()) // JSON array
+    .addColumn('category', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('popularity', 'real', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`create virtual table search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql`create virtual table search_fts_vocab using fts5vocab(search_fts, 'row')`.execute(db);
+
+  await db.schema
+    .createTable('search_queries')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('query', 'text', (c) => c.notNull()) // normalized
+    .addColumn('type_filter', 'text')
+    .addColumn('result_count', 'integer', (c) => c.notNull())
+    .addColumn('visitor_key', 'text')
+    .addColumn('clicked_url', 'text')
+    .addColumn('clicked_at', 'bigint')
+    .addColumn('escalated', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('search_queries_created').on('search_queries').column('created_at').execute();
+  await db.schema.createIndex('search_queries_visitor').on('search_queries').columns(['visitor_key', 'created_at']).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('search_queries').execute();
+  await sql`drop table search_fts_vocab`.execute(db);
+  await sql`drop table search_fts`.execute(db);
+  for (const table of ['search_documents', 'search_index_entries', 'search_index_changes']) await db.schema.dropTable(table).execute();
+}

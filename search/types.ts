@@ -1,0 +1,78 @@
+// The shape of everything search knows: documents, queries, results, and the
+// one interface every engine implements (Meilisearch and the embedded FTS5).
+
+export const searchDocTypes = ['article', 'question', 'known_issue'] as const;
+export type SearchDocType = (typeof searchDocTypes)[number];
+
+export interface SearchDocument {
+  /** `${type}-${key}`, e.g. "article-export-notes", "question-42": letters, digits, "-" and "_" only (Meilisearch's rule). */
+  id: string;
+  type: SearchDocType;
+  title: string;
+  /** Plain text (no HTML, no Markdown): body, plus the accepted answer for questions. */
+  text: string;
+  /** Path on this site, e.g. "/help/notes-sharing/export-notes". */
+  url: string;
+  tags: string[];
+  /** Help category slug for articles, affected area for known issues; "" when none. */
+  category: string;
+  /** "published" for articles; "open" / "answered" / "closed" for questions; known-issue status. */
+  status: string;
+  /** Larger is more popular (views, votes); a tie-breaker after relevance. */
+  popularity: number;
+  /** Last update, ms since epoch (UTC). */
+  updated: number;
+}
+
+export interface SearchQuery {
+  q: string;
+  type?: SearchDocType | undefined;
+  tags?: string[] | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface SearchHit {
+  id: string;
+  type: SearchDocType;
+  title: string;
+  url: string;
+  /** Safe HTML: the text is escaped, matches are wrapped in <mark>…</mark>. */
+  snippet: string;
+  /** The title as safe HTML with matches in <mark>. */
+  titleHtml: string;
+  tags: string[];
+  category: string;
+  status: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Estimated number of matching documents (for this type filter). */
+  total: number;
+  /** Matching documents per type, ignoring the type filter (for the filter tabs). */
+  typeCounts: Record<SearchDocType, number>;
+  /** True when no exact match existed and typo-tolerant matching produced the hits. */
+  typoFallback: boolean;
+}
+
+export interface SearchEngine {
+  readonly name: 'meilisearch' | 'embedded';
+  /** Creates and configures the index (idempotent). */
+  setup(): Promise<void>;
+  /** Adds or replaces documents by id. Resolves once they are searchable. */
+  upsert(documents: SearchDocument[]): Promise<void>;
+  /** Removes documents by id (unknown ids are ignored). Resolves once applied. */
+  remove(ids: string[]): Promise<void>;
+  /** Removes every document. */
+  clear(): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** True when the engine answers. */
+  isHealthy(): Promise<boolean>;
+  /** Number of documents in the index. */
+  count(): Promise<number>;
+}
+
+export class SearchEngineUnavailableError extends Error {
+  override name = 'SearchEngineUnavailableError';
+}

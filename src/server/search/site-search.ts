@@ -1,0 +1,38 @@
+// Searching the whole site for a visitor: asks the engine, logs the search for
+// analytics, and turns an engine outage into a typed error the page can explain.
+import type { DB } from '@db/connection';
+import { normalizeQuery } from '@search/text';
+import type { SearchDocType, SearchEngine, SearchResult } from '@search/types';
+import { DomainError } from '@/server/errors';
+import { recordSearch } from './analytics';
+
+export class SearchUnavailableError extends DomainError {
+  override name = 'SearchUnavailableError';
+  constructor() {
+    super('Search is not available right now. Browse the help centre or try again in a minute.');
+  }
+}
+
+export interface SiteSearch extends SearchResult {
+  searchId: number | null;
+  tookMs: number;
+}
+
+export async function searchSite(
+  db: DB,
+  engine: SearchEngine,
+  input: { q: string; type?: SearchDocType | undefined; limit?: number; offset?: number; visitorKey: string | null; log?: boolean },
+): Promise<SiteSearch> {
+  const started = performance.now();
+  let result: SearchResult;
+  try {
+    result = await engine.search({ q: input.q, type: input.type, limit: input.limit, offset: input.offset });
+  } catch (error) {
+    console.error(`[search] ${engine.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SearchUnavailableError();
+  }
+  const tookMs = Math.round((performance.now() - started) * 10) / 10;
+  const shouldLog = (input.log ?? true) && normalizeQuery(input.q) !== '' && (input.offset ?? 0) === 0;
+  const searchId = shouldLog ? await recordSearch(db, { query: input.q, type: input.type ?? null, resultCount: result.total, visitorKey: input.visitorKey }) : null;
+  return { ...result, searchId, tookMs };
+}

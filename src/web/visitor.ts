@@ -1,0 +1,28 @@
+// A random, anonymous visitor id kept in a cookie, so a visitor without an
+// account votes once per article. It carries no personal data.
+import type { AstroCookies } from 'astro';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { config } from '@/config';
+
+const VISITOR_COOKIE = 'hearth_vid';
+
+export function visitorId(cookies: AstroCookies): string | undefined {
+  const value = cookies.get(VISITOR_COOKIE)?.value;
+  return value && /^[a-z2-7]{16,64}$/.test(value) ? value : undefined;
+}
+
+export function ensureVisitorId(cookies: AstroCookies): string {
+  const existing = visitorId(cookies);
+  if (existing) return existing;
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const id = encodeBase32LowerCaseNoPadding(bytes);
+  cookies.set(VISITOR_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config().SITE_URL.startsWith('https://'),
+    path: '/',
+    maxAge: 365 * 24 * 60 * 60,
+  });
+  return id;
+}

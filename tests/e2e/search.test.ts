@@ -1,0 +1,65 @@
+// End-to-end: search from the header (with suggestions), filter by type, open
+// a result; a search that finds nothing leads to the contact form, query kept.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const deadline = Date.now() + 30_000;
+  while (Number((await server.db.selectFrom('search_index_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) === 0) {
+    if (Date.now() > deadline) throw new Error('The help articles were not indexed in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  page = await (await browser.newContext({ baseURL: server.url })).newPage();
+});
+
+describe('search in the browser', () => {
+  it('searches from the header, filters by type and opens a result', async () => {
+    await page.goto('/');
+    const box = page.getByRole('combobox', { name: 'Search help, community and known issues' });
+    await box.fill('invoice');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Suggestions' }).isVisible()).toBe(true);
+    await box.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Search' }).isVisible()).toBe(true);
+    expect(await page.getByRole('status').textContent()).toMatch(/results? for “invoice”/);
+
+    await page.getByRole('navigation', { name: 'Filter results by type' }).getByRole('link', { name: /Help articles/ }).click();
+    await expect.poll(() => page.url()).toContain('type=article');
+    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) }).first().getByRole('link');
+    const title = (await first.textContent())!.trim();
+    await first.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+  });
+
+  it('picks a suggestion with the keyboard', async () => {
+    await page.goto('/help');
+    const box = page.getByRole('combobox', { name: 'Search help, community and known issues' });
+    await box.pressSequentially('google cal', { delay: 20 });
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(1);
+    await box.press('ArrowDown');
+    expect(await box.getAttribute('aria-activedescendant')).toBeTruthy();
+    await box.press('Enter');
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/help\//);
+  });
+
+  it('leads from a search that finds nothing to the contact form, carrying the query', async () => {
+    await page.goto('/search?q=teleport+my+notebook');
+    expect(await page.getByText('No results for “teleport my notebook”').isVisible()).toBe(true);
+    await page.getByRole('region', { name: 'We could not find an answer' }).getByRole('link', { name: 'Contact support' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/contact');
+    expect(await page.getByLabel('Subject').inputValue()).toBe('teleport my notebook');
+    expect(await page.getByText('You searched for “teleport my notebook”').isVisible()).toBe(true);
+  });
+});
