@@ -36,11 +36,6 @@ export interface MeilisearchEngineOptions {
   url: string;
   apiKey?: string | undefined;
   indexName?: string;
-  /**
-   * For tests: replaces `fetch` in the official client. It must resolve to the parsed JSON body and
-   * throw on error statuses itself (the client does no status checking for a custom httpClient).
-   */
-  httpClient?: Config['httpClient'];
 }
 
 const DEFAULT_LIMIT = 10;
@@ -139,7 +134,6 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     defaultWaitOptions: { timeout: TASK_TIMEOUT_MS },
   };
   if (options.apiKey !== undefined) config.apiKey = options.apiKey;
-  if (options.httpClient !== undefined) config.httpClient = options.httpClient;
   const client = new Meilisearch(config);
   const index = client.index<SearchDocument>(indexName);
 

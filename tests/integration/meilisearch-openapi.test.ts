@@ -16,10 +16,9 @@ import { SearchEngineUnavailableError, type SearchDocument, type SearchEngine } 
 // ---------------------------------------------------------------------------------------------
 // The API description and its validator
 
-const SPEC_FILE = '/work/shared/meilisearch/open-api.json';
+const SPEC_FILE = resolve(import.meta.dirname, '../../../shared/meilisearch/open-api.json');
 const SPEC_ID = 'meilisearch-openapi.json';
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-type HttpMethod = (typeof HTTP_METHODS)[number];
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
 interface OpenApiParameter {
   name: string;
@@ -42,7 +41,7 @@ interface OpenApiSpec {
 }
 
 // Where the description disagrees with Meilisearch itself (its docs, the official client and the server
-// agree with each other), we follow Meilisearch. Every such correction is listed here, nothing else is relaxed.
+// agree with each other), we follow Meilisearch. Every correction of the description is listed here.
 
 /** Real route template → the description's (misspelt) entry for the same operation. */
 const PATH_ERRATA: Record<string, string> = {
@@ -125,9 +124,7 @@ function pointerSegment(segment: string): string {
 }
 
 interface Route {
-  /** The template as served (may be an erratum alias). */
-  template: string;
-  /** The description's path entry for it. */
+  /** The description's path entry (a template as served may be an erratum alias of it). */
   specPath: string;
   pattern: RegExp;
   parameterCount: number;
@@ -137,7 +134,6 @@ const routes: Route[] = [
   ...Object.keys(spec.paths).map((path) => [path, path] as const),
   ...Object.entries(PATH_ERRATA),
 ].map(([template, specPath]) => ({
-  template,
   specPath,
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
   parameterCount: (template.match(/\{/g) ?? []).length,
@@ -306,26 +302,25 @@ function highlight(text: string, words: string[], pre: string, post: string): st
 class FakeMeilisearch {
   readonly indexes = new Map<string, FakeIndex>();
   private readonly tasks: FakeTask[] = [];
-  private exchanges: Exchange[] = [];
+  private readonly exchanges: Exchange[] = [];
   private nextTaskError: ResponseError | null = null;
   private hideIndexOnce = false;
-  private server: Server | undefined;
+  private readonly server: Server = createServer((request, response) => {
+    void this.exchange(request).then(({ status, body }) => {
+      response.writeHead(status, { 'Content-Type': 'application/json' });
+      response.end(body === undefined ? '' : JSON.stringify(body));
+    });
+  });
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      void this.exchange(request).then(({ status, body }) => {
-        response.writeHead(status, { 'Content-Type': 'application/json' });
-        response.end(body === undefined ? '' : JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
   }
 
   /** The exchanges recorded since the last call. */
@@ -460,8 +455,8 @@ class FakeMeilisearch {
     task.polls += 1;
     const finished = task.polls > 1;
     const status = !finished ? 'processing' : task.error ? 'failed' : 'succeeded';
-    // No `details`: the description's DetailsView (settings allOf counters) rejects the details of
-    // document tasks, and the engine does not read them.
+    // No `details`: the description's DetailsView is an allOf with Settings_Unchecked (which denies
+    // other fields), so it rejects the counters real document tasks carry; the engine does not read them.
     return {
       status: 200,
       body: {

@@ -1,0 +1,49 @@
+// End-to-end: a visitor reads an article, searches, then contacts support; the
+// form keeps what was typed on an error, and the ticket carries what they tried.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  page = await (await browser.newContext({ baseURL: server.url })).newPage();
+});
+
+describe('contact support in the browser', () => {
+  it('sends a request that carries the article read, keeping typed text after an error', async () => {
+    await page.goto('/help/calendar-sync/fix-calendar-sync-errors');
+    await page.getByRole('region', { name: 'Still need help?' }).getByRole('link', { name: 'Contact support' }).click();
+    expect(await page.getByText('You read Fix calendar sync errors').isVisible()).toBe(true);
+
+    await page.getByLabel('Your name').fill('Robin Hale');
+    await page.getByLabel('Email').fill('robin@example.com');
+    await page.getByLabel('Subject').fill('CAL-403 after reconnecting');
+    await page.getByLabel('What happened?').fill('Too short');
+    await page.getByRole('button', { name: 'Send to support' }).click();
+    await expect.poll(() => page.locator('#field-description-error').textContent()).toContain('at least 20 characters');
+    expect(await page.getByLabel('Subject').inputValue()).toBe('CAL-403 after reconnecting');
+    expect(await page.getByText('You read Fix calendar sync errors').isVisible()).toBe(true);
+
+    await page.getByLabel('What happened?').fill('Our admin reconnected Outlook and now every sync fails with CAL-403.');
+    await page.getByLabel('What is it about?').selectOption('calendar-sync');
+    await page.getByRole('radio', { name: /^High/ }).check();
+    await page.getByRole('radio', { name: 'Frustrated' }).check();
+    await page.getByRole('button', { name: 'Send to support' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your request');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('CAL-403 after reconnecting');
+    expect(await page.getByText('Read the help article “fix-calendar-sync-errors”').isVisible()).toBe(true);
+    const ticket = await server.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    expect(ticket).toMatchObject({ urgency: 'high', emotion: 'frustrated', category: 'calendar-sync' });
+  });
+});

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ForbiddenError, NotFoundError, RateLimitedError } from '@/server/errors';
+import { recordSearch } from '@/server/search/analytics';
+import { contactPerIp, createTicket, getTicketForViewer, ticketIdToRef, ticketRefToId, type NewTicket } from '@/server/tickets/tickets';
+import { makeUser, site } from '../support/factories';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await createTestDb();
+});
+afterEach(async () => t.close());
+
+const request: NewTicket = {
+  name: 'Robin Hale',
+  email: 'Robin@Example.com',
+  subject: 'Calendar stopped syncing',
+  description: 'Since Monday no Outlook events show up in Fieldnote, even after Sync now.',
+  category: 'calendar-sync',
+  urgency: 'high',
+  emotion: 'frustrated',
+  context: { searches: ['outlook sync'], articles: ['fix-calendar-sync-errors'] },
+};
+const hours = 'Monday to Friday, 09:00–17:00 Amsterdam time';
+
+describe('tickets from the contact form', () => {
+  it('converts references and ids both ways', () => {
+    expect(ticketIdToRef(42)).toBe('FN-1042');
+    expect(ticketRefToId('FN-1042')).toBe(42);
+    expect(ticketRefToId('fn-1042')).toBe(42);
+    expect(ticketRefToId('FN-999')).toBeUndefined();
+    expect(ticketRefToId('XX-1042')).toBeUndefined();
+  });
+
+  it('creates a ticket with its context, sends the confirmation with a private link, and marks the searches as escalated', async () => {
+    await recordSearch(t.db, { query: 'outlook sync', type: null, resultCount: 3, visitorKey: 'v:abc' });
+    const { ref, accessKey } = await createTicket(t.db, site, request, { user: null, ip: '10.0.0.1', visitorKey: 'v:abc', supportHours: hours });
+    expect(ref).toBe('FN-1001');
+    const row = await t.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ requester_email: 'robin@example.com', urgency: 'high', emotion: 'frustrated', status: 'new', user_id: null });
+    expect(JSON.parse(row.context)).toEqual(request.context);
+    expect(row.access_key_hash).not.toContain(accessKey);
+    const email = await t.db.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
+    expect(email.subject).toBe('[FN-1001] We received your request: Calendar stopped syncing');
+    expect(email.text_body).toContain(`${site.siteUrl}/tickets/FN-1001?key=${accessKey}`);
+    expect(email.text_body).toContain('within 4 business hours');
+    const search = await t.db.selectFrom('search_queries').select('escalated').executeTakeFirstOrThrow();
+    expect(search.escalated).toBe(1);
+  });
+
+  it('shows a ticket to its requester (account or private link) and staff, and to nobody else', async () => {
+    const owner = await makeUser(t.db);
+    const other = await makeUser(t.db);
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const { ref, accessKey } = await createTicket(t.db, site, request, { user: owner, ip: '10.0.0.1', visitorKey: null, supportHours: hours });
+    expect((await getTicketForViewer(t.db, ref, { user: owner, accessKey: null })).subject).toBe('Calendar stopped syncing');
+    expect((await getTicketForViewer(t.db, ref, { user: null, accessKey })).ref).toBe(ref);
+    expect((await getTicketForViewer(t.db, ref, { user: staff, accessKey: null })).ref).toBe(ref);
+    await expect(getTicketForViewer(t.db, ref, { user: other, accessKey: null })).rejects.toThrow(ForbiddenError);
+    await expect(getTicketForViewer(t.db, ref, { user: null, accessKey: 'wrongkey' })).rejects.toThrow(ForbiddenError);
+    await expect(getTicketForViewer(t.db, 'FN-9999', { user: owner, accessKey: null })).rejects.toThrow(NotFoundError);
+    // A signed-in requester's own email is used, whatever was typed.
+    const row = await t.db.selectFrom('tickets').select('requester_email').executeTakeFirstOrThrow();
+    expect(row.requester_email).toBe(owner.email);
+  });
+
+  it('limits requests per IP address', async () => {
+    for (let i = 0; i < contactPerIp.max; i++) await createTicket(t.db, site, request, { user: null, ip: '10.0.0.9', visitorKey: null, supportHours: hours });
+    await expect(createTicket(t.db, site, request, { user: null, ip: '10.0.0.9', visitorKey: null, supportHours: hours })).rejects.toThrow(RateLimitedError);
+    expect(await t.db.selectFrom('tickets').selectAll().execute()).toHaveLength(contactPerIp.max);
+  });
+});
