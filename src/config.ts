@@ -76,6 +76,10 @@ export const configSchema = z.object({
     .default('auto')
     .describe('auto: seed demo data when the database is empty'),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  BENCH_ROUTES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_REQUESTS: z
     .enum(['true', 'false'])
     .default('true')

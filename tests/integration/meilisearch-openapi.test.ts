@@ -4,6 +4,7 @@
 // against the spec: path template, method, query parameters, bearer auth, request body schema (ajv,
 // JSON Schema 2020-12) and, to keep the fake honest, the response body schema.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
