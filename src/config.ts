@@ -50,10 +50,11 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(4321),
   HOST: z.string().min(1).default('localhost'),
   DATABASE_PATH: z.string().min(1).default('./data/hearth.db'),
+  // Defaults to http://localhost:<PORT> (see parseConfig).
   SITE_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public http(s) address of the site, e.g. https://help.example.com' })
-    .default('http://localhost:4321')
-    .transform((v) => v.replace(/\/+$/, '')),
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   SITE_NAME: z.string().min(1).max(80).default('Fieldnote Support'),
   SMTP_URL: optionalUrl.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
   EMAIL_FROM: z.string().min(3).default('Fieldnote Support <support@fieldnote.example>'),
@@ -86,7 +87,7 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'SITE_URL'> & { SITE_URL: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -100,7 +101,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, SITE_URL: result.data.SITE_URL ?? `http://localhost:${result.data.PORT}` };
 }
 
 let cached: Config | undefined;

@@ -8,6 +8,7 @@ describe('configuration', () => {
     expect(cfg.HOST).toBe('localhost');
     expect(cfg.DATABASE_PATH).toBe('./data/hearth.db');
     expect(cfg.SITE_URL).toBe('http://localhost:4321');
+    expect(parseConfig({ PORT: '8080' }).SITE_URL).toBe('http://localhost:8080');
     expect(cfg.SMTP_URL).toBeUndefined();
     expect(cfg.MEILISEARCH_URL).toBeUndefined();
     expect(cfg.SUPPORT_HOURS).toEqual({ days: [1, 2, 3, 4, 5], openMinute: 540, closeMinute: 1020, label: 'Mon-Fri 09:00-17:00' });
