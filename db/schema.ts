@@ -12,6 +12,10 @@ export interface UsersTable {
   role: Generated<Role>;
   created_at: number;
   password_changed_at: number;
+  /** Cached: 1 + the sum of the user's reputation_events; recomputable. */
+  reputation: Generated<number>;
+  suspended_until: number | null;
+  suspension_reason: string | null;
 }
 
 export interface SessionsTable {
@@ -134,6 +138,136 @@ export interface TicketsTable {
   updated_at: number;
 }
 
+export type PostType = 'question' | 'answer';
+export type Visibility = 'visible' | 'hidden' | 'deleted';
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  author_id: number;
+  title: string;
+  slug: string;
+  body_md: string;
+  body_html: string;
+  tags: string;
+  status: Generated<'open' | 'closed'>;
+  close_reason: 'duplicate' | 'off-topic' | null;
+  duplicate_of_id: number | null;
+  closed_by: number | null;
+  closed_at: number | null;
+  locked: Generated<0 | 1>;
+  visibility: Generated<Visibility>;
+  hidden_reason: string | null;
+  score: Generated<number>;
+  answer_count: Generated<number>;
+  accepted_answer_id: number | null;
+  view_count: Generated<number>;
+  last_activity_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface QuestionTagsTable {
+  question_id: number;
+  tag: string;
+  created_at: number;
+}
+
+export interface AnswersTable {
+  id: Generated<number>;
+  question_id: number;
+  author_id: number;
+  body_md: string;
+  body_html: string;
+  score: Generated<number>;
+  verified_by: number | null;
+  verified_at: number | null;
+  visibility: Generated<Visibility>;
+  hidden_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  post_type: PostType;
+  post_id: number;
+  author_id: number;
+  body_md: string;
+  body_html: string;
+  visibility: Generated<Visibility>;
+  created_at: number;
+}
+
+export interface VotesTable {
+  id: Generated<number>;
+  user_id: number;
+  post_type: PostType;
+  post_id: number;
+  value: 1 | -1;
+  created_at: number;
+}
+
+export interface ReputationEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  delta: number;
+  rule_delta: number;
+  reason: string;
+  post_type: PostType | null;
+  post_id: number | null;
+  source: string;
+  reversed: Generated<0 | 1>;
+  created_at: number;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_type: PostType;
+  post_id: number;
+  editor_id: number;
+  title: string | null;
+  body_md: string;
+  tags: string | null;
+  summary: string;
+  created_at: number;
+}
+
+export type FlagReason = 'spam' | 'rude' | 'off-topic' | 'needs-staff';
+
+export interface FlagsTable {
+  id: Generated<number>;
+  post_type: PostType;
+  post_id: number;
+  flagger_id: number;
+  reason: FlagReason;
+  note: string | null;
+  status: Generated<'open' | 'resolved' | 'dismissed'>;
+  resolved_by: number | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
+export interface UserBadgesTable {
+  id: Generated<number>;
+  user_id: number;
+  badge: string;
+  post_type: PostType | null;
+  post_id: number | null;
+  awarded_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'answer' | 'comment' | 'accepted';
+  actor_id: number;
+  question_id: number;
+  answer_id: number | null;
+  comment_id: number | null;
+  read_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -147,6 +281,16 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_queries: SearchQueriesTable;
   tickets: TicketsTable;
+  questions: QuestionsTable;
+  question_tags: QuestionTagsTable;
+  answers: AnswersTable;
+  comments: CommentsTable;
+  votes: VotesTable;
+  reputation_events: ReputationEventsTable;
+  post_revisions: PostRevisionsTable;
+  flags: FlagsTable;
+  user_badges: UserBadgesTable;
+  notifications: NotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

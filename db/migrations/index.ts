@@ -6,12 +6,14 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_help';
 import * as m0003 from './0003_search';
 import * as m0004 from './0004_tickets';
+import * as m0005 from './0005_community';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_help': m0002,
   '0003_search': m0003,
   '0004_tickets': m0004,
+  '0005_community': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -141,3 +141,25 @@ export async function countUsers(db: DB): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The community's view of a user: reputation and suspension, read fresh for every write. */
+export async function getMember(db: DB, userId: number): Promise<import('@/server/community/privileges').Member> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role', 'reputation', 'suspended_until', 'suspension_reason'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('No such user.');
+  return { id: row.id, displayName: row.display_name, role: row.role, reputation: row.reputation, suspendedUntil: row.suspended_until, suspensionReason: row.suspension_reason };
+}
+
+/** Sets the cached reputation; only the reputation ledger calls this. */
+export async function setCachedReputation(db: DB, userId: number, reputation: number): Promise<void> {
+  await db.updateTable('users').set({ reputation }).where('id', '=', userId).execute();
+}
+
+/** Suspends (until a time) or lifts a suspension (`until: null`). */
+export async function setSuspension(db: DB, userId: number, until: number | null, reason: string | null): Promise<void> {
+  const result = await db.updateTable('users').set({ suspended_until: until, suspension_reason: until === null ? null : reason }).where('id', '=', userId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
+}

@@ -1,0 +1,137 @@
+// Owns `notifications`: "someone answered your question, commented on your
+// post, accepted your answer". Each one is a row for the in-site list and one
+// email through the outbox, written in the same transaction as each other.
+import { withTransaction, type DB } from '@db/connection';
+import type { NotificationsTable } from '@db/schema';
+import { NotFoundError } from '@/server/errors';
+import { enqueueEmail } from '@/server/email/outbox';
+import type { SiteContext } from '@/server/email/templates';
+
+export type NotificationKind = NotificationsTable['kind'];
+
+export interface NewNotification {
+  /** Who is told. */
+  userId: number;
+  kind: NotificationKind;
+  /** Who did it; nobody is told about their own actions. */
+  actorId: number;
+  questionId: number;
+  /** The new or accepted answer; for a comment, the answer it is on (null when it is on the question). */
+  answerId?: number | null;
+  commentId?: number | null;
+}
+
+export interface NotificationItem {
+  id: number;
+  kind: NotificationKind;
+  read: boolean;
+  createdAt: number;
+  actorName: string;
+  questionId: number;
+  questionTitle: string;
+  /** Relative: `/community/questions/<id>/<slug>#answer-<id>` or `#comment-<id>`. */
+  url: string;
+}
+
+/** The question page, anchored at the comment or answer the notification is about. */
+export function notificationPath(q: { questionId: number; slug: string; answerId: number | null; commentId: number | null }): string {
+  const anchor = q.commentId !== null ? `#comment-${q.commentId}` : q.answerId !== null ? `#answer-${q.answerId}` : '';
+  return `/community/questions/${q.questionId}/${q.slug}${anchor}`;
+}
+
+export async function notify(db: DB, site: SiteContext, n: NewNotification, now = Date.now()): Promise<void> {
+  if (n.userId === n.actorId) return;
+  const answerId = n.answerId ?? null;
+  const commentId = n.commentId ?? null;
+  await withTransaction(db, async (trx) => {
+    const [people, question] = await Promise.all([
+      trx
+        .selectFrom('users')
+        .select(['id', 'email', 'display_name'])
+        .where('id', 'in', [n.userId, n.actorId])
+        .execute(),
+      trx.selectFrom('questions').select(['title', 'slug']).where('id', '=', n.questionId).executeTakeFirst(),
+    ]);
+    const recipient = people.find((p) => p.id === n.userId);
+    const actor = people.find((p) => p.id === n.actorId);
+    if (!recipient || !actor) throw new NotFoundError('No such user.');
+    if (!question) throw new NotFoundError('No such question.');
+
+    await trx
+      .insertInto('notifications')
+      .values({ user_id: n.userId, kind: n.kind, actor_id: n.actorId, question_id: n.questionId, answer_id: answerId, comment_id: commentId, read_at: null, created_at: now })
+      .execute();
+
+    const link = site.siteUrl + notificationPath({ questionId: n.questionId, slug: question.slug, answerId, commentId });
+    const title = `“${question.title}”`;
+    const onAnswer = n.kind === 'accepted' || (n.kind === 'comment' && answerId !== null);
+    const { subject, lead } = {
+      answer: { subject: `${actor.display_name} answered your question ${title}`, lead: `${actor.display_name} answered your question ${title}:` },
+      comment: onAnswer
+        ? { subject: `${actor.display_name} commented on your answer to ${title}`, lead: `${actor.display_name} commented on your answer to ${title}:` }
+        : { subject: `${actor.display_name} commented on your question ${title}`, lead: `${actor.display_name} commented on your question ${title}:` },
+      accepted: { subject: `Your answer was accepted on ${title}`, lead: `${actor.display_name} accepted your answer to ${title}. Thank you for helping!` },
+    }[n.kind];
+    await enqueueEmail(
+      trx,
+      {
+        kind: `notification-${n.kind}`,
+        to: recipient.email,
+        subject,
+        text: [
+          `Hi ${recipient.display_name},`,
+          '',
+          lead,
+          link,
+          '',
+          `You receive this because you ${onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
+          '',
+          `— ${site.siteName}`,
+        ].join('\n'),
+      },
+      now,
+    );
+  });
+}
+
+export async function listNotifications(db: DB, userId: number, { limit = 50 }: { limit?: number } = {}): Promise<NotificationItem[]> {
+  const rows = await db
+    .selectFrom('notifications as n')
+    .innerJoin('users as actor', 'actor.id', 'n.actor_id')
+    .innerJoin('questions as q', 'q.id', 'n.question_id')
+    .select(['n.id', 'n.kind', 'n.read_at', 'n.created_at', 'n.answer_id', 'n.comment_id', 'actor.display_name as actorName', 'q.id as questionId', 'q.title', 'q.slug'])
+    .where('n.user_id', '=', userId)
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    read: r.read_at !== null,
+    createdAt: r.created_at,
+    actorName: r.actorName,
+    questionId: r.questionId,
+    questionTitle: r.title,
+    url: notificationPath({ questionId: r.questionId, slug: r.slug, answerId: r.answer_id, commentId: r.comment_id }),
+  }));
+}
+
+export async function unreadNotificationCount(db: DB, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks the user's own notifications read (all of them when `ids` is omitted); returns how many changed. */
+export async function markNotificationsRead(db: DB, userId: number, ids?: number[], now = Date.now()): Promise<number> {
+  if (ids !== undefined && ids.length === 0) return 0;
+  let query = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null);
+  if (ids !== undefined) query = query.where('id', 'in', ids);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
