@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -22,8 +22,29 @@ export function configureSqlite(sqlite: SQLite.Database): void {
   sqlite.pragma('busy_timeout = 5000');
 }
 
+/**
+ * Transactions start with BEGIN IMMEDIATE: they take the write lock up front
+ * and wait for it (busy_timeout), instead of failing with SQLITE_BUSY when a
+ * transaction that has read tries to write while another connection (the
+ * worker, a second server) committed in between.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.sqlite });
+  }
+}
+
 export function createDb(sqlite: SQLite.Database): DB {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
 }
 
 /** Opens (creating if needed) the database file at `path`. */

@@ -4,6 +4,7 @@ import type { DB } from '../connection';
 import { createUser } from '@/server/accounts/users';
 import { createRandom, type Random } from './random';
 import { seedHelpTraffic } from './help';
+import { seedCommunity } from './community';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -34,6 +35,7 @@ const steps: SeedStep[] = [
     },
   },
   { name: 'help traffic', run: seedHelpTraffic },
+  { name: 'community', run: seedCommunity },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -48,9 +48,12 @@ function clauseFor(term: QueryTerm, isLast: boolean, alternatives: string[] = []
 
 export function createEmbeddedEngine(db: DB): SearchEngine {
   let vocabulary: Array<{ term: string; docs: number }> | undefined;
+  let vocabularyLoadedAt = 0;
 
   async function loadVocabulary() {
-    if (!vocabulary) {
+    // Another process (the reindex command) may have changed the index: refresh now and then.
+    if (!vocabulary || Date.now() - vocabularyLoadedAt > 60_000) {
+      vocabularyLoadedAt = Date.now();
       const rows = await sql<{ term: string; doc: number }>`select term, doc from search_fts_vocab`.execute(db);
       vocabulary = rows.rows.map((r) => ({ term: r.term, docs: r.doc }));
     }

@@ -1,8 +1,8 @@
 // Shared by the CLI commands: read the configuration (or explain what is wrong),
 // open the database and bring it to the latest migration.
-import { openDatabase } from '@db/connection';
 import { migrateToLatest } from '@db/migrate';
 import { ConfigError, config, type Config } from '@/config';
+import { appDb } from '@/server/db';
 
 export function loadConfigOrExit(): Config {
   try {
@@ -17,8 +17,9 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-export async function openMigratedDatabase(cfg: Config) {
-  const { db, sqlite } = openDatabase(cfg.DATABASE_PATH);
+/** The process's database handle (shared with the server in `npm start`), migrated. */
+export async function openMigratedDatabase(_cfg: Config) {
+  const db = appDb();
   const { applied } = await migrateToLatest(db);
-  return { db, sqlite, applied };
+  return { db, applied };
 }

@@ -1,5 +1,7 @@
 import type { APIRoute } from 'astro';
 import { config } from '@/config';
+import { questionSitemapEntries } from '@/server/community/questions';
+import { appDb } from '@/server/db';
 import { helpCatalog } from '@/web/help-catalog';
 
 function escapeXml(value: string): string {
@@ -14,6 +16,8 @@ export const GET: APIRoute = async () => {
     { path: '/help' },
     ...catalog.categories.map((c) => ({ path: `/help/${c.slug}` })),
     ...catalog.articles.map((a) => ({ path: a.path, lastmod: a.updated })),
+    { path: '/community' },
+    ...(await questionSitemapEntries(appDb())),
   ];
   const body = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,12 +1,16 @@
-// The application's database handle: one Kysely instance per process, opened
-// lazily from DATABASE_PATH. Domain modules never import this; pages and
-// workers pass the handle in.
+// The application's database handle: ONE Kysely instance (one SQLite
+// connection) per process, opened lazily from DATABASE_PATH. `npm start` runs
+// the background workers and the bundled Astro server in one process, each
+// with its own copy of this module, so the handle is kept on globalThis: two
+// connections in one process would block each other (better-sqlite3 waits for
+// a lock synchronously, stopping the very event loop that would release it).
 import { openDatabase, type DB } from '@db/connection';
 import { config } from '@/config';
 
-let instance: DB | undefined;
+const KEY = Symbol.for('hearth.appDb');
 
 export function appDb(): DB {
-  instance ??= openDatabase(config().DATABASE_PATH).db;
-  return instance;
+  const shared = globalThis as { [KEY]?: DB };
+  shared[KEY] ??= openDatabase(config().DATABASE_PATH).db;
+  return shared[KEY];
 }

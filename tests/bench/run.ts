@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { buildIfNeeded } from '@/cli/build-if-needed';
 import { loadHelpContent } from '@/server/help/content';
 import { startTestServer } from '../support/server';
+import { fillCommunity } from './community';
 import { measurePage, type HttpResult } from './http';
 import { benchmarkSearch } from './search';
 
@@ -17,12 +18,23 @@ console.log(`Pages: ${seconds} s each, 10 connections, after a 1 s warm-up.`);
 const server = await startTestServer({ BENCH_ROUTES: 'true', LOG_REQUESTS: 'false' });
 const pages: HttpResult[] = [];
 try {
+  console.log('Adding 4,200 questions and a question with 20 answers…');
+  const { bigQuestionUrl } = await fillCommunity(server.db);
+  // Let the search worker index them first, so it does not compete with the measurement.
+  for (let i = 0; i < 600; i++) {
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { search: { pending_changes: number } };
+    if (health.search.pending_changes === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
   for (const [label, path] of [
     ['trivial Astro page', '/bench/trivial'],
     ['help article', '/help/notes-sharing/export-notes'],
     ['help home', '/help'],
     ['search page', '/search?q=calendar+sync'],
     ['search API', '/api/search?q=export&limit=5'],
+    ['question, 20 answers', bigQuestionUrl],
+    ['questions list p.1', '/community'],
+    ['questions list p.200', '/community?page=200'],
   ] as const) {
     const result = await measurePage(server.url, label, path, seconds);
     pages.push(result);

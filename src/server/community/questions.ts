@@ -269,3 +269,9 @@ export function canSeeHidden(viewer: { id: number; role: string } | null, author
 }
 
 export { hasPrivilege };
+
+/** Every public question's address and last activity, for the sitemap. */
+export async function questionSitemapEntries(db: DB): Promise<Array<{ path: string; lastmod: string }>> {
+  const rows = await db.selectFrom('questions').select(['id', 'slug', 'last_activity_at']).where('visibility', '=', 'visible').orderBy('id').execute();
+  return rows.map((r) => ({ path: questionUrl(r.id, r.slug), lastmod: new Date(r.last_activity_at).toISOString().slice(0, 10) }));
+}

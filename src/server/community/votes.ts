@@ -97,6 +97,8 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
   } catch (error) {
     // Two requests raced past the check: the unique index kept one vote.
     if (error instanceof Error && /UNIQUE constraint failed: votes/.test(error.message)) throw new ConflictError('Your vote was already counted.');
+    // Another connection held the write lock past busy_timeout: nothing was written; refuse cleanly, not with the driver's error.
+    if (error instanceof Error && /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) throw new ConflictError('Your vote could not be saved at this moment. Please try again.');
     throw error;
   }
 }

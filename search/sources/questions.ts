@@ -1,0 +1,58 @@
+// Community questions as search documents: the question with its accepted
+// answer's text. Closed, hidden and deleted questions leave the index.
+import type { DB } from '@db/connection';
+import { questionUrl } from '@/server/community/questions';
+import { renderMarkdown } from '@/server/markdown';
+import { searchDocId, type DocumentSource } from '../indexer';
+import type { SearchDocument } from '../types';
+
+const plain = (markdown: string) => renderMarkdown(markdown, { mode: 'user' }).text;
+
+export const questionSource: DocumentSource = {
+  type: 'question',
+  async load(db: DB, keys: string[]) {
+    const ids = keys.map(Number).filter((n) => Number.isSafeInteger(n));
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('questions')
+      .leftJoin('answers', 'answers.id', 'questions.accepted_answer_id')
+      .select([
+        'questions.id',
+        'questions.title',
+        'questions.slug',
+        'questions.body_md',
+        'questions.tags',
+        'questions.score',
+        'questions.answer_count',
+        'questions.accepted_answer_id',
+        'questions.last_activity_at',
+        'answers.body_md as accepted_md',
+        'answers.visibility as accepted_visibility',
+      ])
+      .where('questions.id', 'in', ids)
+      .where('questions.visibility', '=', 'visible')
+      .where('questions.status', '=', 'open')
+      .execute();
+    const docs = new Map<string, SearchDocument>();
+    for (const row of rows) {
+      const accepted = row.accepted_md && row.accepted_visibility === 'visible' ? ` Accepted answer: ${plain(row.accepted_md)}` : '';
+      docs.set(String(row.id), {
+        id: searchDocId('question', row.id),
+        type: 'question',
+        title: row.title,
+        text: `${plain(row.body_md)}${accepted}`,
+        url: questionUrl(row.id, row.slug),
+        tags: JSON.parse(row.tags) as string[],
+        category: '',
+        status: row.accepted_answer_id ? 'answered' : row.answer_count > 0 ? 'open' : 'unanswered',
+        popularity: Math.max(0, row.score) + row.answer_count,
+        updated: row.last_activity_at,
+      });
+    }
+    return docs;
+  },
+  async allKeys(db: DB) {
+    const rows = await db.selectFrom('questions').select('id').where('visibility', '=', 'visible').where('status', '=', 'open').execute();
+    return rows.map((r) => String(r.id));
+  },
+};

@@ -1,0 +1,347 @@
+// Owns `flags`: members flag posts (spam, rude, off-topic, needs staff), enough
+// spam flags hide a post until staff review it, and staff work the queue:
+// restore, hide, delete (as spam: −100 through the ledger), dismiss, suspend.
+import { withTransaction, type DB } from '@db/connection';
+import type { FlagReason, PostType, Visibility } from '@db/schema';
+import { getMember, setSuspension } from '@/server/accounts/users';
+import type { SessionUser } from '@/server/accounts/sessions';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
+import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
+import { getAnswerRow, setAnswerVisibility } from './answers';
+import { loadActor, type CommunityContext } from './posting';
+import { isStaffMember, type Member } from './privileges';
+import { getQuestionRow, questionUrl, setQuestionVisibility } from './questions';
+import { grantReputation, reverseReputation } from './reputation';
+import { defaultRules, type CommunityRules } from './rules';
+import type { PostRef } from './votes';
+
+export type { PostRef };
+
+export const flagReasons = ['spam', 'rude', 'off-topic', 'needs-staff'] as const satisfies readonly FlagReason[];
+
+export const flagReasonLabels: Record<FlagReason, string> = {
+  spam: 'Spam',
+  rude: 'Rude or abusive',
+  'off-topic': 'Off-topic',
+  'needs-staff': 'Needs staff attention',
+};
+
+/** Why a post is not visible, stored in `hidden_reason`. */
+export const hiddenReasons = { spamFlags: 'spam-flags', staff: 'staff', spam: 'spam' } as const;
+
+export const FLAG_NOTE_MAX = 500;
+export const SUSPENSION_DAYS_MAX = 365;
+export const SUSPENSION_REASON_MIN = 5;
+export const SUSPENSION_REASON_MAX = 300;
+export const EXCERPT_LENGTH = 300;
+const DAY = 24 * 60 * 60_000;
+
+export interface FlagInput extends PostRef {
+  reason: FlagReason;
+  note?: string | null | undefined;
+}
+
+/** Where a post lives and who wrote it; an answer is only as visible as its question. */
+async function loadPost(db: DB, post: PostRef) {
+  if (post.postType === 'question') {
+    const q = await getQuestionRow(db, post.postId);
+    return { authorId: q.author_id, visibility: q.visibility, hiddenReason: q.hidden_reason, threadVisible: q.visibility === 'visible' };
+  }
+  const a = await getAnswerRow(db, post.postId);
+  const q = await getQuestionRow(db, a.question_id);
+  return { authorId: a.author_id, visibility: a.visibility, hiddenReason: a.hidden_reason, threadVisible: a.visibility === 'visible' && q.visibility === 'visible' };
+}
+
+function setPostVisibility(db: DB, post: PostRef, visibility: Visibility, reason: string | null, now: number): Promise<void> {
+  return post.postType === 'question' ? setQuestionVisibility(db, post.postId, visibility, reason, now) : setAnswerVisibility(db, post.postId, visibility, reason, now);
+}
+
+function flagsPerDay(rules: CommunityRules): RateLimitRule {
+  return {
+    bucket: 'community-flag:user',
+    max: rules.limits.flagsPerDay,
+    windowMs: DAY,
+    message: `You have used your ${rules.limits.flagsPerDay} flags for today. Thank you for keeping the community tidy; come back tomorrow.`,
+  };
+}
+
+function openFlagsOf(db: DB, post: PostRef) {
+  return db.updateTable('flags').where('post_type', '=', post.postType).where('post_id', '=', post.postId).where('status', '=', 'open');
+}
+
+/** Closes a post's open flags; returns how many there were. */
+async function closeOpenFlags(db: DB, post: PostRef, status: 'resolved' | 'dismissed', staffId: number, now: number): Promise<number> {
+  const result = await openFlagsOf(db, post).set({ status, resolved_by: staffId, resolved_at: now }).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+async function loadStaff(db: DB, user: SessionUser | null, now: number): Promise<Member> {
+  const member = await loadActor(db, user, now);
+  if (!isStaffMember(member)) throw new ForbiddenError('Only staff can moderate the community.');
+  return member;
+}
+
+/**
+ * A member flags a post for staff. One flag per member per post, not on your
+ * own posts, `flagsPerDay` a day (staff are not limited). The flag that brings
+ * a post to `spamFlagsToHide` open spam flags hides it until staff review it.
+ */
+export async function flagPost(db: DB, user: SessionUser | null, input: FlagInput, ctx: CommunityContext = {}): Promise<{ hidden: boolean }> {
+  const now = ctx.now ?? Date.now();
+  const rules = ctx.rules ?? defaultRules;
+  if (!(flagReasons as readonly string[]).includes(input.reason)) throw new ValidationError('Choose why you are flagging this post.', { reason: 'Choose a reason.' });
+  const note = input.note?.trim() || null;
+  if (note && note.length > FLAG_NOTE_MAX) throw new ValidationError('Please shorten your note.', { note: `Keep the note under ${FLAG_NOTE_MAX} characters.` });
+  const post: PostRef = { postType: input.postType, postId: input.postId };
+  try {
+    return await withTransaction(db, async (trx) => {
+      const member = await loadActor(trx, user, now);
+      const target = await loadPost(trx, post);
+      if (!target.threadVisible) throw new NotFoundError('This post is not available.');
+      if (target.authorId === member.id) throw new ForbiddenError('You cannot flag your own post.');
+      const existing = await trx
+        .selectFrom('flags')
+        .select('id')
+        .where('flagger_id', '=', member.id)
+        .where('post_type', '=', post.postType)
+        .where('post_id', '=', post.postId)
+        .executeTakeFirst();
+      if (existing) throw new ConflictError('You already flagged this post');
+      if (!isStaffMember(member)) {
+        await assertWithinLimit(trx, flagsPerDay(rules), String(member.id), now);
+        await recordAttempt(trx, flagsPerDay(rules), String(member.id), now);
+      }
+      await trx
+        .insertInto('flags')
+        .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
+        .execute();
+      if (input.reason !== 'spam') return { hidden: false };
+      const { n } = await trx
+        .selectFrom('flags')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('post_type', '=', post.postType)
+        .where('post_id', '=', post.postId)
+        .where('reason', '=', 'spam')
+        .where('status', '=', 'open')
+        .executeTakeFirstOrThrow();
+      if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
+      await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
+      return { hidden: true };
+    });
+  } catch (error) {
+    // Two requests raced past the check: the unique index kept one flag.
+    if (error instanceof Error && /UNIQUE constraint failed: flags/.test(error.message)) throw new ConflictError('You already flagged this post');
+    throw error;
+  }
+}
+
+// The staff queue.
+
+export interface QueueNote {
+  reason: FlagReason;
+  note: string;
+  flaggerName: string;
+  createdAt: number;
+}
+
+export interface QueueItem extends PostRef {
+  questionId: number;
+  questionTitle: string;
+  /** `/community/questions/<id>/<slug>`, with `#answer-<id>` for answers. */
+  url: string;
+  authorId: number;
+  authorName: string;
+  authorIsStaff: boolean;
+  authorSuspendedUntil: number | null;
+  /** The post's Markdown source, cut at 300 characters. */
+  excerpt: string;
+  visibility: Visibility;
+  hiddenReason: string | null;
+  counts: Record<FlagReason, number>;
+  totalFlags: number;
+  notes: QueueNote[];
+  oldestFlagAt: number;
+}
+
+export function excerptOf(markdown: string, length = EXCERPT_LENGTH): string {
+  const chars = Array.from(markdown.trim());
+  return chars.length > length ? `${chars.slice(0, length).join('').trimEnd()}…` : chars.join('');
+}
+
+/** Posts with open flags, one entry per post: hidden posts first, then the most flagged, then the longest waiting. */
+export async function moderationQueue(db: DB, user: SessionUser | null, ctx: CommunityContext = {}): Promise<QueueItem[]> {
+  const now = ctx.now ?? Date.now();
+  await loadStaff(db, user, now);
+  const flags = await db
+    .selectFrom('flags')
+    .innerJoin('users', 'users.id', 'flags.flagger_id')
+    .select(['flags.post_type', 'flags.post_id', 'flags.reason', 'flags.note', 'flags.created_at', 'users.display_name'])
+    .where('flags.status', '=', 'open')
+    .orderBy('flags.created_at')
+    .orderBy('flags.id')
+    .execute();
+  if (flags.length === 0) return [];
+
+  const idsOf = (type: PostType) => [...new Set(flags.filter((f) => f.post_type === type).map((f) => f.post_id))];
+  const answerIds = idsOf('answer');
+  const answers = answerIds.length
+    ? await db.selectFrom('answers').select(['id', 'question_id', 'author_id', 'body_md', 'visibility', 'hidden_reason']).where('id', 'in', answerIds).execute()
+    : [];
+  const questionIds = [...new Set([...idsOf('question'), ...answers.map((a) => a.question_id)])];
+  const questions = await db
+    .selectFrom('questions')
+    .select(['id', 'title', 'slug', 'author_id', 'body_md', 'visibility', 'hidden_reason'])
+    .where('id', 'in', questionIds)
+    .execute();
+  const authorIds = [...new Set([...questions.map((q) => q.author_id), ...answers.map((a) => a.author_id)])];
+  const authors = new Map(
+    (await db.selectFrom('users').select(['id', 'display_name', 'role', 'suspended_until']).where('id', 'in', authorIds).execute()).map((u) => [u.id, u]),
+  );
+  const questionById = new Map(questions.map((q) => [q.id, q]));
+  const answerById = new Map(answers.map((a) => [a.id, a]));
+
+  const items = new Map<string, QueueItem>();
+  for (const flag of flags) {
+    const key = `${flag.post_type}:${flag.post_id}`;
+    let item = items.get(key);
+    if (!item) {
+      const answer = flag.post_type === 'answer' ? answerById.get(flag.post_id) : undefined;
+      const question = questionById.get(answer ? answer.question_id : flag.post_id);
+      const post = answer ?? question;
+      if (!question || !post) continue;
+      const author = authors.get(post.author_id);
+      item = {
+        postType: flag.post_type,
+        postId: flag.post_id,
+        questionId: question.id,
+        questionTitle: question.title,
+        url: questionUrl(question.id, question.slug) + (answer ? `#answer-${answer.id}` : ''),
+        authorId: post.author_id,
+        authorName: author?.display_name ?? 'Unknown member',
+        authorIsStaff: author ? isStaffMember(author) : false,
+        authorSuspendedUntil: author?.suspended_until && author.suspended_until > now ? author.suspended_until : null,
+        excerpt: excerptOf(post.body_md),
+        visibility: post.visibility,
+        hiddenReason: post.hidden_reason,
+        counts: { spam: 0, rude: 0, 'off-topic': 0, 'needs-staff': 0 },
+        totalFlags: 0,
+        notes: [],
+        oldestFlagAt: flag.created_at,
+      };
+      items.set(key, item);
+    }
+    item.counts[flag.reason]++;
+    item.totalFlags++;
+    if (flag.note) item.notes.push({ reason: flag.reason, note: flag.note, flaggerName: flag.display_name, createdAt: flag.created_at });
+  }
+  return [...items.values()].sort(
+    (x, y) => Number(y.visibility === 'hidden') - Number(x.visibility === 'hidden') || y.totalFlags - x.totalFlags || x.oldestFlagAt - y.oldestFlagAt,
+  );
+}
+
+// Staff decisions. Each closes the post's open flags in the same transaction.
+
+/** Hides a post from everyone but staff and its author; its open flags are resolved. */
+export async function hidePost(db: DB, user: SessionUser | null, post: PostRef, ctx: CommunityContext = {}): Promise<void> {
+  const now = ctx.now ?? Date.now();
+  await withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    const target = await loadPost(trx, post);
+    if (target.visibility === 'deleted') throw new ConflictError('This post is deleted; restore it first.');
+    if (target.visibility === 'visible') await setPostVisibility(trx, post, 'hidden', hiddenReasons.staff, now);
+    await closeOpenFlags(trx, post, 'resolved', staff.id, now);
+  });
+}
+
+/**
+ * Makes a hidden or deleted post visible again. Flags that hid it (spam flags)
+ * were wrong, so they are dismissed; any other open flags are resolved. A
+ * spam penalty from deleting it is given back.
+ */
+export async function restorePost(db: DB, user: SessionUser | null, post: PostRef, ctx: CommunityContext = {}): Promise<void> {
+  const now = ctx.now ?? Date.now();
+  await withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    const target = await loadPost(trx, post);
+    const hiddenBySpamFlags = target.visibility === 'hidden' && target.hiddenReason === hiddenReasons.spamFlags;
+    if (target.visibility !== 'visible') await setPostVisibility(trx, post, 'visible', null, now);
+    await reverseReputation(trx, spamSource(post), now);
+    await closeOpenFlags(trx, post, hiddenBySpamFlags ? 'dismissed' : 'resolved', staff.id, now);
+  });
+}
+
+function spamSource(post: PostRef): string {
+  return `spam:${post.postType}:${post.postId}`;
+}
+
+/**
+ * Deletes a post (staff and its author can still open it). As spam, its author
+ * loses `rules.reputation.spamDeleted` (−100) once per post, never below 1.
+ */
+export async function deletePost(db: DB, user: SessionUser | null, post: PostRef, options: { spam: boolean }, ctx: CommunityContext = {}): Promise<void> {
+  const now = ctx.now ?? Date.now();
+  const rules = ctx.rules ?? defaultRules;
+  await withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    const target = await loadPost(trx, post);
+    await setPostVisibility(trx, post, 'deleted', options.spam ? hiddenReasons.spam : hiddenReasons.staff, now);
+    await closeOpenFlags(trx, post, 'resolved', staff.id, now);
+    if (!options.spam) return;
+    const source = spamSource(post);
+    const alreadyPenalized = await trx.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', 'spam_deleted').where('reversed', '=', 0).executeTakeFirst();
+    if (alreadyPenalized) return;
+    await grantReputation(trx, { userId: target.authorId, ruleDelta: rules.reputation.spamDeleted, reason: 'spam_deleted', postType: post.postType, postId: post.postId, source }, now, rules);
+  });
+}
+
+/** The flags were not warranted: closes them as dismissed and leaves the post as it is. Returns how many were open. */
+export async function dismissFlags(db: DB, user: SessionUser | null, post: PostRef, ctx: CommunityContext = {}): Promise<number> {
+  const now = ctx.now ?? Date.now();
+  return withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    await loadPost(trx, post);
+    return closeOpenFlags(trx, post, 'dismissed', staff.id, now);
+  });
+}
+
+// Suspensions: a suspended member can read but not post, vote, comment or flag.
+
+async function loadSuspensionTarget(db: DB, staff: Member, targetUserId: number): Promise<Member> {
+  const target = await getMember(db, targetUserId);
+  if (target.id === staff.id) throw new ForbiddenError('You cannot suspend or reinstate yourself.');
+  if (isStaffMember(target) && staff.role !== 'admin') throw new ForbiddenError('Only an administrator can suspend or reinstate staff.');
+  return target;
+}
+
+export async function suspendUser(
+  db: DB,
+  user: SessionUser | null,
+  targetUserId: number,
+  input: { days: number; reason: string },
+  ctx: CommunityContext = {},
+): Promise<{ until: number }> {
+  const now = ctx.now ?? Date.now();
+  const reason = input.reason.trim();
+  const fields: Record<string, string> = {};
+  if (!Number.isInteger(input.days) || input.days < 1 || input.days > SUSPENSION_DAYS_MAX) fields.days = `Suspend for 1 to ${SUSPENSION_DAYS_MAX} days.`;
+  if (reason.length < SUSPENSION_REASON_MIN || reason.length > SUSPENSION_REASON_MAX) {
+    fields.reason = `Give a reason of ${SUSPENSION_REASON_MIN} to ${SUSPENSION_REASON_MAX} characters; the member sees it.`;
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError('Please correct the suspension.', fields);
+  return withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    await loadSuspensionTarget(trx, staff, targetUserId);
+    const until = now + input.days * DAY;
+    await setSuspension(trx, targetUserId, until, reason);
+    return { until };
+  });
+}
+
+export async function unsuspendUser(db: DB, user: SessionUser | null, targetUserId: number, ctx: CommunityContext = {}): Promise<void> {
+  const now = ctx.now ?? Date.now();
+  await withTransaction(db, async (trx) => {
+    const staff = await loadStaff(trx, user, now);
+    await loadSuspensionTarget(trx, staff, targetUserId);
+    await setSuspension(trx, targetUserId, null, null);
+  });
+}

@@ -1,0 +1,80 @@
+// The demo seed's community step, run once through the whole seedDemoData on a
+// fresh database: a year of threads, reputation that matches the ledger, and
+// a second run that changes nothing.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '@db/seed/index';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+const DAY = 24 * 60 * 60_000;
+const now = Date.now();
+let t: TestDb;
+const lines: string[] = [];
+
+async function count(table: string): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db);
+  return Number(row.rows[0]!.n);
+}
+
+async function countAllTables(): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(t.db);
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) counts[name] = await count(name);
+  return counts;
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDemoData(t.db, { now, log: (line) => lines.push(line) });
+});
+afterAll(async () => t.close());
+
+describe('community demo seed', () => {
+  it('reports what it created', () => {
+    expect(lines.find((l) => l.startsWith('seed: community:'))).toMatch(/^seed: community: \d+ questions, \d+ answers, \d+ comments, \d+ votes, \d+ accepted, \d+ closed \(\d+ votes refused/);
+  });
+
+  it('creates the threads, some in Chinese, with answers, comments, votes and accepted answers', async () => {
+    expect(await count('questions')).toBeGreaterThanOrEqual(120);
+    const titles = await t.db.selectFrom('questions').select('title').execute();
+    expect(titles.filter((q) => /[\u3400-\u9fff]/.test(q.title)).length).toBeGreaterThanOrEqual(15);
+    expect(await count('answers')).toBeGreaterThan(0);
+    expect(await count('comments')).toBeGreaterThan(0);
+    expect(await count('votes')).toBeGreaterThan(0);
+    const accepted = await t.db.selectFrom('questions').select('id').where('accepted_answer_id', 'is not', null).execute();
+    expect(accepted.length).toBeGreaterThan(0);
+    const closed = await t.db.selectFrom('questions').select(['close_reason', 'duplicate_of_id']).where('status', '=', 'closed').execute();
+    expect(closed.length).toBeGreaterThan(0);
+    for (const q of closed) if (q.close_reason === 'duplicate') expect(q.duplicate_of_id).not.toBeNull();
+  });
+
+  it('keeps every cached reputation equal to 1 + the ledger, and some members earned privileges', async () => {
+    const users = await t.db.selectFrom('users').select(['id', 'role', 'reputation']).execute();
+    const sums = new Map(
+      (await t.db.selectFrom('reputation_events').select(['user_id', (eb) => eb.fn.sum<number>('delta').as('total')]).groupBy('user_id').execute()).map((r) => [
+        r.user_id,
+        Number(r.total),
+      ]),
+    );
+    for (const user of users) expect({ id: user.id, reputation: user.reputation }).toEqual({ id: user.id, reputation: 1 + (sums.get(user.id) ?? 0) });
+    expect(users.filter((u) => u.role === 'member' && u.reputation >= 125).length).toBeGreaterThan(0);
+  });
+
+  it('spreads the questions over the last twelve months, none in the future', async () => {
+    const row = await t.db
+      .selectFrom('questions')
+      .select((eb) => [eb.fn.min('created_at').as('oldest'), eb.fn.max('created_at').as('newest')])
+      .executeTakeFirstOrThrow();
+    expect(now - Number(row.oldest)).toBeGreaterThanOrEqual(300 * DAY);
+    expect(now - Number(row.newest)).toBeLessThan(10 * DAY);
+    expect(now - Number(row.newest)).toBeGreaterThan(0);
+    const latestVote = await t.db.selectFrom('votes').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
+    expect(Number(latestVote.at)).toBeLessThanOrEqual(now);
+  });
+
+  it('is idempotent: a second run adds no rows anywhere', async () => {
+    const before = await countAllTables();
+    await seedDemoData(t.db, { now: now + 60_000 });
+    expect(await countAllTables()).toEqual(before);
+  });
+});
