@@ -53,10 +53,20 @@ describe('operator commands', () => {
     expect(await withDb(async (db) => (await db.selectFrom('search_index_changes').selectAll().execute()).length)).toBe(0);
   });
 
+  it('reputation:recompute rebuilds cached reputation from the ledger', async () => {
+    await withDb(async (db) => {
+      await migrateToLatest(db);
+      await db.updateTable('users').set({ reputation: 999 }).where('email', '=', 'ops@example.com').execute();
+    });
+    const { stdout } = await cli('reputation-recompute.ts');
+    expect(stdout).toMatch(/Recomputed reputation for \d+ users from the ledger; 1 changed/);
+    expect(await withDb((db) => db.selectFrom('users').select('reputation').where('email', '=', 'ops@example.com').executeTakeFirstOrThrow())).toEqual({ reputation: 1 });
+  });
+
   it('the demo seed is idempotent: a second run adds nothing', async () => {
     const counts = (db: DB) =>
       Promise.all(
-        (['users', 'help_article_views', 'help_feedback'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+        (['users', 'help_article_views', 'help_feedback', 'questions', 'answers', 'votes', 'reputation_events'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
       );
     const first = await withDb(async (db) => {
       await migrateToLatest(db);
