@@ -1,0 +1,96 @@
+// The question page's forms over HTTP: bad input keeps what was typed, the
+// domain's refusals are explained, staff moderate in place.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askQuestion, questionUrl } from '@/server/community/questions';
+import { createUser, getUser } from '@/server/accounts/users';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let url: string;
+let questionId: number;
+
+beforeAll(async () => {
+  server = await startTestServer({ SEED_DEMO: 'never' });
+  for (const [email, name, role] of [
+    ['asker@example.com', 'Asker Person', 'member'],
+    ['newbie@example.com', 'New Person', 'member'],
+    ['staff@example.com', 'Staff Person', 'staff'],
+  ] as const) {
+    await createUser(server.db, { email, displayName: name, role, password: 'a long enough password' });
+  }
+  const asker = await server.db.selectFrom('users').select('id').where('email', '=', 'asker@example.com').executeTakeFirstOrThrow();
+  const q = await askQuestion(server.db, await getUser(server.db, asker.id), { title: 'Where do exported PDFs end up on Android?', body: 'I exported a note as PDF on my Pixel and cannot find the file anywhere.', tags: 'export android' });
+  questionId = q.id;
+  url = questionUrl(q.id, q.slug);
+});
+afterAll(async () => server?.stop());
+
+async function cookieFor(email: string): Promise<string> {
+  const response = await fetch(`${server.url}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: 'a long enough password' }),
+  });
+  return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+}
+
+function post(cookie: string, body: Record<string, string>) {
+  return fetch(`${server.url}${url}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+}
+
+describe('question page', () => {
+  it('redirects a wrong slug to the canonical address', async () => {
+    const response = await fetch(`${server.url}/community/questions/${questionId}/wrong-slug`, { redirect: 'manual' });
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe(url);
+  });
+
+  it('keeps a too-short answer and explains, previews without posting, then posts', async () => {
+    const newbie = await cookieFor('newbie@example.com');
+    const short = await post(newbie, { intent: 'answer', body: 'Downloads?' });
+    expect(short.status).toBe(400);
+    const html = await short.text();
+    expect(html).toContain('Write at least 20 characters for your answer.');
+    expect(html).toContain('>Downloads?</textarea>');
+
+    const preview = await post(newbie, { intent: 'answer', body: 'Look in **Downloads/Fieldnote** on the phone.', preview: '1' });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('<strong>Downloads/Fieldnote</strong>');
+    expect(await server.db.selectFrom('answers').selectAll().execute()).toHaveLength(0);
+
+    const ok = await post(newbie, { intent: 'answer', body: 'Look in **Downloads/Fieldnote** on the phone, or use Share → Files.' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#answer-\\d+$`));
+  });
+
+  it('explains a refused vote (reputation too low) and refuses a self-vote', async () => {
+    const newbie = await cookieFor('newbie@example.com');
+    const refused = await post(newbie, { intent: 'vote', postType: 'question', postId: String(questionId), direction: 'up' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Vote up needs 15 reputation; you have 1.');
+    const asker = await cookieFor('asker@example.com');
+    const self = await post(asker, { intent: 'vote', postType: 'question', postId: String(questionId), direction: 'up' });
+    expect(self.status).toBe(403);
+    expect(await self.text()).toContain('You cannot vote on your own post.');
+  });
+
+  it('sends signed-out visitors to sign in instead of acting', async () => {
+    const response = await fetch(`${server.url}${url}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'vote', postType: 'question', postId: String(questionId), direction: 'up' }) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('/signin?next=');
+  });
+
+  it('lets staff hide an answer in place; members then no longer see it', async () => {
+    const answer = await server.db.selectFrom('answers').select(['id', 'body_md']).executeTakeFirstOrThrow();
+    const staff = await cookieFor('staff@example.com');
+    const hide = await post(staff, { intent: 'moderate', postType: 'answer', postId: String(answer.id), action: 'hide' });
+    expect(hide.status).toBe(303);
+    const asker = await cookieFor('asker@example.com');
+    const page = await (await fetch(`${server.url}${url}`, { headers: { Cookie: asker } })).text();
+    expect(page).not.toContain('Downloads/Fieldnote');
+    expect(page).toContain('No answers yet');
+    const member = await post(asker, { intent: 'moderate', postType: 'answer', postId: String(answer.id), action: 'restore' });
+    expect(member.status).toBe(403);
+  });
+});
