@@ -93,4 +93,22 @@ describe('question page', () => {
     const member = await post(asker, { intent: 'moderate', postType: 'answer', postId: String(answer.id), action: 'restore' });
     expect(member.status).toBe(403);
   });
+
+  it('offers "Still stuck? Ask support" to the asker after 48 hours without answers, and the contact form links the thread', async () => {
+    const asker = await server.db.selectFrom('users').select('id').where('email', '=', 'asker@example.com').executeTakeFirstOrThrow();
+    const old = await askQuestion(
+      server.db,
+      await getUser(server.db, asker.id),
+      { title: 'Shared notebook icons disappeared after the update', body: 'Since Monday the icons next to shared notebooks are gone for our whole team.', tags: 'sharing' },
+      { now: Date.now() - 3 * 24 * 60 * 60_000 },
+    );
+    const cookie = await cookieFor('asker@example.com');
+    const page = await (await fetch(`${server.url}${questionUrl(old.id, old.slug)}`, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('Still stuck? Ask support');
+    const other = await (await fetch(`${server.url}${questionUrl(old.id, old.slug)}`, { headers: { Cookie: await cookieFor('newbie@example.com') } })).text();
+    expect(other).not.toContain('Still stuck? Ask support');
+    const contact = await (await fetch(`${server.url}/contact?question=${old.id}&q=x`, { headers: { Cookie: cookie } })).text();
+    expect(contact).toContain('You asked the community');
+    expect(contact).toContain(`${questionUrl(old.id, old.slug)}`);
+  });
 });

@@ -64,6 +64,8 @@ export const contactPerIp: RateLimitRule = {
 export interface TicketContext {
   searches: string[];
   articles: string[];
+  /** The community question that led here ("Still stuck? Ask support"). */
+  question?: { id: number; title: string; url: string } | undefined;
 }
 
 export interface NewTicket {
