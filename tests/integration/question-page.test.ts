@@ -111,4 +111,30 @@ describe('question page', () => {
     expect(contact).toContain('You asked the community');
     expect(contact).toContain(`${questionUrl(old.id, old.slug)}`);
   });
+
+  it('edits a question through its edit page, with a preview first and a new revision after', async () => {
+    const cookie = await cookieFor('asker@example.com');
+    const editUrl = `${server.url}/community/questions/${questionId}/edit`;
+    const form = (intent: string, body: string) =>
+      fetch(editUrl, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent, title: 'Where do exported PDFs end up on Android phones?', body, tags: 'export android', summary: 'Clarified' }),
+      });
+    const preview = await form('preview', 'I exported a note as PDF on my **Pixel 8** and cannot find the file.');
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('<strong>Pixel 8</strong>');
+    const tooShort = await form('save', 'Short');
+    expect(tooShort.status).toBe(400);
+    expect(await tooShort.text()).toContain('>Short</textarea>');
+    const saved = await form('save', 'I exported a note as PDF on my **Pixel 8** and cannot find the file.');
+    expect(saved.status).toBe(303);
+    const revisions = await (await fetch(`${server.url}/community/questions/${questionId}/revisions`)).text();
+    expect(revisions).toContain('Revision 2');
+    expect(revisions).toContain('Clarified');
+    const other = await fetch(editUrl, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: await cookieFor('newbie@example.com'), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'save', title: 'Where do exported PDFs end up on Android phones?', body: 'Vandalised body text that is long enough.', tags: 'export' }) });
+    expect(other.status).toBe(403);
+    expect(await other.text()).toContain('needs 2000 reputation');
+  });
 });
