@@ -150,7 +150,8 @@ function rendererFor(mode: RenderMode): RendererObject {
     code({ text, lang }) {
       const language = (lang ?? '').trim().split(/\s+/)[0]!.toLowerCase();
       const cls = /^[a-z0-9+#-]+$/.test(language) ? ` class="language-${language}"` : '';
-      return `<pre><code${cls}>${escapeHtml(text)}</code></pre>\n`;
+      // tabindex: a code block that scrolls sideways must be reachable by keyboard.
+      return `<pre tabindex="0"><code${cls}>${escapeHtml(text)}</code></pre>\n`;
     },
 
     blockquote({ tokens }) {
@@ -227,6 +228,7 @@ function sanitizerFor(mode: RenderMode): sanitizeHtml.IOptions {
       img: ['src', 'alt', 'title', 'loading', 'decoding'],
       ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, ['id']])),
       ol: ['start'],
+      pre: [{ name: 'tabindex', values: ['0'] }],
       code: ['class'],
       th: ['class'],
       td: ['class'],

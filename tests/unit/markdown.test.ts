@@ -132,9 +132,9 @@ describe.each(['trusted', 'user'] as const)('renderMarkdown (%s mode)', (mode) =
 
   it('escapes fenced code and restricts the language class', () => {
     const { html } = render('```bash\necho "<script>alert(1)</script>" && rm -rf /tmp/x\n```\n\n```C++\nint x;\n```\n\n```js" onclick="x\n1\n```\n', mode);
-    expect(html).toContain('<pre><code class="language-bash">echo "&lt;script&gt;alert(1)&lt;/script&gt;" &amp;&amp; rm -rf /tmp/x</code></pre>');
+    expect(html).toContain('<pre tabindex="0"><code class="language-bash">echo "&lt;script&gt;alert(1)&lt;/script&gt;" &amp;&amp; rm -rf /tmp/x</code></pre>');
     expect(html).toContain('<code class="language-c++">int x;</code>');
-    expect(html).toContain('<pre><code>1</code></pre>');
+    expect(html).toContain('<pre tabindex="0"><code>1</code></pre>');
     expectInert(html);
   });
 
@@ -288,7 +288,7 @@ Still stuck? [Contact support](/support) or read [the old guide](help:legacy-syn
     expect(html).toContain('<aside class="callout callout-note" role="note">\n<p class="callout-title">Note</p>\n<p>Sync requires version <strong>2.4</strong> or later.</p>\n</aside>');
     expect(html).toContain(`<p class="callout-title">Warning</p>\n<p>Don't run <code>hearth sync --reset</code>`);
     expect(html).toMatch(/<div class="table-wrap">\s*<table>[\s\S]*<th class="align-center">Supported<\/th>[\s\S]*<td class="align-right">2.5<\/td>/);
-    expect(html).toContain('<pre><code class="language-bash">hearth sync --enable --device "My Laptop"</code></pre>');
+    expect(html).toContain('<pre tabindex="0"><code class="language-bash">hearth sync --enable --device "My Laptop"</code></pre>');
     expect(elementsOf(html, 'ol')).toHaveLength(1);
     expect(text).toMatch(/^Sync your settings across devices Hearth keeps your preferences in sync\. /);
     expect(text).not.toContain('#');

@@ -1,0 +1,67 @@
+// Automated accessibility checks (axe-core, WCAG 2.1 A and AA rules) on the
+// main pages, in light and dark colour schemes, signed out and signed in.
+// bypassCSP: the site's CSP rightly refuses the injected axe script.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server: TestServer;
+let browser: Browser;
+let questionPath: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const q = await server.db.selectFrom('questions').select(['id', 'slug']).where('accepted_answer_id', 'is not', null).orderBy('score', 'desc').executeTakeFirstOrThrow();
+  questionPath = `/community/questions/${q.id}/${encodeURIComponent(q.slug)}`;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+async function violations(page: Page, path: string): Promise<string[]> {
+  await page.goto(path);
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  })) as { violations: Violation[] };
+  return result.violations.map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+const publicPages = () => ['/', '/help', '/help/calendar-sync', '/help/integrations/webhooks', '/search?q=calendar', '/contact', '/community', questionPath, '/community/privileges', '/community/tags', '/signin', '/signup', '/no-such-page'];
+
+describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no violations on the public pages in the ${colorScheme} scheme`, async () => {
+      const page = await (await browser.newContext({ baseURL: server.url, colorScheme, bypassCSP: true })).newPage();
+      const found: string[] = [];
+      for (const path of publicPages()) found.push(...(await violations(page, path)));
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('has no violations on signed-in pages (question with forms, account, ask, staff tools)', async () => {
+    const page = await (await browser.newContext({ baseURL: server.url, bypassCSP: true })).newPage();
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill('sam@fieldnote.example');
+    await page.getByLabel('Password', { exact: true }).fill('fieldnote-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    const found: string[] = [];
+    for (const path of [questionPath, '/account', '/community/ask', '/notifications', '/staff', '/staff/search', '/staff/moderation']) found.push(...(await violations(page, path)));
+    expect(found).toEqual([]);
+  });
+});
