@@ -3,25 +3,18 @@
 // bypassCSP: the site's CSP rightly refuses the injected axe script.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/browser-suite';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: TestServer;
-let browser: Browser;
 let questionPath: string;
 
+const suite = useServerAndBrowser();
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const q = await server.db.selectFrom('questions').select(['id', 'slug']).where('accepted_answer_id', 'is not', null).orderBy('score', 'desc').executeTakeFirstOrThrow();
+  const q = await suite.server.db.selectFrom('questions').select(['id', 'slug']).where('accepted_answer_id', 'is not', null).orderBy('score', 'desc').executeTakeFirstOrThrow();
   questionPath = `/community/questions/${q.id}/${encodeURIComponent(q.slug)}`;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 interface Violation {
@@ -46,7 +39,7 @@ const publicPages = () => ['/', '/help', '/help/calendar-sync', '/help/integrati
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no violations on the public pages in the ${colorScheme} scheme`, async () => {
-      const page = await (await browser.newContext({ baseURL: server.url, colorScheme, bypassCSP: true })).newPage();
+      const page = await suite.newPage({ colorScheme, bypassCSP: true });
       const found: string[] = [];
       for (const path of publicPages()) found.push(...(await violations(page, path)));
       expect(found).toEqual([]);
@@ -54,7 +47,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   }
 
   it('has no violations on signed-in pages (question with forms, account, ask, staff tools)', async () => {
-    const page = await (await browser.newContext({ baseURL: server.url, bypassCSP: true })).newPage();
+    const page = await suite.newPage({ bypassCSP: true });
     await page.goto('/signin');
     await page.getByLabel('Email').fill('sam@fieldnote.example');
     await page.getByLabel('Password', { exact: true }).fill('fieldnote-demo');

@@ -1,30 +1,25 @@
 // End-to-end: a customer signs up, out and in, mistypes, forgets the password
 // and resets it through the emailed link, and hits the sign-in rate limit.
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { useServerAndBrowser } from '../support/browser-suite';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 
-let server: TestServer;
 let smtp: TestSmtp;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  [server, browser] = await Promise.all([startTestServer({ SMTP_URL: smtp.url }), launchBrowser()]);
 });
+// Registered after the SMTP server's hook, so its address is known when the suite starts.
+const suite = useServerAndBrowser(() => ({ SMTP_URL: smtp.url }));
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await smtp?.close();
 });
 beforeEach(async () => {
   // Every browser request comes from 127.0.0.1: start each test with a clean per-IP rate-limit log.
-  await server.db.deleteFrom('rate_limit_events').execute();
-  const context = await browser.newContext({ baseURL: server.url });
-  page = await context.newPage();
+  await suite.server.db.deleteFrom('rate_limit_events').execute();
+  page = await suite.newPage();
 });
 
 async function signUp(displayName: string, email: string, password: string) {

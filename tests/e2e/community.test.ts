@@ -1,24 +1,15 @@
 // End-to-end: a member asks, a second member answers, the first up-votes and
 // accepts, and both profiles show the new reputation; a spam post disappears
 // after three flags and comes back when staff restore it.
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/browser-suite';
 
-let server: TestServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser();
 
 async function signedIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: server.url })).newPage();
+  const page = await suite.newPage();
   await page.goto('/signin');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill('fieldnote-demo');
@@ -28,12 +19,12 @@ async function signedIn(email: string): Promise<Page> {
 }
 
 async function reputationOf(email: string): Promise<number> {
-  return (await server.db.selectFrom('users').select('reputation').where('email', '=', email).executeTakeFirstOrThrow()).reputation;
+  return (await suite.server.db.selectFrom('users').select('reputation').where('email', '=', email).executeTakeFirstOrThrow()).reputation;
 }
 
 /** Two seeded members: an asker who may vote up (≥ 15) and an answerer. */
 async function pickMembers(): Promise<[string, string, string, string]> {
-  const rows = await server.db.selectFrom('users').select(['email', 'display_name', 'reputation']).where('role', '=', 'member').where('reputation', '>=', 15).orderBy('reputation', 'desc').limit(2).execute();
+  const rows = await suite.server.db.selectFrom('users').select(['email', 'display_name', 'reputation']).where('role', '=', 'member').where('reputation', '>=', 15).orderBy('reputation', 'desc').limit(2).execute();
   return [rows[0]!.email, rows[0]!.display_name, rows[1]!.email, rows[1]!.display_name];
 }
 
@@ -99,7 +90,7 @@ describe('community in the browser', () => {
       await member.getByRole('button', { name: 'Send flag' }).click();
       await member.waitForURL(/flagged=1/);
     }
-    const visitor = await (await browser.newContext({ baseURL: server.url })).newPage();
+    const visitor = await suite.newPage();
     expect((await visitor.goto(url))!.status()).toBe(404);
     await visitor.goto('/community');
     expect(await visitor.getByText('Cheap watches').count()).toBe(0);

@@ -1,23 +1,14 @@
 // End-to-end: a visitor reads an article, searches, then contacts support; the
 // form keeps what was typed on an error, and the ticket carries what they tried.
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/browser-suite';
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser();
 beforeEach(async () => {
-  page = await (await browser.newContext({ baseURL: server.url })).newPage();
+  page = await suite.newPage();
 });
 
 describe('contact support in the browser', () => {
@@ -43,7 +34,7 @@ describe('contact support in the browser', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your request');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('CAL-403 after reconnecting');
     expect(await page.getByText('Read the help article “fix-calendar-sync-errors”').isVisible()).toBe(true);
-    const ticket = await server.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    const ticket = await suite.server.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
     expect(ticket).toMatchObject({ urgency: 'high', emotion: 'frustrated', category: 'calendar-sync' });
   });
 });

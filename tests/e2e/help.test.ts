@@ -1,23 +1,14 @@
 // End-to-end: a customer browses the help hub, follows a related article,
 // says an article did not help (with a comment), and lands on /help from /faq.
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/browser-suite';
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser();
 beforeEach(async () => {
-  page = await (await browser.newContext({ baseURL: server.url })).newPage();
+  page = await suite.newPage();
 });
 
 describe('help hub in the browser', () => {
@@ -38,14 +29,14 @@ describe('help hub in the browser', () => {
   });
 
   it('votes No with a comment and sees the thanks message, without JavaScript', async () => {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url, javaScriptEnabled: false });
     const noJs = await context.newPage();
     await noJs.goto('/help/troubleshooting/export-failed');
     await noJs.getByRole('button', { name: 'No' }).click();
     await noJs.getByLabel('What was missing or unclear?').fill('It does not say what to do when the ZIP is empty.');
     await noJs.getByRole('button', { name: 'Send feedback' }).click();
     await expect.poll(() => noJs.getByRole('status').filter({ hasText: 'Thanks for your feedback!' }).isVisible()).toBe(true);
-    const saved = await server.db.selectFrom('help_feedback').select(['helpful', 'comment']).where('article_slug', '=', 'export-failed').where('comment', 'like', '%ZIP is empty%').executeTakeFirst();
+    const saved = await suite.server.db.selectFrom('help_feedback').select(['helpful', 'comment']).where('article_slug', '=', 'export-failed').where('comment', 'like', '%ZIP is empty%').executeTakeFirst();
     expect(saved).toEqual({ helpful: 0, comment: 'It does not say what to do when the ZIP is empty.' });
     await context.close();
   });

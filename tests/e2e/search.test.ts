@@ -1,28 +1,21 @@
 // End-to-end: search from the header (with suggestions), filter by type, open
 // a result; a search that finds nothing leads to the contact form, query kept.
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/browser-suite';
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 
+const suite = useServerAndBrowser();
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   const deadline = Date.now() + 30_000;
-  while (Number((await server.db.selectFrom('search_index_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) === 0) {
+  while (Number((await suite.server.db.selectFrom('search_index_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) === 0) {
     if (Date.now() > deadline) throw new Error('The help articles were not indexed in time');
     await new Promise((r) => setTimeout(r, 200));
   }
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 beforeEach(async () => {
-  page = await (await browser.newContext({ baseURL: server.url })).newPage();
+  page = await suite.newPage();
 });
 
 describe('search in the browser', () => {
@@ -53,7 +46,7 @@ describe('search in the browser', () => {
     expect(active).toBeTruthy();
     const target = await page.locator(`#${active} a`).getAttribute('href');
     await box.press('Enter');
-    await expect.poll(() => new URL(page.url()).pathname).toBe(new URL(target!, server.url).pathname);
+    await expect.poll(() => new URL(page.url()).pathname).toBe(new URL(target!, suite.server.url).pathname);
   });
 
   it('leads from a search that finds nothing to the contact form, carrying the query', async () => {
