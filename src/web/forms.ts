@@ -1,7 +1,7 @@
 // Form handling for pages: parse a submitted form with a zod schema and keep
 // what was typed, so a page can re-render with errors beside the fields.
 import type { z } from 'zod';
-import { DomainError, ValidationError, publicMessageOf } from '@/server/errors';
+import { DomainError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
 
 export type FormValues = Record<string, string>;
 
@@ -50,4 +50,21 @@ export function formFromError(error: unknown, values: FormValues): FormState {
   if (!(error instanceof DomainError)) throw error;
   const errors = error instanceof ValidationError ? error.fields : {};
   return { values: keptValues(values), errors, message: publicMessageOf(error) };
+}
+
+export type Submission<T> = { ok: true; result: T } | { ok: false; form: FormState; status: number };
+
+/**
+ * The one shape of every form post: validate with zod (400 and the fields'
+ * messages when wrong), run the domain action, and turn a domain error into
+ * form state with its HTTP status. What was typed is kept, passwords excepted.
+ */
+export async function submitForm<S extends z.ZodType, T>(values: FormValues, schema: S, action: (data: z.infer<S>) => Promise<T>): Promise<Submission<T>> {
+  const parsed = parseForm(schema, values);
+  if (!parsed.ok) return { ok: false, form: parsed.form, status: 400 };
+  try {
+    return { ok: true, result: await action(parsed.data) };
+  } catch (error) {
+    return { ok: false, form: formFromError(error, values), status: httpStatusOf(error) };
+  }
 }

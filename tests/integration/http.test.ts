@@ -119,4 +119,32 @@ describe('the built server', () => {
     expect(html).toContain('value="liam.murphy@example.com"');
     expect(html).not.toContain('not the password');
   });
+
+  it('explains bad input on the change-password form without echoing passwords', async () => {
+    const cookie = /hearth_session=[a-z2-7]+/.exec(await signInCookie('olivia.brown@example.com', 'fieldnote-demo'))![0];
+    const post = (body: Record<string, string>) =>
+      fetch(`${server.url}/account`, { method: 'POST', headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(body) });
+    const mismatch = await post({ currentPassword: 'fieldnote-demo', newPassword: 'a brand new secret', confirmPassword: 'a different secret' });
+    expect(mismatch.status).toBe(400);
+    const html = await mismatch.text();
+    expect(html).toContain('The two new passwords do not match.');
+    expect(html).not.toContain('a brand new secret');
+    const wrong = await post({ currentPassword: 'not my password', newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Your current password is not right.');
+    const ok = await post({ currentPassword: 'fieldnote-demo', newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('Your password was changed.');
+  });
+
+  it('explains a bad email on the reset form and an expired reset link', async () => {
+    const bad = await fetch(`${server.url}/reset-password`, { method: 'POST', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form({ email: 'not an email' }) });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('Enter a valid email address');
+    expect(html).toContain('value="not an email"');
+    const expired = await fetch(`${server.url}/reset-password/abcdefghijklmnopqrstuvwxyz234567`);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This reset link has expired or was already used.');
+  });
 });
