@@ -17,7 +17,7 @@ import { SearchEngineUnavailableError, type SearchDocument, type SearchEngine } 
 // ---------------------------------------------------------------------------------------------
 // The API description and its validator
 
-const SPEC_FILE = resolve(import.meta.dirname, '../../../shared/meilisearch/open-api.json');
+const SPEC_FILE = resolve(import.meta.dirname, '../fixtures/meilisearch/open-api.json');
 const SPEC_ID = 'meilisearch-openapi.json';
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
