@@ -18,8 +18,7 @@ export default defineConfig({
     [
       ...['/support', '/faq', '/kb', '/docs', '/helpdesk'].map((from) => [from, '/help']),
       ['/contact-us', '/contact'],
-      ['/status', '/known-issues'],
-      ['/incidents', '/known-issues'],
+      // '/status' and '/incidents' lead to the known-issues board once it exists.
     ].map(([from, to]) => [from, { status: 301, destination: to }]),
   ),
   image: { service: passthroughImageService() },

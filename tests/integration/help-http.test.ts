@@ -86,8 +86,6 @@ describe('help hub pages', () => {
     ['/docs', '/help'],
     ['/helpdesk', '/help'],
     ['/contact-us', '/contact'],
-    ['/status', '/known-issues'],
-    ['/incidents', '/known-issues'],
   ])('redirects %s to %s permanently', async (from, to) => {
     const response = await fetch(`${server.url}${from}`, { redirect: 'manual' });
     expect(response.status).toBe(301);

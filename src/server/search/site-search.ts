@@ -13,6 +13,13 @@ export class SearchUnavailableError extends DomainError {
   }
 }
 
+/**
+ * The result types this site has documents for, in tab order. Known issues
+ * join when the known-issues board exists (its source is added to the indexer
+ * in src/cli/search-setup.ts at the same time).
+ */
+export const siteSearchTypes: readonly SearchDocType[] = ['article', 'question'];
+
 export interface SiteSearch extends SearchResult {
   searchId: number | null;
   tookMs: number;
