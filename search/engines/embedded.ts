@@ -1,5 +1,6 @@
 // The embedded engine: SQLite FTS5 inside the app database, so Hearth searches
-// with no other server. Owns `search_documents` and the `search_fts` index.
+// with no other server. Owns `search_documents` and the `search_fts` index
+// (created by setup(), not by the shared migrations).
 // bm25 ranking with a title boost, prefix matching on the last word, synonyms,
 // CJK as overlapping bigrams, and a typo fallback (edit distance against the
 // index vocabulary) when the exact query finds nothing.
@@ -44,6 +45,31 @@ function clauseFor(term: QueryTerm, isLast: boolean, alternatives: string[] = []
   const word = foldDiacritics(term.text);
   const options = [isLast && word.length >= 2 ? `${quote(word)}*` : quote(word), ...[...synonymsOf(word), ...alternatives].map((s) => quote(toIndexText(s).trim()))];
   return { match: options.length === 1 ? options[0]! : `(${options.join(' OR ')})`, words: [term.text, ...synonymsOf(word), ...alternatives] };
+}
+
+/**
+ * The engine's own tables, in the app database. They are SQLite-only (FTS5),
+ * so they live here rather than in the shared migrations; idempotent, and the
+ * SQL stored in sqlite_master is the same as when migration 0003 made them.
+ */
+export async function createEmbeddedTables(db: DB): Promise<void> {
+  await db.schema
+    .createTable('search_documents')
+    .ifNotExists()
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull()) // JSON array
+    .addColumn('category', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('popularity', 'real', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`create virtual table if not exists search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql`create virtual table if not exists search_fts_vocab using fts5vocab(search_fts, 'row')`.execute(db);
 }
 
 export function createEmbeddedEngine(db: DB): SearchEngine {
@@ -120,9 +146,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
   return {
     name: 'embedded',
 
-    async setup() {
-      // The tables come from the database migrations; nothing to configure.
-    },
+    setup: () => createEmbeddedTables(db),
 
     async upsert(documents) {
       if (documents.length === 0) return;
