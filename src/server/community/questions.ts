@@ -157,16 +157,23 @@ export async function setQuestionVisibility(db: DB, id: number, visibility: Visi
   await questionIndexChange(db, id, now);
 }
 
-export async function adjustQuestionScore(db: DB, id: number, delta: number): Promise<void> {
+// The question's search document carries its popularity (score + answers),
+// status (answered / open / unanswered) and last activity: each counter below
+// records the index change itself, so every caller gets it in its transaction.
+
+export async function adjustQuestionScore(db: DB, id: number, delta: number, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ score: sql`score + ${delta}` }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function questionAnswered(db: DB, id: number, delta: 1 | -1, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ answer_count: sql`answer_count + ${delta}`, last_activity_at: now }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function touchQuestion(db: DB, id: number, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ last_activity_at: now }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function setAcceptedAnswer(db: DB, id: number, answerId: number | null, now = Date.now()): Promise<void> {
