@@ -306,3 +306,4 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type OutboxEmail = Selectable<EmailOutboxTable>;
+export type SearchIndexChange = Selectable<SearchIndexChangesTable>;
