@@ -1,6 +1,7 @@
 // Search over HTTP against the built server: the page, the JSON API, click and
 // zero-result analytics, the staff insights page and /healthz.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileQueries, randomHostileQueries } from '../support/search-fuzz';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -162,5 +163,35 @@ describe('search', () => {
     expect(stalePage).toContain('No failed index change has this number');
     expect((await post({ change: 'all' }, staff)).headers.get('location')).toBe('/staff/search?retried=0#index-failures');
     expect((await fetch(`${server.url}/staff/search/retry`, { redirect: 'manual' })).headers.get('location')).toBe('/staff/search');
+  });
+
+  it('answers hostile search-box input on /api/search and /search with a clear result, never a 500', async () => {
+    // A browser sends a lone surrogate typed in the box as U+FFFD (%EF%BF%BD), as toWellFormed() does here.
+    const encoded = [...hostileQueries, ...randomHostileQueries(60)].map((q) => encodeURIComponent(q.toWellFormed()));
+    encoded.push('%EF%BF%BD', '%00', '%E2%80%8B', '%2500');
+    // Malformed percent-encoding and invalid UTF-8 (a raw surrogate, overlong or cut sequences) never reach the
+    // app: the Node adapter answers 400 "Bad request." (it cannot decode the URL), which is right, and not a 500.
+    for (const q of ['%ED%A0%80', '%ED%BF%BFexport', '%FF', '%C0%AF', '%E6%97%A5%E6', '%', '%%32', 'export%']) {
+      for (const path of ['/api/search', '/search']) expect((await fetch(`${server.url}${path}?q=${q}`)).status, `${path} ${q}`).toBe(400);
+    }
+    for (const q of encoded) {
+      const label = q.slice(0, 60);
+      const api = await fetch(`${server.url}/api/search?q=${q}&limit=5`);
+      const body = (await api.json()) as { hits?: unknown[]; total?: number; error?: string };
+      const typed = new URLSearchParams(`q=${q}`).get('q')!.trim();
+      if (typed.length > 200) {
+        expect([api.status, body.error], label).toEqual([400, expect.stringContaining('q:')]);
+      } else {
+        expect(api.status, label).toBe(200);
+        expect(Array.isArray(body.hits) && typeof body.total === 'number', label).toBe(true);
+      }
+
+      const page = await fetch(`${server.url}/search?q=${q}`);
+      expect(page.status, label).toBe(200);
+      const html = await page.text();
+      if (typed === '') expect(html, label).toContain('Type a few words about what you are trying to do');
+      else expect(html, label).toMatch(/<p class="muted small" role="status">\s*(No results for|\d+ results? for) “/);
+      if (typed.length > 200) expect(html, label).toContain('Only the first 200 characters of your search were used.');
+    }
   });
 });
