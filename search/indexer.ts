@@ -315,6 +315,7 @@ export async function requeueParkedIndexChanges(db: DB, which: number[] | 'all',
 export async function syncDocuments(db: DB, type: SearchDocType, documents: SearchDocument[], now = Date.now()): Promise<number> {
   const entries = await db.selectFrom('search_index_entries').selectAll().where('doc_id', 'like', `${type}-%`).execute();
   const indexed = new Map(entries.map((e) => [e.doc_id, e.content_hash]));
+  // Documents with a change waiting, or parked (staff retry those), get no second one.
   const pending = new Set(
     (await db.selectFrom('search_index_changes').select('doc_id').where('doc_id', 'like', `${type}-%`).execute()).map((r) => r.doc_id),
   );

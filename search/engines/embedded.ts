@@ -74,6 +74,13 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
 
 export function createEmbeddedEngine(db: DB): SearchEngine {
   let vocabulary: Array<{ term: string; docs: number }> | undefined;
+  // Every use makes sure the tables exist (once per engine), so a process that skipped setup() still works.
+  let tables: Promise<void> | undefined;
+  const ready = () =>
+    (tables ??= createEmbeddedTables(db).catch((error: unknown) => {
+      tables = undefined;
+      throw error;
+    }));
   let vocabularyLoadedAt = 0;
 
   async function loadVocabulary() {
@@ -146,10 +153,11 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
   return {
     name: 'embedded',
 
-    setup: () => createEmbeddedTables(db),
+    setup: () => ready(),
 
     async upsert(documents) {
       if (documents.length === 0) return;
+      await ready();
       await db.transaction().execute(async (trx) => {
         for (const doc of documents) {
           const row = {
@@ -181,6 +189,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
     async remove(ids) {
       if (ids.length === 0) return;
+      await ready();
       await db.transaction().execute(async (trx) => {
         const rows = await trx.selectFrom('search_documents').select('seq').where('id', 'in', ids).execute();
         for (const { seq } of rows) await sql`delete from search_fts where rowid = ${seq}`.execute(trx);
@@ -190,6 +199,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     },
 
     async clear() {
+      await ready();
       await db.transaction().execute(async (trx) => {
         await sql`delete from search_fts`.execute(trx);
         await trx.deleteFrom('search_documents').execute();
@@ -201,6 +211,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       const terms = queryTerms(query.q);
       const empty = { hits: [], total: 0, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false };
       if (terms.length === 0) return empty;
+      await ready();
       const exactTitle = foldDiacritics(normalizeQuery(query.q));
       const titleWords = terms.map((t) => foldDiacritics(t.text));
       let clauses = terms.map((term, i) => clauseFor(term, i === terms.length - 1));
@@ -232,6 +243,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
     async isHealthy() {
       try {
+        await ready();
         await sql`select count(*) from search_fts where rowid = 0`.execute(db);
         return true;
       } catch {
@@ -240,6 +252,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     },
 
     async count() {
+      await ready();
       const row = await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },

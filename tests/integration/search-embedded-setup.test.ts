@@ -39,4 +39,15 @@ describe('embedded engine setup', () => {
     await engine.upsert([{ id: 'article-x', type: 'article', title: 'Offline mode', text: 'Notes stay on the phone.', url: '/help/x', tags: [], category: '', status: 'published', popularity: 0, updated: 0 }]);
     expect((await engine.search({ q: 'offline' })).hits.map((h) => h.id)).toEqual(['article-x']);
   });
+
+  it('creates its tables on first use when nothing ran setup() (e.g. `astro dev` after db:migrate)', async () => {
+    const sqlite = new SQLite(':memory:');
+    configureSqlite(sqlite);
+    db = createDb(sqlite);
+    await migrateToLatest(db);
+    const engine = createEmbeddedEngine(db);
+    expect(await engine.search({ q: 'offline' })).toMatchObject({ hits: [], total: 0 });
+    expect(await engine.isHealthy()).toBe(true);
+    expect(Object.keys(engineTables(sqlite))).toEqual(Object.keys(ENGINE_TABLES).sort());
+  });
 });
