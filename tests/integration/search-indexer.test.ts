@@ -171,6 +171,25 @@ describe('search indexer failures and claims', () => {
     expect(left).toEqual([{ doc_id: 'question-2', attempts: 1, status: 'pending', last_error: expect.stringContaining('invalid_document_fields'), locked_until: null }]);
   });
 
+  it('loads documents one at a time when a source fails, so one unreadable row fails alone', async () => {
+    const docs = new Map([['1', question(1, 'Offline mode one')], ['2', question(2, 'Offline mode two')]]);
+    const healthy = fakeSource(docs);
+    const source: DocumentSource = {
+      ...healthy,
+      async load(db, keys) {
+        if (keys.includes('2')) throw new SyntaxError('Unexpected token in JSON at position 0 (questions.tags of 2)');
+        return healthy.load(db, keys);
+      },
+    };
+    const engine = createEmbeddedEngine(t.db);
+    const now = Date.now();
+    await recordIndexChange(t.db, 'question-1', 'upsert', now);
+    await recordIndexChange(t.db, 'question-2', 'upsert', now);
+    expect(await applyPendingIndexChanges(t.db, engine, [source], { now })).toEqual({ upserted: 1, removed: 0, failed: 1, parked: 0 });
+    expect(await ids(engine, 'offline')).toEqual(['question-1']);
+    expect(await t.db.selectFrom('search_index_changes').select(['doc_id', 'last_error']).execute()).toEqual([{ doc_id: 'question-2', last_error: expect.stringContaining('questions.tags of 2') }]);
+  });
+
   it('parks a change the engine keeps refusing after MAX_INDEX_ATTEMPTS, with its error, and staff can retry it', async () => {
     const docs = new Map([['2', question(2, 'Offline mode two')]]);
     const refused = new Set(['question-2']);
