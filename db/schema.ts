@@ -83,6 +83,10 @@ export interface SearchIndexChangesTable {
   next_attempt_at: number;
   last_error: string | null;
   created_at: number;
+  /** "failed": parked after too many attempts, until staff retry it. */
+  status: Generated<'pending' | 'failed'>;
+  /** Claimed by a worker until then. */
+  locked_until: number | null;
 }
 
 export interface SearchIndexEntriesTable {
@@ -148,6 +152,8 @@ export interface QuestionsTable {
   slug: string;
   body_md: string;
   body_html: string;
+  /** Plain text of body_md, for the search index (NULL only before backfillPostText ran). */
+  body_text: string | null;
   tags: string;
   status: Generated<'open' | 'closed'>;
   close_reason: 'duplicate' | 'off-topic' | null;
@@ -178,6 +184,8 @@ export interface AnswersTable {
   author_id: number;
   body_md: string;
   body_html: string;
+  /** Plain text of body_md, for the search index (NULL only before backfillPostText ran). */
+  body_text: string | null;
   score: Generated<number>;
   verified_by: number | null;
   verified_at: number | null;
@@ -298,3 +306,4 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type OutboxEmail = Selectable<EmailOutboxTable>;
+export type SearchIndexChange = Selectable<SearchIndexChangesTable>;

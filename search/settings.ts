@@ -10,6 +10,13 @@ export const sortableAttributes = ['popularity', 'updated'] as const;
 /** Meilisearch ranking: relevance rules first, then popularity as the tie-breaker. */
 export const rankingRules = ['words', 'typo', 'proximity', 'attribute', 'exactness', 'popularity:desc'] as const;
 
+/**
+ * Typo tolerance, one setting for both engines (Meilisearch's defaults): a
+ * word may have one typo from 5 letters and two from 9. Shorter words must be
+ * exact: one typo in "sync" or "note" would match too many other words.
+ */
+export const minWordSizeForTypos = { oneTypo: 5, twoTypos: 9 } as const;
+
 /** Groups of words that mean the same thing to our customers. */
 export const synonymGroups: string[][] = [
   ['sign in', 'log in', 'login', 'signin'],

@@ -1,5 +1,6 @@
 // Text helpers shared by the search engines: query normalisation, CJK bigrams
 // for the embedded engine, and safe highlighted snippets.
+import { minWordSizeForTypos } from './settings';
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
@@ -114,9 +115,9 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length]!;
 }
 
-/** How many typos a word of this length may contain (Meilisearch's defaults: 1 from 5 letters, 2 from 9). */
+/** How many typos a word of this length may contain: the shared setting, as Meilisearch applies it. */
 export function allowedTypos(word: string): number {
-  if (word.length >= 9) return 2;
-  if (word.length >= 5) return 1;
+  if (word.length >= minWordSizeForTypos.twoTypos) return 2;
+  if (word.length >= minWordSizeForTypos.oneTypo) return 1;
   return 0;
 }

@@ -1,6 +1,6 @@
 // Search: the outbox of pending index changes and the ledger of what is in the
-// index (engine-independent), plus the embedded engine's FTS5 tables and the
-// search analytics log.
+// index (engine-independent), and the search analytics log. The embedded
+// engine's own tables (search_documents, FTS5) are created by its setup().
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,24 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('indexed_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  // Embedded engine (SQLite only; a PostgreSQL deployment uses Meilisearch).
-  await db.schema
-    .createTable('search_documents')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('text', 'text', (c) => c.notNull())
-    .addColumn('url', 'text', (c) => c.notNull())
-    .addColumn('tags', 'text', (c) => c.notNull()) // JSON array
-    .addColumn('category', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('popularity', 'real', (c) => c.notNull())
-    .addColumn('updated_at', 'bigint', (c) => c.notNull())
-    .execute();
-  await sql`create virtual table search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
-  await sql`create virtual table search_fts_vocab using fts5vocab(search_fts, 'row')`.execute(db);
-
   await db.schema
     .createTable('search_queries')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -59,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('search_queries').execute();
-  await sql`drop table search_fts_vocab`.execute(db);
-  await sql`drop table search_fts`.execute(db);
-  for (const table of ['search_documents', 'search_index_entries', 'search_index_changes']) await db.schema.dropTable(table).execute();
+  // Databases migrated before the embedded engine created its own tables got them from here.
+  await sql`drop table if exists search_fts_vocab`.execute(db);
+  await sql`drop table if exists search_fts`.execute(db);
+  await db.schema.dropTable('search_documents').ifExists().execute();
+  for (const table of ['search_index_entries', 'search_index_changes']) await db.schema.dropTable(table).execute();
 }

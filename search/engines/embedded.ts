@@ -1,5 +1,6 @@
 // The embedded engine: SQLite FTS5 inside the app database, so Hearth searches
-// with no other server. Owns `search_documents` and the `search_fts` index.
+// with no other server. Owns `search_documents` and the `search_fts` index
+// (created by setup(), not by the shared migrations).
 // bm25 ranking with a title boost, prefix matching on the last word, synonyms,
 // CJK as overlapping bigrams, and a typo fallback (edit distance against the
 // index vocabulary) when the exact query finds nothing.
@@ -46,8 +47,40 @@ function clauseFor(term: QueryTerm, isLast: boolean, alternatives: string[] = []
   return { match: options.length === 1 ? options[0]! : `(${options.join(' OR ')})`, words: [term.text, ...synonymsOf(word), ...alternatives] };
 }
 
+/**
+ * The engine's own tables, in the app database. They are SQLite-only (FTS5),
+ * so they live here rather than in the shared migrations; idempotent, and the
+ * SQL stored in sqlite_master is the same as when migration 0003 made them.
+ */
+export async function createEmbeddedTables(db: DB): Promise<void> {
+  await db.schema
+    .createTable('search_documents')
+    .ifNotExists()
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull()) // JSON array
+    .addColumn('category', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('popularity', 'real', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`create virtual table if not exists search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql`create virtual table if not exists search_fts_vocab using fts5vocab(search_fts, 'row')`.execute(db);
+}
+
 export function createEmbeddedEngine(db: DB): SearchEngine {
   let vocabulary: Array<{ term: string; docs: number }> | undefined;
+  // Every use makes sure the tables exist (once per engine), so a process that skipped setup() still works.
+  let tables: Promise<void> | undefined;
+  const ready = () =>
+    (tables ??= createEmbeddedTables(db).catch((error: unknown) => {
+      tables = undefined;
+      throw error;
+    }));
   let vocabularyLoadedAt = 0;
 
   async function loadVocabulary() {
@@ -120,12 +153,11 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
   return {
     name: 'embedded',
 
-    async setup() {
-      // The tables come from the database migrations; nothing to configure.
-    },
+    setup: () => ready(),
 
     async upsert(documents) {
       if (documents.length === 0) return;
+      await ready();
       await db.transaction().execute(async (trx) => {
         for (const doc of documents) {
           const row = {
@@ -157,6 +189,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
     async remove(ids) {
       if (ids.length === 0) return;
+      await ready();
       await db.transaction().execute(async (trx) => {
         const rows = await trx.selectFrom('search_documents').select('seq').where('id', 'in', ids).execute();
         for (const { seq } of rows) await sql`delete from search_fts where rowid = ${seq}`.execute(trx);
@@ -166,6 +199,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     },
 
     async clear() {
+      await ready();
       await db.transaction().execute(async (trx) => {
         await sql`delete from search_fts`.execute(trx);
         await trx.deleteFrom('search_documents').execute();
@@ -177,6 +211,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       const terms = queryTerms(query.q);
       const empty = { hits: [], total: 0, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false };
       if (terms.length === 0) return empty;
+      await ready();
       const exactTitle = foldDiacritics(normalizeQuery(query.q));
       const titleWords = terms.map((t) => foldDiacritics(t.text));
       let clauses = terms.map((term, i) => clauseFor(term, i === terms.length - 1));
@@ -208,6 +243,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
     async isHealthy() {
       try {
+        await ready();
         await sql`select count(*) from search_fts where rowid = 0`.execute(db);
         return true;
       } catch {
@@ -216,6 +252,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     },
 
     async count() {
+      await ready();
       const row = await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },

@@ -16,6 +16,7 @@ import {
 import {
   INDEX_NAME,
   filterableAttributes,
+  minWordSizeForTypos,
   rankingRules,
   searchableAttributes,
   sortableAttributes,
@@ -143,7 +144,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     sortableAttributes: [...sortableAttributes],
     rankingRules: [...rankingRules],
     synonyms: synonymMap(),
-    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: minWordSizeForTypos.oneTypo, twoTypos: minWordSizeForTypos.twoTypos } },
   };
 
   async function indexExists(): Promise<boolean> {

@@ -1,12 +1,11 @@
 // Community questions as search documents: the question with its accepted
-// answer's text. Closed, hidden and deleted questions leave the index.
+// answer's text. Closed, hidden and deleted questions leave the index. The
+// text is the plain text stored when the post was written (body_text), never
+// Markdown rendered again here.
 import type { DB } from '@db/connection';
 import { questionUrl } from '@/server/community/questions';
-import { renderMarkdown } from '@/server/markdown';
 import { searchDocId, type DocumentSource } from '../indexer';
 import type { SearchDocument } from '../types';
-
-const plain = (markdown: string) => renderMarkdown(markdown, { mode: 'user' }).text;
 
 export const questionSource: DocumentSource = {
   type: 'question',
@@ -20,13 +19,13 @@ export const questionSource: DocumentSource = {
         'questions.id',
         'questions.title',
         'questions.slug',
-        'questions.body_md',
+        'questions.body_text',
         'questions.tags',
         'questions.score',
         'questions.answer_count',
         'questions.accepted_answer_id',
         'questions.last_activity_at',
-        'answers.body_md as accepted_md',
+        'answers.body_text as accepted_text',
         'answers.visibility as accepted_visibility',
       ])
       .where('questions.id', 'in', ids)
@@ -35,12 +34,13 @@ export const questionSource: DocumentSource = {
       .execute();
     const docs = new Map<string, SearchDocument>();
     for (const row of rows) {
-      const accepted = row.accepted_md && row.accepted_visibility === 'visible' ? ` Accepted answer: ${plain(row.accepted_md)}` : '';
+      // body_text is NULL only for posts older than migration 0006 until backfillPostText has run (at start).
+      const accepted = row.accepted_text && row.accepted_visibility === 'visible' ? ` Accepted answer: ${row.accepted_text}` : '';
       docs.set(String(row.id), {
         id: searchDocId('question', row.id),
         type: 'question',
         title: row.title,
-        text: `${plain(row.body_md)}${accepted}`,
+        text: `${row.body_text ?? ''}${accepted}`,
         url: questionUrl(row.id, row.slug),
         tags: JSON.parse(row.tags) as string[],
         category: '',

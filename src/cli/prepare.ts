@@ -2,6 +2,7 @@
 // open the database and bring it to the latest migration.
 import { migrateToLatest } from '@db/migrate';
 import { ConfigError, config, type Config } from '@/config';
+import { backfillPostText } from '@/server/community/post-text';
 import { appDb } from '@/server/db';
 
 export function loadConfigOrExit(): Config {
@@ -17,9 +18,10 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** The process's database handle (shared with the server in `npm start`), migrated. */
+/** The process's database handle (shared with the server in `npm start`), migrated and with every post's search text filled in. */
 export async function openMigratedDatabase(_cfg: Config) {
   const db = appDb();
   const { applied } = await migrateToLatest(db);
+  await backfillPostText(db);
   return { db, applied };
 }

@@ -1,7 +1,7 @@
 // `npm run search:reindex`: empties the search index and rebuilds it from every
 // source (help articles, questions, known issues).
 import { resolve } from 'node:path';
-import { drainIndexChanges, requestFullReindex } from '@search/indexer';
+import { MAX_INDEX_ATTEMPTS, drainIndexChanges, requestFullReindex } from '@search/indexer';
 import { loadConfigOrExit, openMigratedDatabase } from './prepare';
 import { searchSetup } from './search-setup';
 
@@ -21,7 +21,7 @@ const queued = await requestFullReindex(db, sources);
 const outcome = await drainIndexChanges(db, engine, sources);
 console.log(`Reindexed ${outcome.upserted} of ${queued} documents into the ${engine.name} engine in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 if (outcome.failed > 0) {
-  console.error(`${outcome.failed} change(s) failed and stay queued; the server's worker retries them.`);
+  console.error(`${outcome.failed} change(s) failed and stay queued; the server's worker retries them, and parks those refused ${MAX_INDEX_ATTEMPTS} times (see /staff/search).`);
   process.exitCode = 1;
 }
 await db.destroy();

@@ -26,6 +26,12 @@ if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
 }
 
 const search = searchSetup(cfg, db, root);
+try {
+  // The embedded engine's tables exist before the first page searches; a Meilisearch that is down is set up later by the worker.
+  await search.engine.setup();
+} catch (error) {
+  console.error(`Search: the ${search.engine.name} engine could not be set up yet (${error instanceof Error ? error.message : String(error)}); the worker keeps trying.`);
+}
 const changed = await syncDocuments(db, 'article', await articleDocuments(db, search.articles));
 if (changed > 0) console.log(`Search: ${changed} help article change(s) queued for the ${search.engine.name} index.`);
 const workers = startWorkers(db, cfg, { search });

@@ -1,12 +1,12 @@
-// Background work for one server process: delivers outbox emails and tidies
-// expired sessions and old rate-limit events. Later areas (search indexer)
-// add their loops here. Each loop runs again only after the last run ends.
+// Background work for one server process: delivers outbox emails, applies
+// pending search index changes, and tidies expired sessions and old
+// rate-limit events. Each loop runs again only after the last run ends.
 import type { DB } from '@db/connection';
 import type { Config } from '@/config';
 import { deleteExpiredSessions } from '@/server/accounts/sessions';
 import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery';
 import { pruneRateLimitEvents } from '@/server/security/rate-limit';
-import { applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
+import { MAX_INDEX_ATTEMPTS, applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
 import type { SearchEngine } from '@search/types';
 
 export interface Workers {
@@ -38,7 +38,9 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
           searchReady = true;
         }
         const outcome = await applyPendingIndexChanges(db, deps.search.engine, deps.search.sources);
-        if (outcome.failed > 0) log(`[worker:search-index] ${outcome.failed} change(s) will be retried`);
+        const retried = outcome.failed - outcome.parked;
+        if (retried > 0) log(`[worker:search-index] ${retried} change(s) failed and will be retried`);
+        if (outcome.parked > 0) log(`[worker:search-index] ${outcome.parked} change(s) refused ${MAX_INDEX_ATTEMPTS} times and parked: see /staff/search`);
       },
     },
     {

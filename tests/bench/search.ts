@@ -42,6 +42,7 @@ export async function benchmarkSearch(articles: HelpArticle[], count = 50_000, q
   const db = createDb(sqlite);
   await migrateToLatest(db);
   const engine = createEmbeddedEngine(db);
+  await engine.setup();
   const random = createRandom(7);
   // Vocabulary from the real help articles, so term frequencies look like real text.
   const vocabulary = articles.flatMap((a) => a.text.toLowerCase().split(/[^\p{L}\p{N}-]+/u)).filter((w) => w.length > 2);

@@ -11,7 +11,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMeilisearchEngine } from '@search/engines/meilisearch';
-import { filterableAttributes, rankingRules, searchableAttributes, sortableAttributes, synonymMap } from '@search/settings';
+import { filterableAttributes, minWordSizeForTypos, rankingRules, searchableAttributes, sortableAttributes, synonymMap } from '@search/settings';
 import { SearchEngineUnavailableError, type SearchDocument, type SearchEngine } from '@search/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +605,7 @@ describe('Meilisearch engine requests against the published API description (v1.
       sortableAttributes: [...sortableAttributes],
       rankingRules: [...rankingRules],
       synonyms: synonymMap(),
-      typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+      typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: minWordSizeForTypos.oneTypo, twoTypos: minWordSizeForTypos.twoTypos } },
     });
     expect(exchanges.every((e) => e.authorization === 'Bearer test-key')).toBe(true);
     expectTasksAwaited(exchanges);

@@ -1,20 +1,29 @@
 // Search over HTTP against the built server: the page, the JSON API, click and
 // zero-result analytics, the staff insights page and /healthz.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileQueries, randomHostileQueries } from '../support/search-fuzz';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-  // The worker indexes the help articles shortly after start.
-  const deadline = Date.now() + 30_000;
+
+/**
+ * Waits for the server's worker to apply every pending index change, as
+ * /healthz reports it (start records the help articles before it listens).
+ * Bounded: the embedded engine indexes the whole help centre in well under a second.
+ */
+async function indexingDone(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { search: { pending_changes: number } };
-    const indexed = await server.db.selectFrom('search_index_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (health.search.pending_changes === 0 && Number(indexed.n) > 0) break;
-    if (Date.now() > deadline) throw new Error('The help articles were not indexed in time');
-    await new Promise((r) => setTimeout(r, 200));
+    if (health.search.pending_changes === 0) return;
+    if (Date.now() > deadline) throw new Error(`The worker left ${health.search.pending_changes} index change(s) pending after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await indexingDone();
 });
 afterAll(async () => server?.stop());
 
@@ -31,7 +40,7 @@ async function signIn(email: string): Promise<string> {
 describe('search', () => {
   it('reports the engine and pending changes on /healthz', async () => {
     const body = await (await fetch(`${server.url}/healthz`)).json();
-    expect(body).toEqual({ status: 'ok', db: 'ok', search: { engine: 'embedded', status: 'ok', pending_changes: 0 } });
+    expect(body).toEqual({ status: 'ok', db: 'ok', search: { engine: 'embedded', status: 'ok', pending_changes: 0, failed_changes: 0 } });
   });
 
   it('answers the JSON API with engine, timing and hits', async () => {
@@ -94,5 +103,95 @@ describe('search', () => {
     const member = await signIn('jordan.reyes@example.com');
     expect((await fetch(`${server.url}/staff/search`, { headers: { Cookie: member } })).status).toBe(403);
     expect((await fetch(`${server.url}/staff/search`, { redirect: 'manual' })).status).toBe(302);
+  });
+
+  it('shows staff the index changes that failed, with their error, and retries one on POST', async () => {
+    const now = Date.now();
+    const error = 'Meilisearch documentAdditionOrUpdate task 12 failed: Document `question-987654` is invalid (invalid_document_fields)';
+    const { id } = await server.db
+      .insertInto('search_index_changes')
+      .values({ doc_id: 'question-987654', action: 'upsert', attempts: 6, status: 'failed', next_attempt_at: now, last_error: error, created_at: now, locked_until: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; search: { failed_changes: number } };
+    expect(health).toMatchObject({ status: 'degraded', search: { failed_changes: 1 } });
+
+    const staff = await signIn('sam@fieldnote.example');
+    const html = await (await fetch(`${server.url}/staff/search`, { headers: { Cookie: staff } })).text();
+    expect(html).toContain('Index changes that failed');
+    expect(html).toContain('question-987654');
+    expect(html).toContain('Document `question-987654` is invalid (invalid_document_fields)');
+    expect(html).toMatch(/<form method="post" action="\/staff\/search\/retry"/);
+
+    const response = await fetch(`${server.url}/staff/search/retry`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, Cookie: staff, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ change: String(id) }),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/staff/search?retried=1#index-failures');
+    expect(await server.db.selectFrom('search_index_changes').select('id').where('status', '=', 'failed').execute()).toEqual([]);
+    // The question does not exist: the worker applies the change as a removal.
+    await indexingDone();
+    expect(await server.db.selectFrom('search_index_changes').select('id').where('id', '=', id).execute()).toEqual([]);
+    const after = await (await fetch(`${server.url}/staff/search?retried=1`, { headers: { Cookie: staff } })).text();
+    expect(after).toContain('1 change queued again.');
+    expect(after).toContain('No failed index changes');
+  });
+
+  it('refuses index retries to members and visitors, and explains a bad or stale retry', async () => {
+    const post = (body: Record<string, string>, cookie?: string) =>
+      fetch(`${server.url}/staff/search/retry`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+        body: new URLSearchParams(body),
+      });
+    expect((await post({ change: 'all' }, await signIn('jordan.reyes@example.com'))).status).toBe(403);
+    const anonymous = await post({ change: 'all' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe('/signin?next=%2Fstaff%2Fsearch');
+
+    const staff = await signIn('sam@fieldnote.example');
+    const bad = await post({ change: 'abc' }, staff);
+    expect(bad.status).toBe(303);
+    const badPage = await (await fetch(`${server.url}${bad.headers.get('location')}`, { headers: { Cookie: staff } })).text();
+    expect(badPage).toContain('Choose a failed change to retry.');
+    const stale = await post({ change: '99999999' }, staff);
+    const stalePage = await (await fetch(`${server.url}${stale.headers.get('location')}`, { headers: { Cookie: staff } })).text();
+    expect(stalePage).toContain('No failed index change has this number');
+    expect((await post({ change: 'all' }, staff)).headers.get('location')).toBe('/staff/search?retried=0#index-failures');
+    expect((await fetch(`${server.url}/staff/search/retry`, { redirect: 'manual' })).headers.get('location')).toBe('/staff/search');
+  });
+
+  it('answers hostile search-box input on /api/search and /search with a clear result, never a 500', async () => {
+    // A browser sends a lone surrogate typed in the box as U+FFFD (%EF%BF%BD), as toWellFormed() does here.
+    const encoded = [...hostileQueries, ...randomHostileQueries(60)].map((q) => encodeURIComponent(q.toWellFormed()));
+    encoded.push('%EF%BF%BD', '%00', '%E2%80%8B', '%2500');
+    // Malformed percent-encoding and invalid UTF-8 (a raw surrogate, overlong or cut sequences) never reach the
+    // app: the Node adapter answers 400 "Bad request." (it cannot decode the URL), which is right, and not a 500.
+    for (const q of ['%ED%A0%80', '%ED%BF%BFexport', '%FF', '%C0%AF', '%E6%97%A5%E6', '%', '%%32', 'export%']) {
+      for (const path of ['/api/search', '/search']) expect((await fetch(`${server.url}${path}?q=${q}`)).status, `${path} ${q}`).toBe(400);
+    }
+    for (const q of encoded) {
+      const label = q.slice(0, 60);
+      const api = await fetch(`${server.url}/api/search?q=${q}&limit=5`);
+      const body = (await api.json()) as { hits?: unknown[]; total?: number; error?: string };
+      const typed = new URLSearchParams(`q=${q}`).get('q')!.trim();
+      if (typed.length > 200) {
+        expect([api.status, body.error], label).toEqual([400, expect.stringContaining('q:')]);
+      } else {
+        expect(api.status, label).toBe(200);
+        expect(Array.isArray(body.hits) && typeof body.total === 'number', label).toBe(true);
+      }
+
+      const page = await fetch(`${server.url}/search?q=${q}`);
+      expect(page.status, label).toBe(200);
+      const html = await page.text();
+      if (typed === '') expect(html, label).toContain('Type a few words about what you are trying to do');
+      else expect(html, label).toMatch(/<p class="muted small" role="status">\s*(No results for|\d+ results? for) “/);
+      if (typed.length > 200) expect(html, label).toContain('Only the first 200 characters of your search were used.');
+    }
   });
 });

@@ -97,6 +97,12 @@ export function describeSearchEngineContract(name: string, createEngine: () => P
       expect((await engine.search({ q: 'invoise' })).hits.map((h) => h.id)).toContain('question-8');
     });
 
+    it('wants words shorter than the typo threshold (settings.minWordSizeForTypos) typed exactly', async () => {
+      // "synk" is one letter off "sync", but four letters allow no typo in either engine.
+      expect((await engine.search({ q: 'synk' })).total).toBe(0);
+      expect((await engine.search({ q: 'sync' })).total).toBeGreaterThan(0);
+    });
+
     it('matches the start of the last word while typing', async () => {
       expect((await engine.search({ q: 'outlook even' })).hits.map((h) => h.id)).toContain('question-7');
     });

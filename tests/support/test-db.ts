@@ -3,6 +3,7 @@
 import SQLite from 'better-sqlite3';
 import { configureSqlite, createDb, type DB } from '@db/connection';
 import { migrateToLatest } from '@db/migrate';
+import { createEmbeddedTables } from '@search/engines/embedded';
 
 let template: Buffer | undefined;
 
@@ -12,6 +13,8 @@ async function migratedTemplate(): Promise<Buffer> {
     configureSqlite(sqlite);
     const db = createDb(sqlite);
     await migrateToLatest(db);
+    // As the app runs on SQLite by default: with the embedded search engine's tables.
+    await createEmbeddedTables(db);
     template = sqlite.serialize();
     await db.destroy();
   }

@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@/server/errors';
 import type { SiteContext } from '@/server/email/templates';
 import { awardBadges } from './badges';
 import { notify } from './notifications';
-import { ANSWER_MIN, BODY_MAX, loadActor, renderPost, throttlePost, validateBody, type CommunityContext } from './posting';
+import { ANSWER_MIN, BODY_MAX, loadActor, renderedBody, throttlePost, validateBody, type CommunityContext } from './posting';
 import { assertPrivilege, isStaffMember } from './privileges';
 import { getQuestionRow, questionAnswered, setAcceptedAnswer, touchQuestion } from './questions';
 import { grantReputation, reverseReputation } from './reputation';
@@ -34,7 +34,7 @@ export async function postAnswer(db: DB, site: SiteContext, user: SessionUser | 
     const text = body.trim();
     const { id } = await trx
       .insertInto('answers')
-      .values({ question_id: questionId, author_id: member.id, body_md: text, body_html: renderPost(text).html, verified_by: null, verified_at: null, hidden_reason: null, created_at: now, updated_at: now })
+      .values({ question_id: questionId, author_id: member.id, body_md: text, ...renderedBody(text), verified_by: null, verified_at: null, hidden_reason: null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await questionAnswered(trx, questionId, 1, now);
@@ -56,7 +56,7 @@ export async function editAnswer(db: DB, user: SessionUser | null, id: number, b
     if (question.locked && !isStaffMember(member)) throw new ForbiddenError('This question is locked: only staff can change it.');
     if (answer.author_id !== member.id) assertPrivilege(member, 'edit.others', ctx.rules ?? defaultRules, now);
     const text = body.trim();
-    await trx.updateTable('answers').set({ body_md: text, body_html: renderPost(text).html, updated_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('answers').set({ body_md: text, ...renderedBody(text), updated_at: now }).where('id', '=', id).execute();
     await recordRevision(trx, { postType: 'answer', postId: id, editorId: member.id, body: text, summary: summary.trim() || 'Edited', now });
     await touchQuestion(trx, question.id, now);
     // The accepted answer's text is part of the question's search document.

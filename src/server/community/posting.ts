@@ -53,6 +53,12 @@ export function renderPost(markdown: string): { html: string; text: string } {
   return { html: rendered.html, text: rendered.text };
 }
 
+/** The columns a post stores: HTML for pages, plain text for the search index, rendered once. */
+export function renderedBody(markdown: string): { body_html: string; body_text: string } {
+  const { html, text } = renderPost(markdown);
+  return { body_html: html, body_text: text };
+}
+
 export function slugForTitle(title: string): string {
   return slugifyHeading(title).slice(0, 80).replace(/-+$/, '') || 'question';
 }

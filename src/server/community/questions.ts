@@ -9,7 +9,7 @@ import { recordIndexChange, searchDocId } from '@search/indexer';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
 import { assertPrivilege, hasPrivilege, isStaffMember } from './privileges';
-import { loadActor, normalizeTags, renderPost, slugForTitle, throttlePost, validateQuestion, type CommunityContext } from './posting';
+import { loadActor, normalizeTags, renderedBody, slugForTitle, throttlePost, validateQuestion, type CommunityContext } from './posting';
 import { recordRevision } from './revisions';
 import { defaultRules } from './rules';
 
@@ -52,7 +52,7 @@ export async function askQuestion(db: DB, user: SessionUser | null, input: Quest
         title,
         slug,
         body_md: body,
-        body_html: renderPost(body).html,
+        ...renderedBody(body),
         tags: JSON.stringify(tags),
         close_reason: null,
         duplicate_of_id: null,
@@ -88,7 +88,7 @@ export async function editQuestion(db: DB, user: SessionUser | null, id: number,
     const body = input.body.trim();
     await trx
       .updateTable('questions')
-      .set({ title, slug: slugForTitle(title), body_md: body, body_html: renderPost(body).html, tags: JSON.stringify(tags), updated_at: now, last_activity_at: now })
+      .set({ title, slug: slugForTitle(title), body_md: body, ...renderedBody(body), tags: JSON.stringify(tags), updated_at: now, last_activity_at: now })
       .where('id', '=', id)
       .execute();
     await setTags(trx, id, tags, now);
@@ -157,16 +157,23 @@ export async function setQuestionVisibility(db: DB, id: number, visibility: Visi
   await questionIndexChange(db, id, now);
 }
 
-export async function adjustQuestionScore(db: DB, id: number, delta: number): Promise<void> {
+// The question's search document carries its popularity (score + answers),
+// status (answered / open / unanswered) and last activity: each counter below
+// records the index change itself, so every caller gets it in its transaction.
+
+export async function adjustQuestionScore(db: DB, id: number, delta: number, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ score: sql`score + ${delta}` }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function questionAnswered(db: DB, id: number, delta: 1 | -1, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ answer_count: sql`answer_count + ${delta}`, last_activity_at: now }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function touchQuestion(db: DB, id: number, now = Date.now()): Promise<void> {
   await db.updateTable('questions').set({ last_activity_at: now }).where('id', '=', id).execute();
+  await questionIndexChange(db, id, now);
 }
 
 export async function setAcceptedAnswer(db: DB, id: number, answerId: number | null, now = Date.now()): Promise<void> {

@@ -54,7 +54,6 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
       const wanted = direction === 'up' ? 1 : direction === 'down' ? -1 : 0;
       if ((existing?.value ?? 0) === wanted) return { score: target.score, direction };
 
-      const adjust = post.postType === 'question' ? adjustQuestionScore : adjustAnswerScore;
       let scoreChange = 0;
       if (existing) {
         await reverseReputation(trx, `vote:${existing.id}`, now);
@@ -90,7 +89,9 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
         }
         scoreChange += wanted;
       }
-      await adjust(trx, post.postId, scoreChange);
+      // A question's score is part of its search document (adjustQuestionScore records the change); an answer's is not.
+      if (post.postType === 'question') await adjustQuestionScore(trx, post.postId, scoreChange, now);
+      else await adjustAnswerScore(trx, post.postId, scoreChange);
       if (post.postType === 'answer') await awardBadges(trx, target.authorId, now);
       return { score: target.score + scoreChange, direction };
     });

@@ -1,0 +1,53 @@
+// The embedded engine owns its SQLite-only tables: the shared migrations do not
+// create them, its setup() does (idempotently), with the SQL the old migration used.
+import SQLite from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configureSqlite, createDb, type DB } from '@db/connection';
+import { migrateToLatest } from '@db/migrate';
+import { createEmbeddedEngine } from '@search/engines/embedded';
+
+let db: DB | undefined;
+afterEach(async () => {
+  await db?.destroy();
+  db = undefined;
+});
+
+const ENGINE_TABLES = {
+  search_documents:
+    'CREATE TABLE "search_documents" ("seq" integer primary key autoincrement, "id" text not null unique, "type" text not null, "title" text not null, "text" text not null, "url" text not null, "tags" text not null, "category" text not null, "status" text not null, "popularity" real not null, "updated_at" bigint not null)',
+  search_fts: "CREATE VIRTUAL TABLE search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+  search_fts_vocab: "CREATE VIRTUAL TABLE search_fts_vocab using fts5vocab(search_fts, 'row')",
+};
+
+function engineTables(sqlite: SQLite.Database): Record<string, string> {
+  const rows = sqlite.prepare("select name, sql from sqlite_master where name in ('search_documents', 'search_fts', 'search_fts_vocab') order by name").all() as Array<{ name: string; sql: string }>;
+  return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+}
+
+describe('embedded engine setup', () => {
+  it('creates its own tables after the migrations, idempotently and with the same SQL as before', async () => {
+    const sqlite = new SQLite(':memory:');
+    configureSqlite(sqlite);
+    db = createDb(sqlite);
+    await migrateToLatest(db);
+    expect(engineTables(sqlite)).toEqual({});
+
+    const engine = createEmbeddedEngine(db);
+    await engine.setup();
+    await engine.setup();
+    expect(engineTables(sqlite)).toEqual(ENGINE_TABLES);
+    await engine.upsert([{ id: 'article-x', type: 'article', title: 'Offline mode', text: 'Notes stay on the phone.', url: '/help/x', tags: [], category: '', status: 'published', popularity: 0, updated: 0 }]);
+    expect((await engine.search({ q: 'offline' })).hits.map((h) => h.id)).toEqual(['article-x']);
+  });
+
+  it('creates its tables on first use when nothing ran setup() (e.g. `astro dev` after db:migrate)', async () => {
+    const sqlite = new SQLite(':memory:');
+    configureSqlite(sqlite);
+    db = createDb(sqlite);
+    await migrateToLatest(db);
+    const engine = createEmbeddedEngine(db);
+    expect(await engine.search({ q: 'offline' })).toMatchObject({ hits: [], total: 0 });
+    expect(await engine.isHealthy()).toBe(true);
+    expect(Object.keys(engineTables(sqlite))).toEqual(Object.keys(ENGINE_TABLES).sort());
+  });
+});
