@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { configureSqlite, createDb } from '@db/connection';
 import { migrateToLatest } from '@db/migrate';
 import { listNotifications } from '@/server/community/notifications';
-import { listQuestions, listTags } from '@/server/community/questions';
+import { listQuestions, listTags, questionCounts, type ListCursor } from '@/server/community/questions';
 import { explainQueries, fillQuestions } from '../support/query-plans';
 import type { DB } from '@db/connection';
 
@@ -24,15 +24,24 @@ sqlite.transaction(() => {
   for (let i = 1; i <= 2000; i++) notify.run(userId, userId, i, i % 3 === 0 ? now : null, now - i * 1000);
 })();
 
+// "Page 1,000" before keyset paging was OFFSET 19,980; the deepest cursor here is near the end of the list, as deep as it gets.
+const deep = (column: string): ListCursor => {
+  const row = sqlite.prepare(`select ${column} as key, id from questions where visibility = 'visible' order by ${column} desc, id desc limit 1 offset 18000`).get() as ListCursor;
+  return row;
+};
+const deepNewest = deep('created_at');
+const deepActive = deep('last_activity_at');
 const cases: Array<[string, (db: DB) => Promise<unknown>]> = [
-  ['list newest, page 1', (db) => listQuestions(db, { tab: 'newest', page: 1 })],
-  ['list active, page 1', (db) => listQuestions(db, { tab: 'active', page: 1 })],
-  ['list votes, page 1', (db) => listQuestions(db, { tab: 'votes', page: 1 })],
-  ['list unanswered, page 1', (db) => listQuestions(db, { tab: 'unanswered', page: 1 })],
-  ['list newest, page 1,000', (db) => listQuestions(db, { tab: 'newest', page: 1000 })],
-  ['list active, page 1,000', (db) => listQuestions(db, { tab: 'active', page: 1000 })],
-  ['tag page newest (topic-3)', (db) => listQuestions(db, { tab: 'newest', tag: 'topic-3', page: 1 })],
-  ['tag page votes (topic-3)', (db) => listQuestions(db, { tab: 'votes', tag: 'topic-3', page: 1 })],
+  ['list newest, page 1', (db) => listQuestions(db, { tab: 'newest' })],
+  ['list active, page 1', (db) => listQuestions(db, { tab: 'active' })],
+  ['list votes, page 1', (db) => listQuestions(db, { tab: 'votes' })],
+  ['list unanswered, page 1', (db) => listQuestions(db, { tab: 'unanswered' })],
+  ['list totals (every page)', (db) => questionCounts(db)],
+  ['list newest, deep (cursor)', (db) => listQuestions(db, { tab: 'newest', after: deepNewest })],
+  ['list active, deep (cursor)', (db) => listQuestions(db, { tab: 'active', after: deepActive })],
+  ['tag page newest (topic-3)', (db) => listQuestions(db, { tab: 'newest', tag: 'topic-3' })],
+  ['tag page votes (topic-3)', (db) => listQuestions(db, { tab: 'votes', tag: 'topic-3' })],
+  ['tag totals', (db) => questionCounts(db, 'topic-3')],
   ['tags list', (db) => listTags(db, 20)],
   ['notifications list', (db) => listNotifications(db, userId)],
 ];
