@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { postAnswer } from '@/server/community/answers';
+import { profileUrl } from '@/server/community/profiles';
 import { askQuestion, closeQuestion, setQuestionVisibility, type QuestionTab } from '@/server/community/questions';
 import { castVote } from '@/server/community/votes';
 import { bulkRules } from '../bench/community';
+import { signedInCookie } from '../bench/queries';
 import { makeUser, site } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -137,6 +139,20 @@ describe('cursor paging', () => {
     expect((await get('/community/tags/no-such-tag-anywhere?page=2')).status).toBe(404);
   });
 
+  it("walks a member's questions on their profile the same way, and refuses a damaged cursor there too", async () => {
+    const { rows } = await sql<{ id: number }>`select id from questions where author_id = ${asker.id} and visibility = 'visible' order by created_at desc, id desc`.execute(server.db);
+    const expected = rows.map((r) => r.id);
+    const profile = profileUrl(asker.id, asker.displayName);
+    const down = await walk(profile, 'next');
+    expect(down.pages.length).toBeGreaterThan(2);
+    expect(down.pages.flat()).toEqual(expected);
+    const up = await walk(down.last, 'prev');
+    expect(up.pages.reverse().flat()).toEqual(expected);
+    const damaged = await get(`${profile}?before=soon`);
+    expect(damaged.status).toBe(400);
+    expect(damaged.html).toContain('This page link is damaged');
+  });
+
   it('an empty tab of an existing tag says so; an unknown tag is a 404', async () => {
     expect((await get('/community/tags/no-such-tag-anywhere')).status).toBe(404);
     const page = await get('/community/tags/paging?after=1_1');
@@ -148,10 +164,15 @@ describe('cursor paging', () => {
 describe('queries per request', () => {
   it('a list page costs a fixed handful of statements, counted in the header and the log', async () => {
     await get('/community'); // warms the popular-tags cache
-    for (const path of ['/community', '/community?tab=votes', `/community/tags/${TAG}?tab=active`]) {
-      const { status, queries } = await get(path);
-      expect(status).toBe(200);
-      expect(Number(queries), path).toBeLessThanOrEqual(3);
+    const cookie = await signedInCookie(server);
+    for (const path of ['/community', '/community?tab=votes', `/community/tags/${TAG}?tab=active`, `/community/tags/${TAG}?after=1800000000000_1`]) {
+      // Signed out: the totals and the page. Signed in: also the session and the unread count.
+      const out = await get(path);
+      expect(out.status).toBe(200);
+      expect(Number(out.queries), path).toBeLessThanOrEqual(2);
+      const signedIn = await get(path, cookie);
+      expect(signedIn.status).toBe(200);
+      expect(Number(signedIn.queries), path).toBeLessThanOrEqual(4);
     }
     expect(server.output()).toMatch(/GET \/community 200 [\d.]+ms \d+ queries/);
   });

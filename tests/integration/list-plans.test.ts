@@ -63,6 +63,16 @@ describe('list query plans', () => {
     }
   });
 
+  it("a member's questions on their profile follow questions_author", async () => {
+    const first = await listQuestions(t.db, { tab: 'newest', authorId: userId });
+    for (const read of [(db: DB) => listQuestions(db, { tab: 'newest', authorId: userId }), (db: DB) => listQuestions(db, { tab: 'newest', authorId: userId, after: first.older! })]) {
+      const plans = await explainQueries(t.sqlite, read);
+      expect(problems(plans)).toEqual([]);
+      // SQLite may look up the one member first (author_id = users.id); the questions still come from questions_author.
+      expect(plans[0]!.plan).toContainEqual(expect.stringMatching(/^SEARCH questions USING INDEX questions_author \(author_id=\?/));
+    }
+  });
+
   it('the totals come from one row of the counts table', async () => {
     for (const tag of [undefined, 'area-3']) {
       const plans = await explainQueries(t.sqlite, (db) => questionCounts(db, tag));
