@@ -251,7 +251,9 @@ function selectListRows(db: DB, options: ListOptions, page: { limit: number; cur
   const key = sql.ref(`${table}.${sortColumn[table][options.tab]}`);
   const id = sql.ref(options.tag ? 'question_tags.question_id' : 'questions.id');
   const direction = page.backwards ? 'asc' : 'desc';
-  const range = page.cursor ? sql<boolean>`(${key}, ${id}) ${sql.raw(page.backwards ? '>' : '<')} (${page.cursor.key}, ${page.cursor.id})` : sql<boolean>`1 = 1`;
+  // Row values: (key, id) beyond the cursor, which SQLite (and PostgreSQL) read as an index range.
+  const cursor = page.cursor;
+  const range = cursor && sql<boolean>`(${key}, ${id}) ${sql.raw(page.backwards ? '>' : '<')} (${cursor.key}, ${cursor.id})`;
   const unanswered = options.tab === 'unanswered';
   const query = options.tag
     ? db
@@ -263,7 +265,7 @@ function selectListRows(db: DB, options: ListOptions, page: { limit: number; cur
         .where('question_tags.visibility', '=', 'visible')
         .$if(unanswered, (q) => q.where('question_tags.answer_count', '=', 0).where('question_tags.status', '=', 'open'))
         .$if(options.authorId !== undefined, (q) => q.where('questions.author_id', '=', options.authorId!))
-        .where(range)
+        .$if(!!range, (q) => q.where(range!))
     : db
         .selectFrom('questions')
         .innerJoin('users', 'users.id', 'questions.author_id')
@@ -271,7 +273,7 @@ function selectListRows(db: DB, options: ListOptions, page: { limit: number; cur
         .where('questions.visibility', '=', 'visible')
         .$if(unanswered, (q) => q.where('questions.answer_count', '=', 0).where('questions.status', '=', 'open'))
         .$if(options.authorId !== undefined, (q) => q.where('questions.author_id', '=', options.authorId!))
-        .where(range);
+        .$if(!!range, (q) => q.where(range!));
   return query
     .orderBy(key, direction)
     .orderBy(id, direction)
