@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type LogConfig } from 'kysely';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -43,14 +43,15 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function createDb(sqlite: SQLite.Database): DB {
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+/** `log` is Kysely's hook, called after every statement (used to count queries per request). */
+export function createDb(sqlite: SQLite.Database, options: { log?: LogConfig } = {}): DB {
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite), ...(options.log ? { log: options.log } : {}) });
 }
 
 /** Opens (creating if needed) the database file at `path`. */
-export function openDatabase(path: string): { db: DB; sqlite: SQLite.Database } {
+export function openDatabase(path: string, options: { log?: LogConfig } = {}): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(path);
-  return { db: createDb(sqlite), sqlite };
+  return { db: createDb(sqlite, options), sqlite };
 }
 
 /** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */

@@ -176,6 +176,20 @@ export interface QuestionTagsTable {
   question_id: number;
   tag: string;
   created_at: number;
+  // Copies of the question's list columns, kept by triggers (0008_list_paging): never written by the app.
+  visibility: Generated<Visibility>;
+  status: Generated<'open' | 'closed'>;
+  score: Generated<number>;
+  answer_count: Generated<number>;
+  last_activity_at: Generated<number>;
+  asked_at: Generated<number>;
+}
+
+/** Totals shown by the lists, kept by triggers: scope '*' is every question, else a tag. */
+export interface QuestionCountsTable {
+  scope: string;
+  questions: number;
+  unanswered: number;
 }
 
 export interface AnswersTable {
@@ -291,6 +305,7 @@ export interface Database {
   tickets: TicketsTable;
   questions: QuestionsTable;
   question_tags: QuestionTagsTable;
+  question_counts: QuestionCountsTable;
   answers: AnswersTable;
   comments: CommentsTable;
   votes: VotesTable;

@@ -1,14 +1,36 @@
 // Every request passes here: a cross-site write check, the session (Lucia
 // design), security headers and a one-line request log.
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { config } from '@/config';
 import { validateSessionToken } from '@/server/accounts/sessions';
 import { appDb } from '@/server/db';
+import { withQueryTally, type QueryTally } from '@/server/query-log';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie } from '@/web/session-cookie';
 import { isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const started = performance.now();
+  const { request, url } = context;
+  const cfg = config();
+  // HEARTH_QUERY_LOG: count every statement, including those of components
+  // rendered while the body streams, so the body is read inside the tally.
+  const tally: QueryTally | null = cfg.HEARTH_QUERY_LOG ? { queries: 0 } : null;
+  let response = tally
+    ? await withQueryTally(tally, async () => {
+        const streamed = await handle(context, next);
+        return streamed.body ? new Response(await streamed.arrayBuffer(), streamed) : streamed;
+      })
+    : await handle(context, next);
+  if (tally) response.headers.set('X-Query-Count', String(tally.queries));
+  if (cfg.LOG_REQUESTS || tally) {
+    const ms = (performance.now() - started).toFixed(1);
+    console.log(`${request.method} ${url.pathname}${url.search} ${response.status} ${ms}ms${tally ? ` ${tally.queries} queries` : ''}`);
+  }
+  return response;
+});
+
+async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { request, url, cookies, locals } = context;
   const cfg = config();
   locals.user = null;
@@ -34,12 +56,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   response = withHeaders(response, securityHeaders(cfg.SITE_URL));
   if (locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
-  if (cfg.LOG_REQUESTS) {
-    const ms = (performance.now() - started).toFixed(1);
-    console.log(`${request.method} ${url.pathname}${url.search} ${response.status} ${ms}ms`);
-  }
   return response;
-});
+}
 
 /** Adds headers the response does not set itself; copies responses whose headers are immutable. */
 function withHeaders(response: Response, headers: Record<string, string>): Response {

@@ -6,11 +6,15 @@
 // a lock synchronously, stopping the very event loop that would release it).
 import { openDatabase, type DB } from '@db/connection';
 import { config } from '@/config';
+import { recordQuery } from '@/server/query-log';
 
 const KEY = Symbol.for('hearth.appDb');
 
 export function appDb(): DB {
   const shared = globalThis as { [KEY]?: DB };
-  shared[KEY] ??= openDatabase(config().DATABASE_PATH).db;
+  if (!shared[KEY]) {
+    const cfg = config();
+    shared[KEY] = openDatabase(cfg.DATABASE_PATH, cfg.HEARTH_QUERY_LOG ? { log: () => recordQuery() } : {}).db;
+  }
   return shared[KEY];
 }

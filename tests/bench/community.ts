@@ -1,5 +1,5 @@
 // Fills the benchmark server with enough community content for the measured
-// pages: a question with 20 answers, and 4,200 questions so list page 200 exists.
+// pages: a question with 20 answers, and 4,200 questions for the lists.
 import type { DB } from '@db/connection';
 import { postAnswer } from '@/server/community/answers';
 import { askQuestion, questionUrl } from '@/server/community/questions';
@@ -7,7 +7,7 @@ import { defaultRules, type CommunityRules } from '@/server/community/rules';
 import { getUser } from '@/server/accounts/users';
 
 // Bulk content, not people typing: no rate limits or privilege thresholds.
-const bulkRules: CommunityRules = {
+export const bulkRules: CommunityRules = {
   ...defaultRules,
   privileges: { 'vote.up': 0, comment: 0, 'vote.down': 0, 'edit.others': 0, close: 0 },
   limits: { ...defaultRules.limits, newUserPostsPerHour: 1e9, postsPerHour: 1e9, commentsPerHour: 1e9, votesPerDay: 1e9, flagsPerDay: 1e9 },

@@ -34,7 +34,7 @@ try {
     ['search API', '/api/search?q=export&limit=5'],
     ['question, 20 answers', bigQuestionUrl],
     ['questions list p.1', '/community'],
-    ['questions list p.200', '/community?page=200'],
+    ['questions list, votes', '/community?tab=votes'],
   ] as const) {
     const result = await measurePage(server.url, label, path, seconds);
     pages.push(result);

@@ -108,8 +108,13 @@ describe('tag pages', () => {
     expect(html).toContain(`href="${questionUrl(unanswered.id, unanswered.slug)}"`);
     expect(html).not.toContain(TITLE);
     expect(html).toContain('aria-current="page">Unanswered');
-    expect((await get(`/community/tags/${TAG}?tab=bogus&page=bogus`)).status).toBe(200);
-    expect((await get(`/community/tags/${TAG}?page=2`)).status).toBe(404);
+    expect((await get(`/community/tags/${TAG}?tab=bogus`)).status).toBe(200);
+    // Old page-numbered links beyond the end (or not numbers) move to the first page.
+    for (const [old, status] of [['page=2', 302], ['page=bogus', 301]] as const) {
+      const moved = await get(`/community/tags/${TAG}?${old}`);
+      expect(moved.status).toBe(status);
+      expect(moved.location).toBe(`/community/tags/${TAG}`);
+    }
     expect((await get('/community/tags/no-such-tag-anywhere')).status).toBe(404);
     expect((await get('/community/tags/Not%20A%20Tag')).status).toBe(404);
   });

@@ -94,6 +94,7 @@ export async function notify(db: DB, site: SiteContext, n: NewNotification, now 
   });
 }
 
+/** Newest first, in the order of notifications_user_newest (user, time, id). */
 export async function listNotifications(db: DB, userId: number, { limit = 50 }: { limit?: number } = {}): Promise<NotificationItem[]> {
   const rows = await db
     .selectFrom('notifications as n')

@@ -205,69 +205,169 @@ export function questionUrl(id: number, slug: string): string {
   return `/community/questions/${id}/${encodeURIComponent(slug)}`;
 }
 
-/** One page of a list. Each tab has its own index, so deep pages stay fast. */
-export async function listQuestions(
-  db: DB,
-  options: { tab: QuestionTab; tag?: string | undefined; page: number; pageSize?: number; authorId?: number },
-): Promise<{ items: QuestionSummary[]; total: number }> {
-  const pageSize = options.pageSize ?? 20;
-  let base = db.selectFrom('questions').where('questions.visibility', '=', 'visible');
-  if (options.tag) base = base.where('questions.id', 'in', (eb) => eb.selectFrom('question_tags').select('question_id').where('tag', '=', options.tag!));
-  if (options.authorId) base = base.where('questions.author_id', '=', options.authorId);
-  if (options.tab === 'unanswered') base = base.where('questions.answer_count', '=', 0).where('questions.status', '=', 'open');
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  let query = base
-    .innerJoin('users', 'users.id', 'questions.author_id')
-    .select([
-      'questions.id',
-      'questions.title',
-      'questions.slug',
-      'questions.tags',
-      'questions.score',
-      'questions.answer_count',
-      'questions.accepted_answer_id',
-      'questions.status',
-      'questions.author_id',
-      'users.display_name',
-      'questions.created_at',
-      'questions.last_activity_at',
-    ]);
-  if (options.tab === 'active') query = query.orderBy('questions.last_activity_at', 'desc');
-  else if (options.tab === 'votes') query = query.orderBy('questions.score', 'desc');
-  query = query.orderBy('questions.created_at', 'desc').orderBy('questions.id', 'desc');
-  const rows = await query.limit(pageSize).offset((Math.max(1, options.page) - 1) * pageSize).execute();
+/** A place in a list: the sort value of a row (time or score) and its id, the tie-breaker. */
+export interface ListCursor {
+  key: number;
+  id: number;
+}
+
+export interface QuestionPage {
+  items: QuestionSummary[];
+  /** Where the page before (newer, higher up) ends; null on the first page. */
+  newer: ListCursor | null;
+  /** Where the page after (older, further down) starts; null on the last page. */
+  older: ListCursor | null;
+}
+
+export interface ListOptions {
+  tab: QuestionTab;
+  tag?: string | undefined;
+  authorId?: number;
+  pageSize?: number;
+  /** Rows after this place (older); at most one of `after` and `before`. */
+  after?: ListCursor | undefined;
+  /** Rows before this place (newer). */
+  before?: ListCursor | undefined;
+}
+
+// Each tab sorts by one column, then the id, descending: exactly the order of
+// its index (questions_<tab> on the whole list, question_tags_<tab> on a tag).
+const sortColumn = {
+  questions: { newest: 'created_at', active: 'last_activity_at', votes: 'score', unanswered: 'created_at' },
+  question_tags: { newest: 'asked_at', active: 'last_activity_at', votes: 'score', unanswered: 'asked_at' },
+} as const;
+
+const summaryColumns = [
+  'questions.id',
+  'questions.title',
+  'questions.slug',
+  'questions.tags',
+  'questions.score',
+  'questions.answer_count',
+  'questions.accepted_answer_id',
+  'questions.status',
+  'questions.author_id',
+  'users.display_name',
+  'questions.created_at',
+  'questions.last_activity_at',
+] as const;
+
+/** Rows of a list in its order (or reversed), from a cursor on, with keyset conditions only: no OFFSET beyond `offset` for old links. */
+function selectListRows(db: DB, options: ListOptions, page: { limit: number; cursor?: ListCursor | undefined; backwards?: boolean; offset?: number }) {
+  const table = options.tag ? 'question_tags' : 'questions';
+  const key = sql.ref(`${table}.${sortColumn[table][options.tab]}`);
+  const id = sql.ref(options.tag ? 'question_tags.question_id' : 'questions.id');
+  const direction = page.backwards ? 'asc' : 'desc';
+  // Row values: (key, id) beyond the cursor, which SQLite (and PostgreSQL) read as an index range.
+  const cursor = page.cursor;
+  const range = cursor && sql<boolean>`(${key}, ${id}) ${sql.raw(page.backwards ? '>' : '<')} (${cursor.key}, ${cursor.id})`;
+  const unanswered = options.tab === 'unanswered';
+  const query = options.tag
+    ? db
+        .selectFrom('question_tags')
+        .innerJoin('questions', 'questions.id', 'question_tags.question_id')
+        .innerJoin('users', 'users.id', 'questions.author_id')
+        .select(summaryColumns)
+        .where('question_tags.tag', '=', options.tag)
+        .where('question_tags.visibility', '=', 'visible')
+        .$if(unanswered, (q) => q.where('question_tags.answer_count', '=', 0).where('question_tags.status', '=', 'open'))
+        .$if(options.authorId !== undefined, (q) => q.where('questions.author_id', '=', options.authorId!))
+        .$if(!!range, (q) => q.where(range!))
+    : db
+        .selectFrom('questions')
+        .innerJoin('users', 'users.id', 'questions.author_id')
+        .select(summaryColumns)
+        .where('questions.visibility', '=', 'visible')
+        .$if(unanswered, (q) => q.where('questions.answer_count', '=', 0).where('questions.status', '=', 'open'))
+        .$if(options.authorId !== undefined, (q) => q.where('questions.author_id', '=', options.authorId!))
+        .$if(!!range, (q) => q.where(range!));
+  return query
+    .orderBy(key, direction)
+    .orderBy(id, direction)
+    .limit(page.limit)
+    .$if(page.offset !== undefined, (q) => q.offset(page.offset!))
+    .execute();
+}
+
+type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
+
+function cursorOf(tab: QuestionTab, row: ListRow): ListCursor {
+  return { key: tab === 'active' ? row.last_activity_at : tab === 'votes' ? row.score : row.created_at, id: row.id };
+}
+
+function toSummary(r: ListRow): QuestionSummary {
   return {
-    total,
-    items: rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      slug: r.slug,
-      url: questionUrl(r.id, r.slug),
-      tags: JSON.parse(r.tags) as string[],
-      score: r.score,
-      answerCount: r.answer_count,
-      hasAccepted: r.accepted_answer_id !== null,
-      status: r.status,
-      authorId: r.author_id,
-      authorName: r.display_name,
-      createdAt: r.created_at,
-      lastActivityAt: r.last_activity_at,
-    })),
+    id: r.id,
+    title: r.title,
+    slug: r.slug,
+    url: questionUrl(r.id, r.slug),
+    tags: JSON.parse(r.tags) as string[],
+    score: r.score,
+    answerCount: r.answer_count,
+    hasAccepted: r.accepted_answer_id !== null,
+    status: r.status,
+    authorId: r.author_id,
+    authorName: r.display_name,
+    createdAt: r.created_at,
+    lastActivityAt: r.last_activity_at,
   };
 }
 
+/**
+ * One page of a list, by cursor (keyset paging): the first page, the rows
+ * after a place (older) or before it (newer). Each page costs the same however
+ * deep it is, and ties in time or score never repeat or skip a row, since the
+ * id breaks them. Going newer past the top gives the first page itself.
+ */
+export async function listQuestions(db: DB, options: ListOptions): Promise<QuestionPage> {
+  const pageSize = Math.min(Math.max(1, options.pageSize ?? 20), 100);
+  if (options.after && options.before) throw new ValidationError('A list page goes either after a place or before it, not both.');
+  if (options.before) {
+    const rows = await selectListRows(db, options, { limit: pageSize + 1, cursor: options.before, backwards: true });
+    if (rows.length <= pageSize) return listQuestions(db, { ...options, before: undefined });
+    const page = rows.slice(0, pageSize).reverse();
+    return { items: page.map(toSummary), newer: cursorOf(options.tab, page[0]!), older: cursorOf(options.tab, page.at(-1)!) };
+  }
+  const rows = await selectListRows(db, options, { limit: pageSize + 1, cursor: options.after });
+  const page = rows.slice(0, pageSize);
+  return {
+    items: page.map(toSummary),
+    newer: options.after && page.length ? cursorOf(options.tab, page[0]!) : null,
+    older: rows.length > pageSize ? cursorOf(options.tab, page.at(-1)!) : null,
+  };
+}
+
+/** Old page-numbered links go this deep at most (OFFSET is cheap only near the top). */
+export const MAX_OFFSET_LINK = 1000;
+
+/**
+ * The cursor that continues a list after its first `offset` rows, for old
+ * `?page=N` links: null when the list is shorter, or the offset too deep.
+ */
+export async function listCursorAtOffset(db: DB, options: Omit<ListOptions, 'after' | 'before' | 'pageSize'>, offset: number): Promise<ListCursor | null> {
+  if (!Number.isInteger(offset) || offset < 1 || offset > MAX_OFFSET_LINK) return null;
+  const [row] = await selectListRows(db, options, { limit: 1, offset: offset - 1 });
+  return row ? cursorOf(options.tab, row) : null;
+}
+
+/** How many visible questions there are (and unanswered ones), in all or in a tag: one row of question_counts. */
+export async function questionCounts(db: DB, tag?: string): Promise<{ questions: number; unanswered: number }> {
+  const row = await db.selectFrom('question_counts').select(['questions', 'unanswered']).where('scope', '=', tag ?? '*').executeTakeFirst();
+  return { questions: Number(row?.questions ?? 0), unanswered: Number(row?.unanswered ?? 0) };
+}
+
+/** Tags with visible questions, most used first. */
 export async function listTags(db: DB, limit = 200): Promise<Array<{ tag: string; questions: number }>> {
   const rows = await db
-    .selectFrom('question_tags')
-    .innerJoin('questions', 'questions.id', 'question_tags.question_id')
-    .select(['question_tags.tag', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('questions.visibility', '=', 'visible')
-    .groupBy('question_tags.tag')
-    .orderBy('n', 'desc')
-    .orderBy('question_tags.tag')
+    .selectFrom('question_counts')
+    .select(['scope', 'questions'])
+    .where('scope', '<>', '*')
+    .where('questions', '>', 0)
+    .orderBy('questions', 'desc')
+    .orderBy('scope')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ tag: r.tag, questions: Number(r.n) }));
+  return rows.map((r) => ({ tag: r.scope, questions: Number(r.questions) }));
 }
 
 /** Whether a member may see a post that is hidden or deleted (staff and its author). */
