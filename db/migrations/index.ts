@@ -7,6 +7,7 @@ import * as m0002 from './0002_help';
 import * as m0003 from './0003_search';
 import * as m0004 from './0004_tickets';
 import * as m0005 from './0005_community';
+import * as m0007 from './0007_comment_flags';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003_search': m0003,
   '0004_tickets': m0004,
   '0005_community': m0005,
+  '0007_comment_flags': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

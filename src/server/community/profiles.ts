@@ -6,7 +6,7 @@ import type { PostType, Role, Visibility } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError } from '@/server/errors';
 import { slugifyHeading } from '@/server/markdown';
-import { isStaffMember } from './privileges';
+import { isStaff as isStaffMember } from '@/server/accounts/authorization';
 import { canSeeHidden, questionUrl } from './questions';
 import type { ReputationReason } from './reputation';
 
