@@ -93,8 +93,9 @@ export function answerRefusal(member: Member | null, question: QuestionFacts, ct
 
 /**
  * Editing the question (`post` omitted) or one of its answers. Deleted posts
- * are edited by nobody (restore first); hidden ones only by their author and
- * staff, and to anyone else they do not exist.
+ * are edited by nobody (restore first); hidden ones only by those who can see
+ * them (their author and staff; for an answer, its question too), and to
+ * anyone else they do not exist.
  */
 export function editRefusal(member: Member | null, question: QuestionFacts, answer?: PostFacts, ctx: RuleContext = {}): Refusal {
   const actor = actorRefusal(member, ctx);
@@ -102,7 +103,8 @@ export function editRefusal(member: Member | null, question: QuestionFacts, answ
   const post = answer ?? question;
   const what = answer ? 'answer' : 'question';
   if (post.visibility === 'deleted' || question.visibility === 'deleted') return new NotFoundError(`This ${what} was deleted.`);
-  if (!allVisible(question, post) && !canSeeHidden(member, post.authorId)) return new NotFoundError(`No ${what} has this number.`);
+  const seen = (p: PostFacts) => p.visibility === 'visible' || canSeeHidden(member, p.authorId);
+  if (!seen(question) || !seen(post)) return new NotFoundError(`No ${what} has this number.`);
   if (question.locked && !isStaff(member)) return new ForbiddenError('This question is locked: only staff can change it.');
   if (post.authorId === member.id) return null;
   return privilege(member, 'edit.others', ctx);
@@ -138,15 +140,17 @@ export const verifyRefusal = (member: Member | null, ctx: RuleContext = {}): Ref
 export const lockRefusal = (member: Member | null, ctx: RuleContext = {}): Refusal => staffRefusal(member, 'Only staff can lock questions.', ctx);
 export const moderateRefusal = (member: Member | null, ctx: RuleContext = {}): Refusal => staffRefusal(member, 'Only staff can moderate the community.', ctx);
 
-export function closeRefusal(member: Member | null, question: Pick<QuestionFacts, 'status'>, ctx: RuleContext = {}): Refusal {
+export function closeRefusal(member: Member | null, question: Pick<QuestionFacts, 'status' | 'visibility' | 'authorId'>, ctx: RuleContext = {}): Refusal {
   const actor = actorRefusal(member, ctx);
   if (actor || !member) return actor;
+  if (question.visibility !== 'visible' && !canSeeHidden(member, question.authorId)) return new NotFoundError('No question has this number.');
   return privilege(member, 'close', ctx) ?? (question.status === 'closed' ? new ConflictError('This question is already closed.') : null);
 }
 
-export function reopenRefusal(member: Member | null, question: Pick<QuestionFacts, 'status'>, ctx: RuleContext = {}): Refusal {
+export function reopenRefusal(member: Member | null, question: Pick<QuestionFacts, 'status' | 'visibility' | 'authorId'>, ctx: RuleContext = {}): Refusal {
   const actor = actorRefusal(member, ctx);
   if (actor || !member) return actor;
+  if (question.visibility !== 'visible' && !canSeeHidden(member, question.authorId)) return new NotFoundError('No question has this number.');
   return privilege(member, 'close', ctx) ?? (question.status !== 'closed' ? new ConflictError('This question is open.') : null);
 }
 
