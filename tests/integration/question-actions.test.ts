@@ -83,6 +83,14 @@ describe('action endpoints', () => {
     expect(response.headers.get('location')).toMatch(new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#comment-\\d+$`));
   });
 
+  it('shows the asker the unread notification in the header (counted once per request by the middleware)', async () => {
+    // Ben's answer and Mo's comment.
+    const html = await page('asker');
+    expect(html).toMatch(/<span class="count">2<\/span>\s*<span class="visually-hidden"> unread<\/span>/);
+    expect(await page('member')).not.toContain('class="count"');
+    expect(await page(null)).not.toContain('href="/notifications"');
+  });
+
   it('refuses bad requests without acting: no page to return to, a form it does not understand, a GET, a POST to the page itself', async () => {
     const noBack = await fetch(`${server.url}/community/actions/vote`, {
       method: 'POST',

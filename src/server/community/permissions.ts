@@ -2,7 +2,7 @@
 // the member and the posts. Each returns the refusal (a typed domain error) or
 // null; the domain writes throw it, and `threadPermissions` asks the very same
 // functions, so what a page offers and what the domain accepts never disagree.
-import type { Visibility } from '@db/schema';
+import type { Role, Visibility } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, type DomainError } from '@/server/errors';
 import { privilegeRefusal, suspensionRefusal, type Member } from './privileges';
@@ -44,8 +44,8 @@ export function assertAllowed(refusal: Refusal): void {
 }
 
 /** Whether a viewer may see a post that is hidden or deleted: staff and its author. */
-export function canSeeHidden(viewer: { id: number; role: string } | null | undefined, authorId: number): boolean {
-  return !!viewer && (isStaff(viewer as { role: Member['role'] }) || viewer.id === authorId);
+export function canSeeHidden(viewer: { id: number; role: Role } | null | undefined, authorId: number): boolean {
+  return !!viewer && (isStaff(viewer) || viewer.id === authorId);
 }
 
 function actorRefusal(member: Member | null, ctx: RuleContext): Refusal {
