@@ -110,45 +110,42 @@ export async function flagPost(db: DB, user: SessionUser | null, input: FlagInpu
   const note = input.note?.trim() || null;
   if (note && note.length > FLAG_NOTE_MAX) throw new ValidationError('Please shorten your note.', { note: `Keep the note under ${FLAG_NOTE_MAX} characters.` });
   const post: PostRef = { postType: input.postType, postId: input.postId };
-  try {
-    return await withTransaction(db, async (trx) => {
-      const member = await loadActor(trx, user, now);
-      const target = await loadPost(trx, post);
-      assertAllowed(flagRefusal(member, target, target.chain, { now }));
-      const existing = await trx
-        .selectFrom('flags')
-        .select('id')
-        .where('flagger_id', '=', member.id)
-        .where('post_type', '=', post.postType)
-        .where('post_id', '=', post.postId)
-        .executeTakeFirst();
-      if (existing) throw new ConflictError('You already flagged this post');
-      if (!isStaff(member)) {
-        await assertWithinLimit(trx, flagsPerDay(rules), String(member.id), now);
-        await recordAttempt(trx, flagsPerDay(rules), String(member.id), now);
-      }
-      await trx
-        .insertInto('flags')
-        .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
-        .execute();
-      if (input.reason !== 'spam') return { hidden: false };
-      const { n } = await trx
-        .selectFrom('flags')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('post_type', '=', post.postType)
-        .where('post_id', '=', post.postId)
-        .where('reason', '=', 'spam')
-        .where('status', '=', 'open')
-        .executeTakeFirstOrThrow();
-      if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
-      await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
-      return { hidden: true };
-    });
-  } catch (error) {
-    // Two requests raced past the check: the unique index kept one flag.
-    if (error instanceof Error && /UNIQUE constraint failed: flags/.test(error.message)) throw new ConflictError('You already flagged this post');
-    throw error;
-  }
+  return withTransaction(db, async (trx) => {
+    const member = await loadActor(trx, user, now);
+    const target = await loadPost(trx, post);
+    assertAllowed(flagRefusal(member, target, target.chain, { now }));
+    const existing = await trx
+      .selectFrom('flags')
+      .select('id')
+      .where('flagger_id', '=', member.id)
+      .where('post_type', '=', post.postType)
+      .where('post_id', '=', post.postId)
+      .executeTakeFirst();
+    if (existing) throw new ConflictError('You already flagged this post');
+    if (!isStaff(member)) {
+      await assertWithinLimit(trx, flagsPerDay(rules), String(member.id), now);
+      await recordAttempt(trx, flagsPerDay(rules), String(member.id), now);
+    }
+    // Two requests that raced past the check: the unique key keeps one flag, without matching any driver's error text.
+    const inserted = await trx
+      .insertInto('flags')
+      .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
+      .onConflict((oc) => oc.columns(['flagger_id', 'post_type', 'post_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ConflictError('You already flagged this post');
+    if (input.reason !== 'spam') return { hidden: false };
+    const { n } = await trx
+      .selectFrom('flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('post_type', '=', post.postType)
+      .where('post_id', '=', post.postId)
+      .where('reason', '=', 'spam')
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
+    await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
+    return { hidden: true };
+  });
 }
 
 // The staff queue.
