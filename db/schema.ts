@@ -217,6 +217,7 @@ export interface CommentsTable {
   body_md: string;
   body_html: string;
   visibility: Generated<Visibility>;
+  hidden_reason: Generated<string | null>;
   created_at: number;
 }
 
@@ -256,9 +257,12 @@ export interface PostRevisionsTable {
 
 export type FlagReason = 'spam' | 'rude' | 'off-topic' | 'needs-staff';
 
+/** What members flag: posts, and comments on them. */
+export type FlagTargetType = PostType | 'comment';
+
 export interface FlagsTable {
   id: Generated<number>;
-  post_type: PostType;
+  post_type: FlagTargetType;
   post_id: number;
   flagger_id: number;
   reason: FlagReason;

@@ -4,5 +4,11 @@ declare namespace App {
   interface Locals {
     user: import('./server/accounts/sessions').SessionUser | null;
     session: import('./server/accounts/sessions').ValidSession | null;
+    /** The signed-in user's unread notifications, counted once per request for the header. */
+    unreadNotifications: number;
+    /** A domain refusal the middleware turned into the refusal page (src/pages/403.astro). */
+    problem?: { status: number; message: string };
+    /** A question-page action that failed or previews, handed to the page it renders (src/web/question-actions.ts). */
+    questionAction?: import('./web/question-actions').QuestionActionOutcome;
   }
 }

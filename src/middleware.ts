@@ -1,11 +1,14 @@
 // Every request passes here: a cross-site write check, the session (Lucia
-// design), security headers and a one-line request log.
+// design), the header's unread count, domain errors a page let through turned
+// into HTTP (the one place), security headers and a one-line request log.
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { config } from '@/config';
 import { validateSessionToken } from '@/server/accounts/sessions';
+import { unreadNotificationCount } from '@/server/community/notifications';
 import { appDb } from '@/server/db';
 import { withQueryTally, type QueryTally } from '@/server/query-log';
+import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, httpStatusOf, publicMessageOf } from '@/server/errors';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie } from '@/web/session-cookie';
 import { isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
 
@@ -35,6 +38,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const cfg = config();
   locals.user = null;
   locals.session = null;
+  locals.unreadNotifications = 0;
 
   let response: Response;
   if (isCrossSiteWrite(request, url)) {
@@ -51,12 +55,37 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
         deleteSessionCookie(cookies);
       }
     }
-    response = await next();
+    if (locals.user) locals.unreadNotifications = await unreadNotificationCount(appDb(), locals.user.id);
+    try {
+      response = await next();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      response = await responseForDomainError(context, error);
+    }
   }
 
   response = withHeaders(response, securityHeaders(cfg.SITE_URL));
   if (locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
   return response;
+}
+
+/**
+ * A domain error that reached here (a page called the domain and did not
+ * handle the refusal itself): a visitor is sent to sign in and comes back,
+ * "not found" is the 404 page, anything else the refusal page with its
+ * status and message.
+ */
+async function responseForDomainError(context: APIContext, error: DomainError): Promise<Response> {
+  const { request, url, locals } = context;
+  if (error instanceof UnauthenticatedError) {
+    const back = request.method === 'GET' ? `${url.pathname}${url.search}` : url.pathname;
+    return new Response(null, { status: 303, headers: { Location: `/signin?next=${encodeURIComponent(back)}` } });
+  }
+  // The request body is already read: the error page gets a bodiless GET with the same headers (the session).
+  const errorPage = (path: string) => context.rewrite(new Request(new URL(path, url), { headers: request.headers }));
+  if (error instanceof NotFoundError) return errorPage('/404');
+  locals.problem = { status: error instanceof ForbiddenError ? 403 : httpStatusOf(error), message: publicMessageOf(error) };
+  return errorPage('/403');
 }
 
 /** Adds headers the response does not set itself; copies responses whose headers are immutable. */

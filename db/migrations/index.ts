@@ -8,6 +8,7 @@ import * as m0003 from './0003_search';
 import * as m0004 from './0004_tickets';
 import * as m0005 from './0005_community';
 import * as m0006 from './0006_search_repair';
+import * as m0007 from './0007_comment_flags';
 import * as m0008 from './0008_list_paging';
 
 export const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004_tickets': m0004,
   '0005_community': m0005,
   '0006_search_repair': m0006,
+  '0007_comment_flags': m0007,
   '0008_list_paging': m0008,
 };
 

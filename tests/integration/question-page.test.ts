@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { createUser, getUser } from '@/server/accounts/users';
+import { grantReputation } from '@/server/community/reputation';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -35,8 +36,14 @@ async function cookieFor(email: string): Promise<string> {
   return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
 }
 
-function post(cookie: string, body: Record<string, string>) {
-  return fetch(`${server.url}${url}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+/** Posts one of the question page's forms to its endpoint, as the page does: `/community/actions/<intent>` with `back` and `questionId`. */
+function post(cookie: string, { intent, ...fields }: Record<string, string>) {
+  return fetch(`${server.url}/community/actions/${intent}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ back: url, questionId: String(questionId), ...fields }),
+  });
 }
 
 describe('question page', () => {
@@ -76,9 +83,10 @@ describe('question page', () => {
   });
 
   it('sends signed-out visitors to sign in instead of acting', async () => {
-    const response = await fetch(`${server.url}${url}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'vote', postType: 'question', postId: String(questionId), direction: 'up' }) });
+    const response = await post('', { intent: 'vote', postType: 'question', postId: String(questionId), direction: 'up' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toContain('/signin?next=');
+    expect(response.headers.get('location')).toBe(`/signin?next=${encodeURIComponent(url)}`);
+    expect(await server.db.selectFrom('votes').selectAll().execute()).toHaveLength(0);
   });
 
   it('lets staff hide an answer in place; members then no longer see it', async () => {
@@ -136,5 +144,18 @@ describe('question page', () => {
     const other = await fetch(editUrl, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: await cookieFor('newbie@example.com'), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'save', title: 'Where do exported PDFs end up on Android phones?', body: 'Vandalised body text that is long enough.', tags: 'export' }) });
     expect(other.status).toBe(403);
     expect(await other.text()).toContain('needs 2000 reputation');
+  });
+
+  it('shows a member who may vote up but not down only the up button, and the member who may do both both', async () => {
+    const voter = await createUser(server.db, { email: 'voter@example.com', displayName: 'Voter Person', role: 'member', password: 'a long enough password' });
+    await grantReputation(server.db, { userId: voter.id, ruleDelta: 29, reason: 'answer_accepted', postType: null, postId: null, source: 'test:seed' });
+    const cookie = await cookieFor('voter@example.com');
+    const page = await (await fetch(`${server.url}${url}`, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('Vote up this question');
+    expect(page).not.toContain('Vote down this question');
+    await grantReputation(server.db, { userId: voter.id, ruleDelta: 100, reason: 'answer_accepted', postType: null, postId: null, source: 'test:seed-2' });
+    const later = await (await fetch(`${server.url}${url}`, { headers: { Cookie: cookie } })).text();
+    expect(later).toContain('Vote up this question');
+    expect(later).toContain('Vote down this question');
   });
 });

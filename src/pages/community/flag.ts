@@ -1,5 +1,5 @@
-// Members flag a question or answer from its page; works without JavaScript.
-// Redirects back to the same-site path in `back` with `?flagged=1#<post>` or
+// Members flag a question, answer or comment from its page; works without
+// JavaScript. Redirects back to the same-site path in `back` with `?flagged=1#<post>` or
 // `?flag_error=<message>`.
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
@@ -7,14 +7,10 @@ import { FLAG_NOTE_MAX, flagPost, flagReasons } from '@/server/community/moderat
 import { appDb } from '@/server/db';
 import { DomainError, publicMessageOf } from '@/server/errors';
 import { parseForm, readForm } from '@/web/forms';
-
-const backField = z
-  .string()
-  .max(2000)
-  .refine((path) => path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\'), 'Not a path on this site.');
+import { backField } from '@/web/question-actions';
 
 const schema = z.object({
-  postType: z.enum(['question', 'answer'], { error: 'That post cannot be flagged.' }),
+  postType: z.enum(['question', 'answer', 'comment'], { error: 'That post cannot be flagged.' }),
   postId: z.coerce.number({ error: 'That post cannot be flagged.' }).int().positive(),
   reason: z.enum(flagReasons, { error: 'Choose why you are flagging this post.' }),
   note: z
@@ -50,7 +46,7 @@ export const POST: APIRoute = async ({ request, locals, redirect }) => {
     if (!(error instanceof DomainError)) throw error;
     return redirect(backTo(back.data, 'flag_error', publicMessageOf(error)), 303);
   }
-  return redirect(backTo(back.data, 'flagged', '1', postType === 'answer' ? `answer-${postId}` : `question-${postId}`), 303);
+  return redirect(backTo(back.data, 'flagged', '1', `${postType}-${postId}`), 303);
 };
 
 // A planted link must not flag anything: GET only goes home.

@@ -25,6 +25,7 @@ export function assertCan(user: SessionUser | null | undefined, action: Action):
   if (!can(user, action)) throw new ForbiddenError();
 }
 
-export function isStaff(user: SessionUser | null | undefined): boolean {
+/** Staff and admins: the one definition, for sessions and community members alike. */
+export function isStaff(user: Pick<SessionUser, 'role'> | null | undefined): boolean {
   return !!user && (user.role === 'staff' || user.role === 'admin');
 }

@@ -4,12 +4,12 @@ import { sql } from 'kysely';
 import { withTransaction, type DB } from '@db/connection';
 import type { Visibility } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ConflictError, ForbiddenError, NotFoundError } from '@/server/errors';
+import { NotFoundError } from '@/server/errors';
 import type { SiteContext } from '@/server/email/templates';
 import { awardBadges } from './badges';
 import { notify } from './notifications';
 import { ANSWER_MIN, BODY_MAX, loadActor, renderedBody, throttlePost, validateBody, type CommunityContext } from './posting';
-import { assertPrivilege, isStaffMember } from './privileges';
+import { acceptRefusal, answerRefusal, assertAllowed, editRefusal, postFacts, questionFacts, unacceptRefusal, verifyRefusal } from './permissions';
 import { getQuestionRow, questionAnswered, setAcceptedAnswer, touchQuestion } from './questions';
 import { grantReputation, reverseReputation } from './reputation';
 import { recordRevision } from './revisions';
@@ -27,9 +27,7 @@ export async function postAnswer(db: DB, site: SiteContext, user: SessionUser | 
   return withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
     const question = await getQuestionRow(trx, questionId);
-    if (question.visibility !== 'visible') throw new NotFoundError('This question is not available.');
-    if (question.locked && !isStaffMember(member)) throw new ForbiddenError('This question is locked: it takes no new answers.');
-    if (question.status === 'closed') throw new ForbiddenError('This question is closed: it takes no new answers.');
+    assertAllowed(answerRefusal(member, questionFacts(question), { now }));
     await throttlePost(trx, member, ctx.rules ?? defaultRules, now);
     const text = body.trim();
     const { id } = await trx
@@ -51,10 +49,8 @@ export async function editAnswer(db: DB, user: SessionUser | null, id: number, b
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
     const answer = await getAnswerRow(trx, id);
-    if (answer.visibility === 'deleted') throw new NotFoundError('This answer was deleted.');
     const question = await getQuestionRow(trx, answer.question_id);
-    if (question.locked && !isStaffMember(member)) throw new ForbiddenError('This question is locked: only staff can change it.');
-    if (answer.author_id !== member.id) assertPrivilege(member, 'edit.others', ctx.rules ?? defaultRules, now);
+    assertAllowed(editRefusal(member, questionFacts(question), postFacts(answer), { rules: ctx.rules, now }));
     const text = body.trim();
     await trx.updateTable('answers').set({ body_md: text, ...renderedBody(text), updated_at: now }).where('id', '=', id).execute();
     await recordRevision(trx, { postType: 'answer', postId: id, editorId: member.id, body: text, summary: summary.trim() || 'Edited', now });
@@ -75,9 +71,7 @@ export async function acceptAnswer(db: DB, site: SiteContext, user: SessionUser 
     const member = await loadActor(trx, user, now);
     const answer = await getAnswerRow(trx, answerId);
     const question = await getQuestionRow(trx, answer.question_id);
-    if (question.author_id !== member.id) throw new ForbiddenError('Only the person who asked can accept an answer.');
-    if (answer.visibility !== 'visible' || question.visibility === 'deleted') throw new NotFoundError('This answer is not available.');
-    if (question.locked) throw new ForbiddenError('This question is locked.');
+    assertAllowed(acceptRefusal(member, questionFacts(question), postFacts(answer), { rules, now }));
     if (question.accepted_answer_id === answerId) return;
     const source = `accept:${question.id}`;
     await reverseReputation(trx, source, now);
@@ -96,8 +90,7 @@ export async function unacceptAnswer(db: DB, user: SessionUser | null, questionI
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
     const question = await getQuestionRow(trx, questionId);
-    if (question.author_id !== member.id) throw new ForbiddenError('Only the person who asked can change the accepted answer.');
-    if (question.accepted_answer_id === null) throw new ConflictError('No answer is accepted.');
+    assertAllowed(unacceptRefusal(member, questionFacts(question), { now }));
     await reverseReputation(trx, `accept:${questionId}`, now);
     await setAcceptedAnswer(trx, questionId, null, now);
   });
@@ -108,7 +101,7 @@ export async function setAnswerVerified(db: DB, user: SessionUser | null, answer
   const now = ctx.now ?? Date.now();
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
-    if (!isStaffMember(member)) throw new ForbiddenError('Only staff can verify answers.');
+    assertAllowed(verifyRefusal(member, { now }));
     await getAnswerRow(trx, answerId);
     await trx
       .updateTable('answers')

@@ -1,15 +1,15 @@
-// Owns `comments`: short remarks on questions and answers. Anyone may comment
+// Owns `comments`: short remarks on questions and answers (moderation hides them like posts). Anyone may comment
 // on their own posts and on answers to their own questions; elsewhere the
 // "comment everywhere" privilege is needed.
 import { withTransaction, type DB } from '@db/connection';
 import type { PostType, Visibility } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ForbiddenError, NotFoundError } from '@/server/errors';
+import { NotFoundError } from '@/server/errors';
 import type { SiteContext } from '@/server/email/templates';
 import { getAnswerRow } from './answers';
 import { notify } from './notifications';
 import { COMMENT_MAX, COMMENT_MIN, loadActor, renderPost, throttleComment, validateBody, type CommunityContext } from './posting';
-import { assertPrivilege, isStaffMember } from './privileges';
+import { assertAllowed, commentRefusal, postFacts, questionFacts } from './permissions';
 import { getQuestionRow, touchQuestion } from './questions';
 import { defaultRules } from './rules';
 
@@ -28,10 +28,7 @@ export async function addComment(
     const answer = post.postType === 'answer' ? await getAnswerRow(trx, post.postId) : undefined;
     const question = await getQuestionRow(trx, answer ? answer.question_id : post.postId);
     const postAuthor = answer ? answer.author_id : question.author_id;
-    if (question.visibility !== 'visible' || (answer && answer.visibility !== 'visible')) throw new NotFoundError('This post is not available.');
-    if (question.locked && !isStaffMember(member)) throw new ForbiddenError('This question is locked: it takes no new comments.');
-    const ownsThread = postAuthor === member.id || question.author_id === member.id;
-    if (!ownsThread) assertPrivilege(member, 'comment', ctx.rules ?? defaultRules, now);
+    assertAllowed(commentRefusal(member, questionFacts(question), postFacts(answer ?? question), { rules: ctx.rules, now }));
     await throttleComment(trx, member, ctx.rules ?? defaultRules, now);
     const text = body.trim();
     const { id } = await trx
@@ -45,7 +42,14 @@ export async function addComment(
   });
 }
 
-export async function setCommentVisibility(db: DB, id: number, visibility: Visibility): Promise<void> {
-  const result = await db.updateTable('comments').set({ visibility }).where('id', '=', id).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such comment.');
+export async function getCommentRow(db: DB, id: number) {
+  const row = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('No comment has this number.');
+  return row;
+}
+
+/** Moderation moves this; `reason` is kept while the comment is not visible. */
+export async function setCommentVisibility(db: DB, id: number, visibility: Visibility, reason: string | null = null): Promise<void> {
+  const result = await db.updateTable('comments').set({ visibility, hidden_reason: visibility === 'visible' ? null : reason }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No comment has this number.');
 }

@@ -1,21 +1,27 @@
-// Owns `flags`: members flag posts (spam, rude, off-topic, needs staff), enough
-// spam flags hide a post until staff review it, and staff work the queue:
+// Owns `flags`: members flag posts and comments (spam, rude, off-topic, needs
+// staff), enough spam flags hide a post until staff review it, and staff work the queue:
 // restore, hide, delete (as spam: −100 through the ledger), dismiss, suspend.
 import { withTransaction, type DB } from '@db/connection';
-import type { FlagReason, PostType, Visibility } from '@db/schema';
+import type { FlagReason, FlagTargetType, Visibility } from '@db/schema';
 import { getMember, setSuspension } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
+import { isStaff } from '@/server/accounts/authorization';
+import { ConflictError, ForbiddenError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 import { getAnswerRow, setAnswerVisibility } from './answers';
+import { getCommentRow, setCommentVisibility } from './comments';
+import { assertAllowed, flagRefusal, moderateRefusal, postFacts, type PostFacts } from './permissions';
 import { loadActor, type CommunityContext } from './posting';
-import { isStaffMember, type Member } from './privileges';
+import type { Member } from './privileges';
 import { getQuestionRow, questionUrl, setQuestionVisibility } from './questions';
 import { grantReputation, reverseReputation } from './reputation';
 import { defaultRules, type CommunityRules } from './rules';
-import type { PostRef } from './votes';
 
-export type { PostRef };
+/** A flaggable thing: a question, an answer or a comment. */
+export interface PostRef {
+  postType: FlagTargetType;
+  postId: number;
+}
 
 export const flagReasons = ['spam', 'rude', 'off-topic', 'needs-staff'] as const satisfies readonly FlagReason[];
 
@@ -41,19 +47,30 @@ export interface FlagInput extends PostRef {
   note?: string | null | undefined;
 }
 
-/** Where a post lives and who wrote it; an answer is only as visible as its question. */
-async function loadPost(db: DB, post: PostRef) {
+/**
+ * Who wrote a post and how visible it is, with everything it hangs on
+ * (`chain`: a comment's answer and question, an answer's question): a post is
+ * only as visible as its thread.
+ */
+async function loadPost(db: DB, post: PostRef): Promise<PostFacts & { hiddenReason: string | null; chain: PostFacts[] }> {
   if (post.postType === 'question') {
     const q = await getQuestionRow(db, post.postId);
-    return { authorId: q.author_id, visibility: q.visibility, hiddenReason: q.hidden_reason, threadVisible: q.visibility === 'visible' };
+    return { ...postFacts(q), hiddenReason: q.hidden_reason, chain: [] };
   }
-  const a = await getAnswerRow(db, post.postId);
-  const q = await getQuestionRow(db, a.question_id);
-  return { authorId: a.author_id, visibility: a.visibility, hiddenReason: a.hidden_reason, threadVisible: a.visibility === 'visible' && q.visibility === 'visible' };
+  if (post.postType === 'answer') {
+    const a = await getAnswerRow(db, post.postId);
+    const q = await getQuestionRow(db, a.question_id);
+    return { ...postFacts(a), hiddenReason: a.hidden_reason, chain: [postFacts(q)] };
+  }
+  const c = await getCommentRow(db, post.postId);
+  const parent = c.post_type === 'answer' ? await loadPost(db, { postType: 'answer', postId: c.post_id }) : await loadPost(db, { postType: 'question', postId: c.post_id });
+  return { ...postFacts(c), hiddenReason: c.hidden_reason, chain: [parent, ...parent.chain] };
 }
 
 function setPostVisibility(db: DB, post: PostRef, visibility: Visibility, reason: string | null, now: number): Promise<void> {
-  return post.postType === 'question' ? setQuestionVisibility(db, post.postId, visibility, reason, now) : setAnswerVisibility(db, post.postId, visibility, reason, now);
+  if (post.postType === 'question') return setQuestionVisibility(db, post.postId, visibility, reason, now);
+  if (post.postType === 'answer') return setAnswerVisibility(db, post.postId, visibility, reason, now);
+  return setCommentVisibility(db, post.postId, visibility, reason);
 }
 
 function flagsPerDay(rules: CommunityRules): RateLimitRule {
@@ -77,12 +94,12 @@ async function closeOpenFlags(db: DB, post: PostRef, status: 'resolved' | 'dismi
 
 async function loadStaff(db: DB, user: SessionUser | null, now: number): Promise<Member> {
   const member = await loadActor(db, user, now);
-  if (!isStaffMember(member)) throw new ForbiddenError('Only staff can moderate the community.');
+  assertAllowed(moderateRefusal(member, { now }));
   return member;
 }
 
 /**
- * A member flags a post for staff. One flag per member per post, not on your
+ * A member flags a post (or comment) for staff. One flag per member per post, not on your
  * own posts, `flagsPerDay` a day (staff are not limited). The flag that brings
  * a post to `spamFlagsToHide` open spam flags hides it until staff review it.
  */
@@ -93,46 +110,42 @@ export async function flagPost(db: DB, user: SessionUser | null, input: FlagInpu
   const note = input.note?.trim() || null;
   if (note && note.length > FLAG_NOTE_MAX) throw new ValidationError('Please shorten your note.', { note: `Keep the note under ${FLAG_NOTE_MAX} characters.` });
   const post: PostRef = { postType: input.postType, postId: input.postId };
-  try {
-    return await withTransaction(db, async (trx) => {
-      const member = await loadActor(trx, user, now);
-      const target = await loadPost(trx, post);
-      if (!target.threadVisible) throw new NotFoundError('This post is not available.');
-      if (target.authorId === member.id) throw new ForbiddenError('You cannot flag your own post.');
-      const existing = await trx
-        .selectFrom('flags')
-        .select('id')
-        .where('flagger_id', '=', member.id)
-        .where('post_type', '=', post.postType)
-        .where('post_id', '=', post.postId)
-        .executeTakeFirst();
-      if (existing) throw new ConflictError('You already flagged this post');
-      if (!isStaffMember(member)) {
-        await assertWithinLimit(trx, flagsPerDay(rules), String(member.id), now);
-        await recordAttempt(trx, flagsPerDay(rules), String(member.id), now);
-      }
-      await trx
-        .insertInto('flags')
-        .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
-        .execute();
-      if (input.reason !== 'spam') return { hidden: false };
-      const { n } = await trx
-        .selectFrom('flags')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('post_type', '=', post.postType)
-        .where('post_id', '=', post.postId)
-        .where('reason', '=', 'spam')
-        .where('status', '=', 'open')
-        .executeTakeFirstOrThrow();
-      if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
-      await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
-      return { hidden: true };
-    });
-  } catch (error) {
-    // Two requests raced past the check: the unique index kept one flag.
-    if (error instanceof Error && /UNIQUE constraint failed: flags/.test(error.message)) throw new ConflictError('You already flagged this post');
-    throw error;
-  }
+  return withTransaction(db, async (trx) => {
+    const member = await loadActor(trx, user, now);
+    const target = await loadPost(trx, post);
+    assertAllowed(flagRefusal(member, target, target.chain, { now }));
+    const existing = await trx
+      .selectFrom('flags')
+      .select('id')
+      .where('flagger_id', '=', member.id)
+      .where('post_type', '=', post.postType)
+      .where('post_id', '=', post.postId)
+      .executeTakeFirst();
+    if (existing) throw new ConflictError('You already flagged this post');
+    if (!isStaff(member)) {
+      await assertWithinLimit(trx, flagsPerDay(rules), String(member.id), now);
+      await recordAttempt(trx, flagsPerDay(rules), String(member.id), now);
+    }
+    // Two requests that raced past the check: the unique key keeps one flag, without matching any driver's error text.
+    const inserted = await trx
+      .insertInto('flags')
+      .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
+      .onConflict((oc) => oc.columns(['flagger_id', 'post_type', 'post_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ConflictError('You already flagged this post');
+    if (input.reason !== 'spam') return { hidden: false };
+    const { n } = await trx
+      .selectFrom('flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('post_type', '=', post.postType)
+      .where('post_id', '=', post.postId)
+      .where('reason', '=', 'spam')
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
+    await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
+    return { hidden: true };
+  });
 }
 
 // The staff queue.
@@ -147,13 +160,13 @@ export interface QueueNote {
 export interface QueueItem extends PostRef {
   questionId: number;
   questionTitle: string;
-  /** `/community/questions/<id>/<slug>`, with `#answer-<id>` for answers. */
+  /** `/community/questions/<id>/<slug>`, with `#answer-<id>` for answers and `#comment-<id>` for comments. */
   url: string;
   authorId: number;
   authorName: string;
   authorIsStaff: boolean;
   authorSuspendedUntil: number | null;
-  /** The post's Markdown source, cut at 300 characters. */
+  /** The post's (or comment's) Markdown source, cut at 300 characters. */
   excerpt: string;
   visibility: Visibility;
   hiddenReason: string | null;
@@ -182,32 +195,39 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
     .execute();
   if (flags.length === 0) return [];
 
-  const idsOf = (type: PostType) => [...new Set(flags.filter((f) => f.post_type === type).map((f) => f.post_id))];
-  const answerIds = idsOf('answer');
+  const idsOf = (type: FlagTargetType) => [...new Set(flags.filter((f) => f.post_type === type).map((f) => f.post_id))];
+  const commentIds = idsOf('comment');
+  const comments = commentIds.length
+    ? await db.selectFrom('comments').select(['id', 'post_type', 'post_id', 'author_id', 'body_md', 'visibility', 'hidden_reason']).where('id', 'in', commentIds).execute()
+    : [];
+  const answerIds = [...new Set([...idsOf('answer'), ...comments.filter((c) => c.post_type === 'answer').map((c) => c.post_id)])];
   const answers = answerIds.length
     ? await db.selectFrom('answers').select(['id', 'question_id', 'author_id', 'body_md', 'visibility', 'hidden_reason']).where('id', 'in', answerIds).execute()
     : [];
-  const questionIds = [...new Set([...idsOf('question'), ...answers.map((a) => a.question_id)])];
+  const questionIds = [...new Set([...idsOf('question'), ...comments.filter((c) => c.post_type === 'question').map((c) => c.post_id), ...answers.map((a) => a.question_id)])];
   const questions = await db
     .selectFrom('questions')
     .select(['id', 'title', 'slug', 'author_id', 'body_md', 'visibility', 'hidden_reason'])
     .where('id', 'in', questionIds)
     .execute();
-  const authorIds = [...new Set([...questions.map((q) => q.author_id), ...answers.map((a) => a.author_id)])];
+  const authorIds = [...new Set([...questions.map((q) => q.author_id), ...answers.map((a) => a.author_id), ...comments.map((c) => c.author_id)])];
   const authors = new Map(
     (await db.selectFrom('users').select(['id', 'display_name', 'role', 'suspended_until']).where('id', 'in', authorIds).execute()).map((u) => [u.id, u]),
   );
   const questionById = new Map(questions.map((q) => [q.id, q]));
   const answerById = new Map(answers.map((a) => [a.id, a]));
+  const commentById = new Map(comments.map((c) => [c.id, c]));
 
   const items = new Map<string, QueueItem>();
   for (const flag of flags) {
     const key = `${flag.post_type}:${flag.post_id}`;
     let item = items.get(key);
     if (!item) {
-      const answer = flag.post_type === 'answer' ? answerById.get(flag.post_id) : undefined;
-      const question = questionById.get(answer ? answer.question_id : flag.post_id);
-      const post = answer ?? question;
+      const comment = flag.post_type === 'comment' ? commentById.get(flag.post_id) : undefined;
+      const answerId = flag.post_type === 'answer' ? flag.post_id : comment?.post_type === 'answer' ? comment.post_id : undefined;
+      const answer = answerId !== undefined ? answerById.get(answerId) : undefined;
+      const question = questionById.get(answer ? answer.question_id : comment ? comment.post_id : flag.post_id);
+      const post = comment ?? (flag.post_type === 'answer' ? answer : question);
       if (!question || !post) continue;
       const author = authors.get(post.author_id);
       item = {
@@ -215,10 +235,10 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
         postId: flag.post_id,
         questionId: question.id,
         questionTitle: question.title,
-        url: questionUrl(question.id, question.slug) + (answer ? `#answer-${answer.id}` : ''),
+        url: questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : answer ? `#answer-${answer.id}` : ''),
         authorId: post.author_id,
         authorName: author?.display_name ?? 'Unknown member',
-        authorIsStaff: author ? isStaffMember(author) : false,
+        authorIsStaff: isStaff(author),
         authorSuspendedUntil: author?.suspended_until && author.suspended_until > now ? author.suspended_until : null,
         excerpt: excerptOf(post.body_md),
         visibility: post.visibility,
@@ -290,7 +310,9 @@ export async function deletePost(db: DB, user: SessionUser | null, post: PostRef
     const source = spamSource(post);
     const alreadyPenalized = await trx.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', 'spam_deleted').where('reversed', '=', 0).executeTakeFirst();
     if (alreadyPenalized) return;
-    await grantReputation(trx, { userId: target.authorId, ruleDelta: rules.reputation.spamDeleted, reason: 'spam_deleted', postType: post.postType, postId: post.postId, source }, now, rules);
+    // The ledger links to questions and answers; a comment's penalty is known by its source.
+    const ledgerPost = post.postType === 'comment' ? { postType: null, postId: null } : { postType: post.postType, postId: post.postId };
+    await grantReputation(trx, { userId: target.authorId, ruleDelta: rules.reputation.spamDeleted, reason: 'spam_deleted', ...ledgerPost, source }, now, rules);
   });
 }
 
@@ -309,7 +331,7 @@ export async function dismissFlags(db: DB, user: SessionUser | null, post: PostR
 async function loadSuspensionTarget(db: DB, staff: Member, targetUserId: number): Promise<Member> {
   const target = await getMember(db, targetUserId);
   if (target.id === staff.id) throw new ForbiddenError('You cannot suspend or reinstate yourself.');
-  if (isStaffMember(target) && staff.role !== 'admin') throw new ForbiddenError('Only an administrator can suspend or reinstate staff.');
+  if (isStaff(target) && staff.role !== 'admin') throw new ForbiddenError('Only an administrator can suspend or reinstate staff.');
   return target;
 }
 

@@ -6,7 +6,8 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { UnauthenticatedError, ValidationError } from '@/server/errors';
 import { renderMarkdown, slugifyHeading } from '@/server/markdown';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
-import { assertNotSuspended, isStaffMember, type Member } from './privileges';
+import { isStaff } from '@/server/accounts/authorization';
+import { assertNotSuspended, type Member } from './privileges';
 import { defaultRules, type CommunityRules } from './rules';
 
 export interface CommunityContext {
@@ -35,14 +36,14 @@ function postRule(member: Member, rules: CommunityRules): RateLimitRule {
 
 /** Checks and records a post (question or answer) against the member's hourly limit; staff are not limited. */
 export async function throttlePost(db: DB, member: Member, rules: CommunityRules = defaultRules, now = Date.now()): Promise<void> {
-  if (isStaffMember(member)) return;
+  if (isStaff(member)) return;
   const rule = postRule(member, rules);
   await assertWithinLimit(db, rule, String(member.id), now);
   await recordAttempt(db, rule, String(member.id), now);
 }
 
 export async function throttleComment(db: DB, member: Member, rules: CommunityRules = defaultRules, now = Date.now()): Promise<void> {
-  if (isStaffMember(member)) return;
+  if (isStaff(member)) return;
   const rule: RateLimitRule = { bucket: 'community-comment:user', max: rules.limits.commentsPerHour, windowMs: 60 * 60_000, message: 'You are commenting very quickly. Please wait a few minutes.' };
   await assertWithinLimit(db, rule, String(member.id), now);
   await recordAttempt(db, rule, String(member.id), now);

@@ -6,7 +6,7 @@ import type { PostType, Role, Visibility } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError } from '@/server/errors';
 import { slugifyHeading } from '@/server/markdown';
-import { isStaffMember } from './privileges';
+import { isStaff } from '@/server/accounts/authorization';
 import { canSeeHidden, questionUrl } from './questions';
 import type { ReputationReason } from './reputation';
 
@@ -67,7 +67,7 @@ export async function getProfile(db: DB, userId: number): Promise<Profile> {
     displayName: user.display_name,
     slug: profileSlug(user.display_name),
     role: user.role,
-    isStaff: isStaffMember(user),
+    isStaff: isStaff(user),
     reputation: user.reputation,
     memberSince: user.created_at,
     questionCount: Number(questions.n),
@@ -207,7 +207,7 @@ export async function getRevisedPost(db: DB, postType: PostType, postId: number,
           .executeTakeFirst();
   if (!row) throw notFound();
   const maySee = (visibility: Visibility, authorId: number) =>
-    visibility === 'visible' || (visibility === 'deleted' ? !!viewer && isStaffMember(viewer) : canSeeHidden(viewer, authorId));
+    visibility === 'visible' || (visibility === 'deleted' ? !!viewer && isStaff(viewer) : canSeeHidden(viewer, authorId));
   if (!maySee(row.visibility, row.author_id) || !maySee(row.question_visibility, row.question_author_id)) throw notFound();
   const url = questionUrl(row.question_id, row.slug);
   return {

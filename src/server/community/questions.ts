@@ -7,8 +7,9 @@ import { withTransaction, type DB } from '@db/connection';
 import type { Visibility } from '@db/schema';
 import { recordIndexChange, searchDocId } from '@search/indexer';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
-import { assertPrivilege, hasPrivilege, isStaffMember } from './privileges';
+import { NotFoundError, ValidationError } from '@/server/errors';
+import { assertAllowed, closeRefusal, editRefusal, lockRefusal, questionFacts, reopenRefusal } from './permissions';
+import { hasPrivilege } from './privileges';
 import { loadActor, normalizeTags, renderedBody, slugForTitle, throttlePost, validateQuestion, type CommunityContext } from './posting';
 import { recordRevision } from './revisions';
 import { defaultRules } from './rules';
@@ -81,9 +82,7 @@ export async function editQuestion(db: DB, user: SessionUser | null, id: number,
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
     const question = await getQuestionRow(trx, id);
-    if (question.visibility === 'deleted') throw new NotFoundError('This question was deleted.');
-    if (question.locked && !isStaffMember(member)) throw new ForbiddenError('This question is locked: only staff can change it.');
-    if (question.author_id !== member.id) assertPrivilege(member, 'edit.others', rules, now);
+    assertAllowed(editRefusal(member, questionFacts(question), undefined, { rules, now }));
     const title = input.title.trim();
     const body = input.body.trim();
     await trx
@@ -108,9 +107,8 @@ export async function closeQuestion(
   const now = ctx.now ?? Date.now();
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
-    assertPrivilege(member, 'close', ctx.rules ?? defaultRules, now);
     const question = await getQuestionRow(trx, id);
-    if (question.status === 'closed') throw new ConflictError('This question is already closed.');
+    assertAllowed(closeRefusal(member, questionFacts(question), { rules: ctx.rules, now }));
     let duplicateOf: number | null = null;
     if (input.reason === 'duplicate') {
       if (!input.duplicateOfId || input.duplicateOfId === id) throw new ValidationError('Give the number of the question this one duplicates.', { duplicateOf: 'Give the number of the original question.' });
@@ -131,9 +129,8 @@ export async function reopenQuestion(db: DB, user: SessionUser | null, id: numbe
   const now = ctx.now ?? Date.now();
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
-    assertPrivilege(member, 'close', ctx.rules ?? defaultRules, now);
     const question = await getQuestionRow(trx, id);
-    if (question.status !== 'closed') throw new ConflictError('This question is open.');
+    assertAllowed(reopenRefusal(member, questionFacts(question), { rules: ctx.rules, now }));
     await trx.updateTable('questions').set({ status: 'open', close_reason: null, duplicate_of_id: null, closed_by: null, closed_at: null, updated_at: now }).where('id', '=', id).execute();
     await questionIndexChange(trx, id, now);
   });
@@ -144,7 +141,7 @@ export async function setQuestionLocked(db: DB, user: SessionUser | null, id: nu
   const now = ctx.now ?? Date.now();
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
-    if (!isStaffMember(member)) throw new ForbiddenError('Only staff can lock questions.');
+    assertAllowed(lockRefusal(member, { now }));
     await getQuestionRow(trx, id);
     await trx.updateTable('questions').set({ locked: locked ? 1 : 0, updated_at: now }).where('id', '=', id).execute();
   });
@@ -370,10 +367,7 @@ export async function listTags(db: DB, limit = 200): Promise<Array<{ tag: string
   return rows.map((r) => ({ tag: r.scope, questions: Number(r.questions) }));
 }
 
-/** Whether a member may see a post that is hidden or deleted (staff and its author). */
-export function canSeeHidden(viewer: { id: number; role: string } | null, authorId: number): boolean {
-  return !!viewer && (viewer.role === 'staff' || viewer.role === 'admin' || viewer.id === authorId);
-}
+export { canSeeHidden } from './permissions';
 
 export { hasPrivilege };
 

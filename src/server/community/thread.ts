@@ -1,11 +1,18 @@
 // Reads a whole question page in a handful of queries: the question, its
 // answers (accepted first, then by score), every comment, the authors and the
-// viewer's votes. Hidden posts are shown only to staff and their authors.
+// viewer's votes. Hidden posts are shown only to staff and their authors
+// (deleted comments to staff only, so they can restore them in place). Also
+// the one read for an edit page, checked like the edit itself.
 import type { DB } from '@db/connection';
 import type { PostType, Visibility } from '@db/schema';
+import { isStaff } from '@/server/accounts/authorization';
+import { getMember } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError } from '@/server/errors';
-import { canSeeHidden, questionUrl } from './questions';
+import { getAnswerRow } from './answers';
+import { assertAllowed, canSeeHidden, editRefusal, postFacts, questionFacts, threadPermissions, type ThreadPermissions } from './permissions';
+import { loadActor, type CommunityContext } from './posting';
+import { getQuestionRow, questionUrl } from './questions';
 import { votesOf } from './votes';
 
 export interface ThreadAuthor {
@@ -20,6 +27,8 @@ export interface ThreadComment {
   html: string;
   author: ThreadAuthor;
   createdAt: number;
+  visibility: Visibility;
+  hiddenReason: string | null;
 }
 
 export interface ThreadPost {
@@ -56,6 +65,8 @@ export interface QuestionThread {
     answerCount: number;
   };
   answers: ThreadAnswer[];
+  /** What the viewer may do here, from the same rules the writes assert. */
+  permissions: ThreadPermissions;
 }
 
 export async function getQuestionThread(db: DB, id: number, viewer: SessionUser | null): Promise<QuestionThread> {
@@ -68,24 +79,25 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
   const comments = await db
     .selectFrom('comments')
     .selectAll()
-    .where('visibility', '=', 'visible')
+    .where('visibility', 'in', viewer && isStaff(viewer) ? ['visible', 'hidden', 'deleted'] : ['visible', 'hidden'])
     .where((eb) =>
       eb.or([eb.and([eb('post_type', '=', 'question'), eb('post_id', '=', id)]), ...(answerIds.length ? [eb.and([eb('post_type', '=', 'answer'), eb('post_id', 'in', answerIds)])] : [])]),
     )
     .orderBy('created_at')
-    .execute();
+    .execute()
+    .then((rows) => rows.filter((c) => c.visibility === 'visible' || canSeeHidden(viewer, c.author_id)));
   const userIds = [...new Set([q.author_id, ...answers.map((a) => a.author_id), ...answers.map((a) => a.verified_by ?? q.author_id), ...comments.map((c) => c.author_id)])];
   const users = new Map(
     (await db.selectFrom('users').select(['id', 'display_name', 'reputation', 'role']).where('id', 'in', userIds).execute()).map((u) => [
       u.id,
-      { id: u.id, name: u.display_name, reputation: u.reputation, isStaff: u.role !== 'member' },
+      { id: u.id, name: u.display_name, reputation: u.reputation, isStaff: isStaff(u) },
     ]),
   );
   const votes = viewer ? await votesOf(db, viewer.id, [{ postType: 'question', postId: id }, ...answerIds.map((a) => ({ postType: 'answer' as const, postId: a }))]) : new Map();
   const duplicate = q.duplicate_of_id ? await db.selectFrom('questions').select(['id', 'title', 'slug']).where('id', '=', q.duplicate_of_id).executeTakeFirst() : undefined;
 
   const commentsOf = (type: PostType, postId: number): ThreadComment[] =>
-    comments.filter((c) => c.post_type === type && c.post_id === postId).map((c) => ({ id: c.id, html: c.body_html, author: users.get(c.author_id)!, createdAt: c.created_at }));
+    comments.filter((c) => c.post_type === type && c.post_id === postId).map((c) => ({ id: c.id, html: c.body_html, author: users.get(c.author_id)!, createdAt: c.created_at, visibility: c.visibility, hiddenReason: c.hidden_reason }));
 
   const threadAnswers: ThreadAnswer[] = answers.map((a) => ({
     type: 'answer',
@@ -105,8 +117,7 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
   }));
   threadAnswers.sort((x, y) => Number(y.accepted) - Number(x.accepted) || y.score - x.score || x.createdAt - y.createdAt);
 
-  return {
-    question: {
+  const question: QuestionThread['question'] = {
       type: 'question',
       id: q.id,
       title: q.title,
@@ -129,7 +140,48 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
       locked: q.locked === 1,
       acceptedAnswerId: q.accepted_answer_id,
       answerCount: q.answer_count,
-    },
-    answers: threadAnswers,
   };
+  const member = viewer ? await getMember(db, viewer.id) : null;
+  return { question, answers: threadAnswers, permissions: threadPermissions(member, { question, answers: threadAnswers }) };
+}
+
+export interface AnswerForEdit {
+  postType: 'answer';
+  id: number;
+  questionId: number;
+  questionTitle: string;
+  /** The post on its question page. */
+  url: string;
+  body: string;
+}
+
+export interface QuestionForEdit extends Omit<AnswerForEdit, 'postType'> {
+  postType: 'question';
+  title: string;
+  tags: string[];
+}
+
+/**
+ * What an edit page needs to fill its form, checked exactly like
+ * `editQuestion`/`editAnswer`: a visitor must sign in, a hidden or deleted
+ * post does not exist for those who may not see it, and editing someone
+ * else's post needs the privilege.
+ */
+export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: 'question'; postId: number }, ctx?: CommunityContext): Promise<QuestionForEdit>;
+export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: 'answer'; postId: number }, ctx?: CommunityContext): Promise<AnswerForEdit>;
+export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: PostType; postId: number }, ctx: CommunityContext = {}): Promise<QuestionForEdit | AnswerForEdit> {
+  const now = ctx.now ?? Date.now();
+  const member = await loadActor(db, viewer, now);
+  const answer = post.postType === 'answer' ? await getAnswerRow(db, post.postId) : undefined;
+  const question = await getQuestionRow(db, answer ? answer.question_id : post.postId);
+  assertAllowed(editRefusal(member, questionFacts(question), answer && postFacts(answer), { rules: ctx.rules, now }));
+  const url = questionUrl(question.id, question.slug);
+  if (answer) return { postType: 'answer', id: answer.id, questionId: question.id, questionTitle: question.title, url: `${url}#answer-${answer.id}`, body: answer.body_md };
+  return { postType: 'question', id: question.id, questionId: question.id, questionTitle: question.title, url, title: question.title, body: question.body_md, tags: JSON.parse(question.tags) as string[] };
+}
+
+/** A visible question's number, title and address, for linking it elsewhere (the contact form); undefined when there is none to show. */
+export async function publicQuestionLink(db: DB, id: number): Promise<{ id: number; title: string; url: string } | undefined> {
+  const q = await db.selectFrom('questions').select(['id', 'title', 'slug']).where('id', '=', id).where('visibility', '=', 'visible').executeTakeFirst();
+  return q ? { id: q.id, title: q.title, url: questionUrl(q.id, q.slug) } : undefined;
 }

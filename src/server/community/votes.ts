@@ -4,12 +4,12 @@
 import { withTransaction, type DB } from '@db/connection';
 import type { PostType } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ConflictError, ForbiddenError, NotFoundError } from '@/server/errors';
+import { ConflictError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt } from '@/server/security/rate-limit';
 import { adjustAnswerScore, getAnswerRow } from './answers';
 import { awardBadges } from './badges';
 import { loadActor, type CommunityContext } from './posting';
-import { assertPrivilege } from './privileges';
+import { assertAllowed, postFacts, questionFacts, voteRefusal } from './permissions';
 import { adjustQuestionScore, getQuestionRow } from './questions';
 import { grantReputation, reverseReputation } from './reputation';
 import { defaultRules } from './rules';
@@ -24,11 +24,11 @@ export interface PostRef {
 async function loadPost(db: DB, post: PostRef) {
   if (post.postType === 'question') {
     const q = await getQuestionRow(db, post.postId);
-    return { authorId: q.author_id, visibility: q.visibility, locked: q.locked === 1, score: q.score };
+    return { question: questionFacts(q), post: postFacts(q), authorId: q.author_id, score: q.score };
   }
   const a = await getAnswerRow(db, post.postId);
   const q = await getQuestionRow(db, a.question_id);
-  return { authorId: a.author_id, visibility: a.visibility === 'visible' ? q.visibility : a.visibility, locked: q.locked === 1, score: a.score };
+  return { question: questionFacts(q), post: postFacts(a), authorId: a.author_id, score: a.score };
 }
 
 export async function castVote(db: DB, user: SessionUser | null, post: PostRef, direction: VoteDirection, ctx: CommunityContext = {}): Promise<{ score: number; direction: VoteDirection }> {
@@ -38,11 +38,7 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
     return await withTransaction(db, async (trx) => {
       const member = await loadActor(trx, user, now);
       const target = await loadPost(trx, post);
-      if (target.visibility !== 'visible') throw new NotFoundError('This post is not available.');
-      if (target.authorId === member.id) throw new ForbiddenError('You cannot vote on your own post.');
-      if (target.locked) throw new ForbiddenError('This question is locked: votes are closed.');
-      if (direction === 'up') assertPrivilege(member, 'vote.up', rules, now);
-      if (direction === 'down') assertPrivilege(member, 'vote.down', rules, now);
+      assertAllowed(voteRefusal(member, target.question, target.post, direction, { rules, now }));
 
       const existing = await trx
         .selectFrom('votes')
