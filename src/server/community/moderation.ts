@@ -2,6 +2,7 @@
 // spam flags hide a post until staff review it, and staff work the queue:
 // restore, hide, delete (as spam: −100 through the ledger), dismiss, suspend.
 import { withTransaction, type DB } from '@db/connection';
+import { isUniqueViolation } from '@db/errors';
 import type { FlagReason, PostType, Visibility } from '@db/schema';
 import { getMember, setSuspension } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
@@ -130,7 +131,7 @@ export async function flagPost(db: DB, user: SessionUser | null, input: FlagInpu
     });
   } catch (error) {
     // Two requests raced past the check: the unique index kept one flag.
-    if (error instanceof Error && /UNIQUE constraint failed: flags/.test(error.message)) throw new ConflictError('You already flagged this post');
+    if (isUniqueViolation(error)) throw new ConflictError('You already flagged this post');
     throw error;
   }
 }
