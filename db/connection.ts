@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type LogConfig } from 'kysely';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -43,8 +43,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function createDb(sqlite: SQLite.Database): DB {
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+/** `log` is for tests and diagnostics: it sees every statement, transaction control included. */
+export function createDb(sqlite: SQLite.Database, options: { log?: LogConfig } = {}): DB {
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite), ...(options.log ? { log: options.log } : {}) });
 }
 
 /** Opens (creating if needed) the database file at `path`. */

@@ -1,6 +1,7 @@
 // Owns `users`: sign-up, sign-in, password changes and roles. Emails these
 // actions cause are written to the outbox in the same transaction.
 import type { DB } from '@db/connection';
+import { isUniqueViolation } from '@db/errors';
 import type { Role } from '@db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
@@ -34,32 +35,61 @@ export interface NewAccount {
   role?: Role;
 }
 
-/** Creates a user after checking the password rules and that the email is free. */
-export async function createUser(db: DB, account: NewAccount, now = Date.now()): Promise<SessionUser> {
+/** A new account whose password is checked and already hashed: ready to insert. */
+export interface PreparedAccount {
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+}
+
+/**
+ * The CPU-heavy half of creating a user (password rules and the argon2 hash,
+ * tens of milliseconds): call it BEFORE opening a transaction, because the
+ * process shares one database connection and a transaction holds it.
+ */
+export async function prepareAccount(account: NewAccount): Promise<PreparedAccount> {
   const email = normalizeEmail(account.email);
   const displayName = account.displayName.trim();
   const problem = passwordProblem(account.password, { email, displayName });
   if (problem) throw new ValidationError(problem, { password: problem });
-  const passwordHash = await hashPassword(account.password);
+  return { email, displayName, passwordHash: await hashPassword(account.password), role: account.role ?? 'member' };
+}
+
+const TAKEN_EMAIL = 'An account with this email already exists. Sign in, or reset your password if you forgot it.';
+
+/** Inserts a prepared account after checking that the email is free. */
+export async function insertUser(db: DB, account: PreparedAccount, now = Date.now()): Promise<SessionUser> {
+  const email = normalizeEmail(account.email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) {
-    const message = 'An account with this email already exists. Sign in, or reset your password if you forgot it.';
-    throw new ConflictError(message);
+  if (existing) throw new ConflictError(TAKEN_EMAIL);
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({ email, display_name: account.displayName, password_hash: account.passwordHash, role: account.role, created_at: now, password_changed_at: now })
+      .returning(['id', 'email', 'display_name', 'role'])
+      .executeTakeFirstOrThrow();
+    return toSessionUser(row);
+  } catch (error) {
+    // A concurrent sign-up with the same email got past the check first.
+    if (isUniqueViolation(error)) throw new ConflictError(TAKEN_EMAIL);
+    throw error;
   }
-  const row = await db
-    .insertInto('users')
-    .values({ email, display_name: displayName, password_hash: passwordHash, role: account.role ?? 'member', created_at: now, password_changed_at: now })
-    .returning(['id', 'email', 'display_name', 'role'])
-    .executeTakeFirstOrThrow();
-  return toSessionUser(row);
+}
+
+/** Creates a user after checking the password rules and that the email is free. Not for use inside a transaction (it hashes). */
+export async function createUser(db: DB, account: NewAccount, now = Date.now()): Promise<SessionUser> {
+  return insertUser(db, await prepareAccount(account), now);
 }
 
 /** Public sign-up: rate-limited per IP, sends a welcome email through the outbox. */
 export async function signUp(db: DB, site: SiteContext, account: Omit<NewAccount, 'role'>, ip: string, now = Date.now()): Promise<SessionUser> {
   await assertWithinLimit(db, rateLimits.signUpPerIp, ip, now);
+  // Hash before the transaction: it would otherwise hold the shared connection for the whole hash.
+  const prepared = await prepareAccount({ ...account, role: 'member' });
   try {
     return await db.transaction().execute(async (trx) => {
-      const user = await createUser(trx, { ...account, role: 'member' }, now);
+      const user = await insertUser(trx, prepared, now);
       await enqueueEmail(trx, welcomeEmail(site, user.email, user.displayName), now);
       await recordAttempt(trx, rateLimits.signUpPerIp, ip, now);
       return user;
