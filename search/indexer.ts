@@ -3,9 +3,8 @@
 // and `search_index_entries` (what the index holds, whatever the engine). A
 // worker applies pending changes in batches with retry and backoff, so writes
 // never wait for the engine and the index catches up after an outage.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { DB } from '@db/connection';
+import { sha256Hex } from '@/lib/crypto';
 import type { SearchDocType, SearchDocument, SearchEngine } from './types';
 
 export interface DocumentSource {
@@ -26,7 +25,7 @@ export function parseSearchDocId(id: string): { type: SearchDocType; key: string
 }
 
 export function documentHash(doc: SearchDocument): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(JSON.stringify(doc))));
+  return sha256Hex(JSON.stringify(doc));
 }
 
 /** Records that a document changed. Call it inside the transaction that changes the document. */

@@ -18,7 +18,7 @@ export function loadConfigOrExit(): Config {
 }
 
 /** The process's database handle (shared with the server in `npm start`), migrated. */
-export async function openMigratedDatabase(_cfg: Config) {
+export async function openMigratedDatabase() {
   const db = appDb();
   const { applied } = await migrateToLatest(db);
   return { db, applied };

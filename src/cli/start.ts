@@ -16,7 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const cfg = loadConfigOrExit();
 buildIfNeeded(root);
 
-const { db, applied } = await openMigratedDatabase(cfg);
+const { db, applied } = await openMigratedDatabase();
 if (applied.length > 0) console.log(`Database ${cfg.DATABASE_PATH}: applied ${applied.length} migration(s).`);
 let seeded = false;
 if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
@@ -25,7 +25,7 @@ if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
   seeded = true;
 }
 
-const search = searchSetup(cfg, db, root);
+const search = searchSetup(root);
 const changed = await syncDocuments(db, 'article', await articleDocuments(db, search.articles));
 if (changed > 0) console.log(`Search: ${changed} help article change(s) queued for the ${search.engine.name} index.`);
 const workers = startWorkers(db, cfg, { search });

@@ -8,6 +8,7 @@ import { enqueueEmail } from '@/server/email/outbox';
 import { passwordChangedEmail, welcomeEmail, type SiteContext } from '@/server/email/templates';
 import { assertWithinLimit, clearAttempts, rateLimits, recordAttempt } from '@/server/security/rate-limit';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords';
+import { deleteResetTokens } from './password-reset';
 import { invalidateUserSessions, type SessionUser } from './sessions';
 
 export function normalizeEmail(email: string): string {
@@ -133,7 +134,7 @@ export async function setPassword(db: DB, site: SiteContext, userId: number, new
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', userId).execute();
     await invalidateUserSessions(trx, userId, keepSessionId);
-    await trx.deleteFrom('password_reset_tokens').where('user_id', '=', userId).execute();
+    await deleteResetTokens(trx, userId);
     await enqueueEmail(trx, passwordChangedEmail(site, user.email), now);
   });
   await clearAttempts(db, rateLimits.signInFailuresPerAccount, user.email);
@@ -162,18 +163,23 @@ export async function changePassword(
   await setPassword(db, site, userId, newPassword, currentSessionId, now);
 }
 
-export async function setRole(db: DB, userId: number, role: Role): Promise<void> {
-  const result = await db.updateTable('users').set({ role }).where('id', '=', userId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
-}
-
 export async function countUsers(db: DB): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** A user's standing: role, reputation and suspension. The community's `Member` has this shape. */
+export interface UserStanding {
+  id: number;
+  displayName: string;
+  role: Role;
+  reputation: number;
+  suspendedUntil: number | null;
+  suspensionReason: string | null;
+}
+
 /** The community's view of a user: reputation and suspension, read fresh for every write. */
-export async function getMember(db: DB, userId: number): Promise<import('@/server/community/privileges').Member> {
+export async function getMember(db: DB, userId: number): Promise<UserStanding> {
   const row = await db
     .selectFrom('users')
     .select(['id', 'display_name', 'role', 'reputation', 'suspended_until', 'suspension_reason'])

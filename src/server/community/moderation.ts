@@ -12,7 +12,7 @@ import { getAnswerRow, setAnswerVisibility } from './answers';
 import { loadActor, type CommunityContext } from './posting';
 import { isStaffMember, type Member } from './privileges';
 import { getQuestionRow, questionUrl, setQuestionVisibility } from './questions';
-import { grantReputation, reverseReputation } from './reputation';
+import { grantReputation, hasLiveReputationEvent, reverseReputation } from './reputation';
 import { defaultRules, type CommunityRules } from './rules';
 import type { PostRef } from './votes';
 
@@ -289,8 +289,7 @@ export async function deletePost(db: DB, user: SessionUser | null, post: PostRef
     await closeOpenFlags(trx, post, 'resolved', staff.id, now);
     if (!options.spam) return;
     const source = spamSource(post);
-    const alreadyPenalized = await trx.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', 'spam_deleted').where('reversed', '=', 0).executeTakeFirst();
-    if (alreadyPenalized) return;
+    if (await hasLiveReputationEvent(trx, source, 'spam_deleted')) return;
     await grantReputation(trx, { userId: target.authorId, ruleDelta: rules.reputation.spamDeleted, reason: 'spam_deleted', postType: post.postType, postId: post.postId, source }, now, rules);
   });
 }
