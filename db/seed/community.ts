@@ -455,7 +455,11 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
       if (!(error instanceof DomainError)) throw error;
       const article = /^[aeiou]/.test(event.kind) ? 'an' : 'a';
       const day = new Date(event.at).toISOString().slice(0, 10);
-      throw new Error(`The demo seed could not replay ${article} ${event.kind} of “${event.thread}” (${day}): ${error.message}`, { cause: error });
+      throw new Error(
+        `The demo seed could not replay ${article} ${event.kind} of “${event.thread}” (${day}): ${error.message}\n` +
+          'The demo community is incomplete: fix the cause, then seed an empty database (delete the DATABASE_PATH file).',
+        { cause: error },
+      );
     }
   }
 

@@ -1,5 +1,6 @@
-// Owns `users`: sign-up, sign-in, password changes and roles. Emails these
-// actions cause are written to the outbox in the same transaction.
+// Owns `users`: sign-up, sign-in, password changes, and a member's standing
+// (cached reputation, suspension). Emails these actions cause are written to
+// the outbox in the same transaction; password hashing happens before it.
 import type { DB } from '@db/connection';
 import { isUniqueViolation } from '@db/errors';
 import type { Role } from '@db/schema';
