@@ -43,7 +43,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** `log` is Kysely's hook, called after every statement (used to count queries per request). */
+/** `log` is Kysely's hook, called after every statement: query counts per request (HEARTH_QUERY_LOG), tests and diagnostics. */
 export function createDb(sqlite: SQLite.Database, options: { log?: LogConfig } = {}): DB {
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite), ...(options.log ? { log: options.log } : {}) });
 }

@@ -166,7 +166,7 @@ export interface QuestionsTable {
   score: Generated<number>;
   answer_count: Generated<number>;
   accepted_answer_id: number | null;
-  view_count: Generated<number>;
+  // The column view_count (0005) stays in the database, unused: nothing counts question views yet.
   last_activity_at: number;
   created_at: number;
   updated_at: number;

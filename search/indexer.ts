@@ -5,9 +5,8 @@
 // applies them in batches with retry and backoff, so writes never wait for the
 // engine and the index catches up after an outage; a document the engine
 // keeps refusing is parked with its error for staff to see and retry.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { DB } from '@db/connection';
+import { sha256Hex } from '@/lib/crypto';
 import type { SearchIndexChange } from '@db/schema';
 import { SearchEngineUnavailableError, type SearchDocType, type SearchDocument, type SearchEngine } from './types';
 
@@ -29,7 +28,7 @@ export function parseSearchDocId(id: string): { type: SearchDocType; key: string
 }
 
 export function documentHash(doc: SearchDocument): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(JSON.stringify(doc))));
+  return sha256Hex(JSON.stringify(doc));
 }
 
 /** Records that a document changed. Call it inside the transaction that changes the document. */

@@ -1,5 +1,6 @@
 // Text helpers shared by the search engines: query normalisation, CJK bigrams
 // for the embedded engine, and safe highlighted snippets.
+import { escapeHtml } from '@/lib/html';
 import { minWordSizeForTypos } from './settings';
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
@@ -48,10 +49,6 @@ export function queryTerms(q: string): QueryTerm[] {
     terms.push({ text, cjk: hasCjk(text) });
   }
   return terms.slice(0, 12);
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function escapeRegExp(text: string): string {

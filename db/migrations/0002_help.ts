@@ -1,6 +1,7 @@
 // Help hub: daily view counts and "Was this helpful?" feedback per article.
 // Articles themselves are files (content/help), keyed here by their slug.
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../dialect';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -14,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('help_feedback')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('article_slug', 'text', (c) => c.notNull())
     // A signed-in user's id ("u:42") or a random visitor cookie's hash ("v:…"): one vote each.
     .addColumn('voter_key', 'text', (c) => c.notNull())

@@ -2,11 +2,12 @@
 // index (engine-independent), and the search analytics log. The embedded
 // engine's own tables (search_documents, FTS5) are created by its setup().
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../dialect';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('search_index_changes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('doc_id', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('upsert', 'remove')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -25,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('search_queries')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('query', 'text', (c) => c.notNull()) // normalized
     .addColumn('type_filter', 'text')
     .addColumn('result_count', 'integer', (c) => c.notNull())

@@ -2,11 +2,12 @@
 // is derived from the id, so it never needs storing.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { idColumn } from '../dialect';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('tickets')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('requester_name', 'text', (c) => c.notNull())
     .addColumn('requester_email', 'text', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))

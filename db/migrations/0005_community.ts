@@ -1,6 +1,7 @@
 // Community Q&A: questions, answers, comments, votes, the reputation ledger,
 // revisions, flags, badges and notifications; suspension fields on users.
 import { type Kysely, sql } from 'kysely';
+import { idColumn } from '../dialect';
 
 const postType = (c: any) => c.notNull().check(sql`post_type in ('question', 'answer')`);
 const visibility = (c: any) => c.notNull().defaultTo('visible').check(sql`visibility in ('visible', 'hidden', 'deleted')`);
@@ -12,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('questions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('author_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('slug', 'text', (c) => c.notNull())
@@ -53,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('answers')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id'))
     .addColumn('author_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('body_md', 'text', (c) => c.notNull())
@@ -71,7 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('comments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('post_type', 'text', postType)
     .addColumn('post_id', 'integer', (c) => c.notNull())
     .addColumn('author_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -84,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('votes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('post_type', 'text', postType)
     .addColumn('post_id', 'integer', (c) => c.notNull())
@@ -96,7 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('reputation_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     // The change actually applied (after the daily cap and the floor of 1) and the rule's nominal change.
     .addColumn('delta', 'integer', (c) => c.notNull())
@@ -114,7 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('post_revisions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('post_type', 'text', postType)
     .addColumn('post_id', 'integer', (c) => c.notNull())
     .addColumn('editor_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -128,7 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('flags')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('post_type', 'text', postType)
     .addColumn('post_id', 'integer', (c) => c.notNull())
     .addColumn('flagger_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -145,7 +146,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('user_badges')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('badge', 'text', (c) => c.notNull())
     .addColumn('post_type', 'text')
@@ -156,7 +157,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('notifications')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('answer', 'comment', 'accepted')`))
     .addColumn('actor_id', 'integer', (c) => c.notNull().references('users.id'))

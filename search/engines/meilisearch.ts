@@ -1,6 +1,7 @@
 // The Meilisearch engine: owns the Hearth index on a Meilisearch server (creating it, its settings,
 // document writes that wait for their tasks) and turns a SearchQuery into one multi-search request
 // whose highlights come back as safe HTML. Network failures surface as SearchEngineUnavailableError.
+import { escapeHtml } from '@/lib/html';
 import {
   Meilisearch,
   MeilisearchApiError,
@@ -58,11 +59,6 @@ const MARK_END = '\u0002';
 const MARKED_SPAN = /\u0001([^\u0001\u0002]*)\u0002/g;
 const STRAY_MARKS = /[\u0001\u0002]/g;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
 
 /** Escapes Meilisearch's formatted text, then turns our markers into <mark> (unpaired markers are dropped). */
 function formattedToHtml(formatted: string): string {

@@ -19,7 +19,7 @@ export function loadConfigOrExit(): Config {
 }
 
 /** The process's database handle (shared with the server in `npm start`), migrated and with every post's search text filled in. */
-export async function openMigratedDatabase(_cfg: Config) {
+export async function openMigratedDatabase() {
   const db = appDb();
   const { applied } = await migrateToLatest(db);
   await backfillPostText(db);

@@ -3,8 +3,8 @@
 import { recomputeReputation } from '@/server/community/reputation';
 import { loadConfigOrExit, openMigratedDatabase } from './prepare';
 
-const cfg = loadConfigOrExit();
-const { db } = await openMigratedDatabase(cfg);
+loadConfigOrExit();
+const { db } = await openMigratedDatabase();
 const before = new Map((await db.selectFrom('users').select(['id', 'reputation']).execute()).map((u) => [u.id, u.reputation]));
 const after = await recomputeReputation(db);
 const changed = [...after].filter(([id, value]) => before.get(id) !== value);

@@ -6,9 +6,9 @@ import { loadConfigOrExit, openMigratedDatabase } from './prepare';
 import { searchSetup } from './search-setup';
 
 const root = resolve(import.meta.dirname, '../..');
-const cfg = loadConfigOrExit();
-const { db } = await openMigratedDatabase(cfg);
-const { engine, sources } = searchSetup(cfg, db, root);
+loadConfigOrExit();
+const { db } = await openMigratedDatabase();
+const { engine, sources } = searchSetup(root);
 const started = Date.now();
 try {
   await engine.setup();

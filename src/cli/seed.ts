@@ -2,7 +2,7 @@
 import { seedDemoData } from '@db/seed/index';
 import { loadConfigOrExit, openMigratedDatabase } from './prepare';
 
-const cfg = loadConfigOrExit();
-const { db } = await openMigratedDatabase(cfg);
+loadConfigOrExit();
+const { db } = await openMigratedDatabase();
 await seedDemoData(db, { log: console.log });
 await db.destroy();

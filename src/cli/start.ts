@@ -16,7 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const cfg = loadConfigOrExit();
 buildIfNeeded(root);
 
-const { db, applied } = await openMigratedDatabase(cfg);
+const { db, applied } = await openMigratedDatabase();
 if (applied.length > 0) console.log(`Database ${cfg.DATABASE_PATH}: applied ${applied.length} migration(s).`);
 let seeded = false;
 if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
@@ -25,7 +25,7 @@ if (cfg.SEED_DEMO === 'auto' && (await countUsers(db)) === 0) {
   seeded = true;
 }
 
-const search = searchSetup(cfg, db, root);
+const search = searchSetup(root);
 try {
   // The embedded engine's tables exist before the first page searches; a Meilisearch that is down is set up later by the worker.
   await search.engine.setup();

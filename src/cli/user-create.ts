@@ -1,8 +1,8 @@
 // `npm run user:create -- --email ops@example.com --role admin [--name "Ops"] [--password …]`
 // Creates an account for an operator. Without --password, one is generated and printed once.
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { randomToken } from '@/lib/crypto';
 import { createUser } from '@/server/accounts/users';
 import { DomainError } from '@/server/errors';
 import { loadConfigOrExit, openMigratedDatabase } from './prepare';
@@ -28,9 +28,9 @@ if (!args.success) {
   console.error('Usage: npm run user:create -- --email ops@example.com --role admin [--name "Ops Team"] [--password "…"]');
   process.exit(2);
 }
-const cfg = loadConfigOrExit();
-const { db } = await openMigratedDatabase(cfg);
-const password = args.data.password ?? randomBytes(12).toString('base64url');
+loadConfigOrExit();
+const { db } = await openMigratedDatabase();
+const password = args.data.password ?? randomToken(15);
 try {
   const user = await createUser(db, {
     email: args.data.email,

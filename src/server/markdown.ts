@@ -3,6 +3,7 @@
 // the final sanitize-html pass, and the plain-text rendition used for search indexing and snippets.
 import { Marked, Renderer, type RendererObject, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '@/lib/html';
 
 export type RenderMode = 'trusted' | 'user';
 export interface Heading { depth: number; text: string; id: string }
@@ -25,10 +26,6 @@ export function slugifyHeading(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Escaping, plain text and URLs
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-}
 
 // Tag-stripping via sanitize-html (which decodes entities); the trusted-mode "#" heading anchors are
 // renamed to a non-text tag so their content is skipped. Its output escapes only & < > (and ").

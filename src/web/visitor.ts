@@ -1,7 +1,7 @@
 // A random, anonymous visitor id kept in a cookie, so a visitor without an
 // account votes once per article. It carries no personal data.
 import type { AstroCookies } from 'astro';
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { randomToken } from '@/lib/crypto';
 import { config } from '@/config';
 
 const VISITOR_COOKIE = 'hearth_vid';
@@ -14,9 +14,7 @@ export function visitorId(cookies: AstroCookies): string | undefined {
 export function ensureVisitorId(cookies: AstroCookies): string {
   const existing = visitorId(cookies);
   if (existing) return existing;
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  const id = encodeBase32LowerCaseNoPadding(bytes);
+  const id = randomToken(16);
   cookies.set(VISITOR_COOKIE, id, {
     httpOnly: true,
     sameSite: 'lax',

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
+import { GOOD_PASSWORD, makeUser } from '../support/factories';
+import { signedInPage } from '../support/sign-in';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -47,12 +49,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   }
 
   it('has no violations on signed-in pages (question with forms, account, ask, staff tools)', async () => {
-    const page = await suite.newPage({ bypassCSP: true });
-    await page.goto('/signin');
-    await page.getByLabel('Email').fill('sam@fieldnote.example');
-    await page.getByLabel('Password', { exact: true }).fill('fieldnote-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    const staff = await makeUser(suite.server.db, { role: 'staff', displayName: 'Axe Staff' });
+    const page = await signedInPage(suite, staff.email, GOOD_PASSWORD, { bypassCSP: true });
     const found: string[] = [];
     for (const path of [questionPath, '/account', '/community/ask', '/notifications', '/staff', '/staff/search', '/staff/moderation']) found.push(...(await violations(page, path)));
     expect(found).toEqual([]);

@@ -1,8 +1,11 @@
 // End-to-end: a customer signs up, out and in, mistypes, forgets the password
 // and resets it through the emailed link, and hits the sign-in rate limit.
+// The suite makes its own people (no demo data needed).
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
+import { GOOD_PASSWORD, makeUser } from '../support/factories';
+import { submitSignIn } from '../support/sign-in';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 
 let smtp: TestSmtp;
@@ -12,9 +15,14 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
 });
 // Registered after the SMTP server's hook, so its address is known when the suite starts.
-const suite = useServerAndBrowser(() => ({ SMTP_URL: smtp.url }));
+const suite = useServerAndBrowser(() => ({ SMTP_URL: smtp.url, SEED_DEMO: 'never' }));
 afterAll(async () => {
   await smtp?.close();
+});
+beforeAll(async () => {
+  for (const [displayName, email] of [['Jordan Reyes', 'jordan.reyes@example.com'], ['Lena Fischer', 'lena.fischer@example.com'], ['Marcus Bell', 'marcus.bell@example.com']] as const) {
+    await makeUser(suite.server.db, { displayName, email });
+  }
 });
 beforeEach(async () => {
   // Every browser request comes from 127.0.0.1: start each test with a clean per-IP rate-limit log.
@@ -30,12 +38,7 @@ async function signUp(displayName: string, email: string, password: string) {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-async function signIn(email: string, password: string) {
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (email: string, password: string) => submitSignIn(page, email, password);
 
 describe('accounts in the browser', () => {
   it('signs up, signs out and signs in again', async () => {
@@ -102,7 +105,7 @@ describe('accounts in the browser', () => {
       await signIn('marcus.bell@example.com', `guess number ${i}`);
       await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('incorrect');
     }
-    await signIn('marcus.bell@example.com', 'fieldnote-demo');
+    await signIn('marcus.bell@example.com', GOOD_PASSWORD);
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Too many failed sign-in attempts');
     expect(await page.getByRole('alert').first().textContent()).toContain('15 minutes');
     expect(await page.getByLabel('Email').inputValue()).toBe('marcus.bell@example.com');

@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '@db/connection';
+import { migrateToLatest } from '@db/migrate';
 import { isResetTokenValid, requestPasswordReset, resetPasswordWithToken, RESET_TOKEN_LIFETIME_MS } from '@/server/accounts/password-reset';
 import { passwordProblem, verifyPassword } from '@/server/accounts/passwords';
 import {
@@ -9,8 +14,8 @@ import {
   sessionIdFromToken,
   validateSessionToken,
 } from '@/server/accounts/sessions';
-import { changePassword, signIn, signUp } from '@/server/accounts/users';
-import { RateLimitedError, ValidationError } from '@/server/errors';
+import { changePassword, createUser, signIn, signUp } from '@/server/accounts/users';
+import { ConflictError, RateLimitedError, ValidationError } from '@/server/errors';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { GOOD_PASSWORD, makeUser, site } from '../support/factories';
 
@@ -64,6 +69,47 @@ describe('sign-up', () => {
     await expect(signUp(t.db, site, { email: 'a@example.com', displayName: 'A person', password: 'abc' }, '10.0.0.1')).rejects.toMatchObject({
       fields: { password: expect.stringMatching(/at least 8/) },
     });
+  });
+
+  it('refuses the slower of two accounts racing for one email on two connections with the usual message, not a driver error', async () => {
+    // Sign-up checks inside a BEGIN IMMEDIATE transaction, so only createUser (user:create, the seed) can race a second process.
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-signup-race-'));
+    const first = openDatabase(join(dir, 'hearth.db'));
+    await migrateToLatest(first.db);
+    const second = openDatabase(join(dir, 'hearth.db'));
+    try {
+      // The second connection's "is this email free?" read is held back until the first account exists,
+      // so both pass the check and the unique index decides.
+      let firstDone!: () => void;
+      const firstCreated = new Promise<void>((resolve) => (firstDone = resolve));
+      const emailChecks = new Set<unknown>();
+      let held = false;
+      const slow = second.db.withPlugin({
+        transformQuery(args) {
+          const node = args.node as { kind: string; from?: { froms: Array<{ table?: { identifier?: { name?: string } } }> } };
+          if (node.kind === 'SelectQueryNode' && node.from?.froms[0]?.table?.identifier?.name === 'users') emailChecks.add(args.queryId);
+          return args.node;
+        },
+        async transformResult(args) {
+          if (!held && emailChecks.has(args.queryId)) {
+            held = true;
+            await firstCreated;
+          }
+          return args.result;
+        },
+      });
+      const account = { email: 'race@example.com', displayName: 'Race', password: GOOD_PASSWORD };
+      const late = createUser(slow, account);
+      await expect.poll(() => held).toBe(true);
+      const early = await createUser(first.db, account);
+      firstDone();
+      await expect(late).rejects.toThrow(new ConflictError('An account with this email already exists. Sign in, or reset your password if you forgot it.'));
+      expect(await first.db.selectFrom('users').select('id').execute()).toEqual([{ id: early.id }]);
+    } finally {
+      await first.db.destroy();
+      await second.db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('limits sign-ups per IP address', async () => {

@@ -1,13 +1,36 @@
 // The demo seed's community step, run once through the whole seedDemoData on a
 // fresh database: a year of threads, reputation that matches the ledger, and
 // a second run that changes nothing.
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@db/seed/index';
+import { seedDemoData, seedPeople } from '@db/seed/index';
+import { demoMembers, demoStaff } from '@db/seed/people';
+import { setSuspension } from '@/server/accounts/users';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const DAY = 24 * 60 * 60_000;
-const now = Date.now();
+// A fixed clock: the seed is deterministic, so every count below is exact.
+const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+interface ThreadFile {
+  answers: Array<{ accepted: boolean }>;
+  comments: unknown[];
+  status: string;
+}
+const threads = ['community-threads-a.json', 'community-threads-b.json'].flatMap(
+  (file) => JSON.parse(readFileSync(new URL(`../../db/seed/data/${file}`, import.meta.url), 'utf8')) as ThreadFile[],
+);
+const expected = {
+  users: demoStaff.length + demoMembers.length,
+  questions: threads.length,
+  answers: threads.reduce((n, t) => n + t.answers.length, 0),
+  comments: threads.reduce((n, t) => n + t.comments.length, 0),
+  accepted: threads.filter((t) => t.answers.some((a) => a.accepted)).length,
+  closed: threads.filter((t) => t.status !== 'open').length,
+  // The votes the seed plans with its fixed random seed (seed 20261125).
+  votes: 1952,
+};
 let t: TestDb;
 const lines: string[] = [];
 
@@ -30,8 +53,22 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('community demo seed', () => {
-  it('reports what it created', () => {
-    expect(lines.find((l) => l.startsWith('seed: community:'))).toMatch(/^seed: community: \d+ questions, \d+ answers, \d+ comments, \d+ votes, \d+ accepted, \d+ closed \(\d+ votes refused/);
+  it('reports exactly what it created, every planned action done', () => {
+    expect(lines).toContain(`seed: people: ${expected.users} users`);
+    expect(lines).toContain(
+      `seed: community: ${expected.questions} questions, ${expected.answers} answers, ${expected.comments} comments, ${expected.votes} votes, ${expected.accepted} accepted, ${expected.closed} closed`,
+    );
+  });
+
+  it('writes exactly those rows', async () => {
+    expect(await count('users')).toBe(expected.users);
+    expect(await count('questions')).toBe(expected.questions);
+    expect(await count('answers')).toBe(expected.answers);
+    expect(await count('comments')).toBe(expected.comments);
+    expect(await count('votes')).toBe(expected.votes);
+    expect((await t.db.selectFrom('questions').select('id').where('accepted_answer_id', 'is not', null).execute()).length).toBe(expected.accepted);
+    expect((await t.db.selectFrom('questions').select('id').where('status', '=', 'closed').execute()).length).toBe(expected.closed);
+    expect(await count('flags')).toBe(0);
   });
 
   it('creates the threads, some in Chinese, with answers, comments, votes and accepted answers', async () => {
@@ -76,5 +113,20 @@ describe('community demo seed', () => {
     const before = await countAllTables();
     await seedDemoData(t.db, { now: now + 60_000 });
     expect(await countAllTables()).toEqual(before);
+  });
+});
+
+describe('community demo seed, when the domain refuses an action', () => {
+  it('stops with an error naming the refused action instead of skipping it', async () => {
+    const fresh = await createTestDb();
+    try {
+      await seedPeople(fresh.db, now);
+      // A suspended member cannot post: the replay must not quietly drop their posts.
+      const members = await fresh.db.selectFrom('users').select('id').where('role', '=', 'member').execute();
+      for (const m of members) await setSuspension(fresh.db, m.id, now + 400 * DAY, 'Seed refusal test');
+      await expect(seedDemoData(fresh.db, { now })).rejects.toThrow(/^The demo seed could not replay (a|an) \w+ of “.+” \(\d{4}-\d{2}-\d{2}\): Your account is suspended/);
+    } finally {
+      await fresh.close();
+    }
   });
 });

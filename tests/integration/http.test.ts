@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '@/server/accounts/sessions';
 import { startTestServer, type TestServer } from '../support/server';
+import { signInCookie } from '../support/sign-in';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,18 +14,6 @@ const PAGES = ['/', '/signin', '/signup', '/reset-password', '/healthz', '/no-su
 
 function form(values: Record<string, string>): URLSearchParams {
   return new URLSearchParams(values);
-}
-
-async function signInCookie(email: string, password: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form({ email, password }),
-  });
-  expect(response.status).toBe(303);
-  const cookie = response.headers.get('set-cookie') ?? '';
-  return cookie;
 }
 
 describe('the built server', () => {
@@ -76,13 +65,12 @@ describe('the built server', () => {
   });
 
   it('sets a session cookie with the right attributes, whose value is not what the database stores', async () => {
-    const cookie = await signInCookie('ada@fieldnote.example', 'fieldnote-demo');
+    const { setCookie: cookie, token } = await signInCookie(server, 'ada@fieldnote.example', 'fieldnote-demo');
     expect(cookie).toMatch(/^hearth_session=[a-z2-7]{32};/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/); // the test site is http
-    const token = /hearth_session=([a-z2-7]+)/.exec(cookie)![1]!;
     const rows = await server.db.selectFrom('sessions').select('id').execute();
     expect(rows.map((r) => r.id)).toContain(sessionIdFromToken(token));
     expect(rows.map((r) => r.id)).not.toContain(token);
@@ -94,14 +82,14 @@ describe('the built server', () => {
   });
 
   it('rejects a signed-out session and an expired one', async () => {
-    const token = /hearth_session=([a-z2-7]+)/.exec(await signInCookie('sam@fieldnote.example', 'fieldnote-demo'))![1]!;
+    const { token } = await signInCookie(server, 'sam@fieldnote.example', 'fieldnote-demo');
     const signOut = await fetch(`${server.url}/signout`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: `hearth_session=${token}` } });
     expect(signOut.status).toBe(303);
     const after = await fetch(`${server.url}/account`, { redirect: 'manual', headers: { Cookie: `hearth_session=${token}` } });
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toContain('/signin');
 
-    const second = /hearth_session=([a-z2-7]+)/.exec(await signInCookie('priya@fieldnote.example', 'fieldnote-demo'))![1]!;
+    const { token: second } = await signInCookie(server, 'priya@fieldnote.example', 'fieldnote-demo');
     await server.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', sessionIdFromToken(second)).execute();
     const expired = await fetch(`${server.url}/account`, { redirect: 'manual', headers: { Cookie: `hearth_session=${second}` } });
     expect(expired.status).toBe(302);
@@ -121,7 +109,7 @@ describe('the built server', () => {
   });
 
   it('explains bad input on the change-password form without echoing passwords', async () => {
-    const cookie = /hearth_session=[a-z2-7]+/.exec(await signInCookie('olivia.brown@example.com', 'fieldnote-demo'))![0];
+    const { cookie } = await signInCookie(server, 'olivia.brown@example.com', 'fieldnote-demo');
     const post = (body: Record<string, string>) =>
       fetch(`${server.url}/account`, { method: 'POST', headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(body) });
     const mismatch = await post({ currentPassword: 'fieldnote-demo', newPassword: 'a brand new secret', confirmPassword: 'a different secret' });

@@ -2,7 +2,8 @@
 // bigrams, highlighting and snippets (safe HTML), edit distance and typo rules.
 import { describe, expect, it } from 'vitest';
 import { minWordSizeForTypos } from '@search/settings';
-import { allowedTypos, cjkBigrams, editDistance, escapeHtml, hasCjk, highlight, normalizeQuery, queryTerms, snippet, toIndexText } from '@search/text';
+import { escapeHtml } from '@/lib/html';
+import { allowedTypos, cjkBigrams, editDistance, hasCjk, highlight, normalizeQuery, queryTerms, snippet, toIndexText } from '@search/text';
 
 describe('normalizeQuery', () => {
   it('lower-cases, applies NFKC, collapses whitespace and caps the length at 200', () => {

@@ -22,7 +22,7 @@ export async function requestPasswordReset(db: DB, site: SiteContext, email: str
   if (!user) return;
   const token = generateSessionToken();
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('password_reset_tokens').where('user_id', '=', user.id).execute();
+    await deleteResetTokens(trx, user.id);
     await trx
       .insertInto('password_reset_tokens')
       .values({ id: sessionIdFromToken(token), user_id: user.id, expires_at: now + RESET_TOKEN_LIFETIME_MS, created_at: now })
@@ -30,6 +30,11 @@ export async function requestPasswordReset(db: DB, site: SiteContext, email: str
     const url = `${site.siteUrl}/reset-password/${token}`;
     await enqueueEmail(trx, passwordResetEmail(site, user.email, url, RESET_TOKEN_LIFETIME_MS / 60_000), now);
   });
+}
+
+/** Spends every outstanding reset token of a user (a new one was asked for, or the password changed). */
+export async function deleteResetTokens(db: DB, userId: number): Promise<void> {
+  await db.deleteFrom('password_reset_tokens').where('user_id', '=', userId).execute();
 }
 
 const INVALID_TOKEN = 'This reset link has expired or was already used. Ask for a new one.';

@@ -1,8 +1,7 @@
 // Owns `sessions`, following the Lucia guide's session design: the client holds
 // a random token; the database stores only the token's SHA-256 as the id.
 // Sessions last 30 days and are extended when fewer than 15 days remain.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
 import type { Role } from '@db/schema';
 
@@ -25,13 +24,11 @@ export interface ValidSession {
 }
 
 export function generateSessionToken(): string {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
+  return randomToken(20);
 }
 
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return sha256Hex(token);
 }
 
 export async function createSession(db: DB, token: string, userId: number, now = Date.now()): Promise<ValidSession> {

@@ -1,12 +1,15 @@
-// Owns `users`: sign-up, sign-in, password changes and roles. Emails these
-// actions cause are written to the outbox in the same transaction.
+// Owns `users`: sign-up, sign-in, password changes, and a member's standing
+// (cached reputation, suspension). Emails these actions cause are written to
+// the outbox in the same transaction; password hashing happens before it.
 import type { DB } from '@db/connection';
+import { isUniqueViolation } from '@db/errors';
 import type { Role } from '@db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
 import { passwordChangedEmail, welcomeEmail, type SiteContext } from '@/server/email/templates';
 import { assertWithinLimit, clearAttempts, rateLimits, recordAttempt } from '@/server/security/rate-limit';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords';
+import { deleteResetTokens } from './password-reset';
 import { invalidateUserSessions, type SessionUser } from './sessions';
 
 export function normalizeEmail(email: string): string {
@@ -34,32 +37,61 @@ export interface NewAccount {
   role?: Role;
 }
 
-/** Creates a user after checking the password rules and that the email is free. */
-export async function createUser(db: DB, account: NewAccount, now = Date.now()): Promise<SessionUser> {
+/** A new account whose password is checked and already hashed: ready to insert. */
+export interface PreparedAccount {
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+}
+
+/**
+ * The CPU-heavy half of creating a user (password rules and the argon2 hash,
+ * tens of milliseconds): call it BEFORE opening a transaction, because the
+ * process shares one database connection and a transaction holds it.
+ */
+export async function prepareAccount(account: NewAccount): Promise<PreparedAccount> {
   const email = normalizeEmail(account.email);
   const displayName = account.displayName.trim();
   const problem = passwordProblem(account.password, { email, displayName });
   if (problem) throw new ValidationError(problem, { password: problem });
-  const passwordHash = await hashPassword(account.password);
+  return { email, displayName, passwordHash: await hashPassword(account.password), role: account.role ?? 'member' };
+}
+
+const TAKEN_EMAIL = 'An account with this email already exists. Sign in, or reset your password if you forgot it.';
+
+/** Inserts a prepared account after checking that the email is free. */
+export async function insertUser(db: DB, account: PreparedAccount, now = Date.now()): Promise<SessionUser> {
+  const email = normalizeEmail(account.email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) {
-    const message = 'An account with this email already exists. Sign in, or reset your password if you forgot it.';
-    throw new ConflictError(message);
+  if (existing) throw new ConflictError(TAKEN_EMAIL);
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({ email, display_name: account.displayName, password_hash: account.passwordHash, role: account.role, created_at: now, password_changed_at: now })
+      .returning(['id', 'email', 'display_name', 'role'])
+      .executeTakeFirstOrThrow();
+    return toSessionUser(row);
+  } catch (error) {
+    // A concurrent sign-up with the same email got past the check first.
+    if (isUniqueViolation(error)) throw new ConflictError(TAKEN_EMAIL);
+    throw error;
   }
-  const row = await db
-    .insertInto('users')
-    .values({ email, display_name: displayName, password_hash: passwordHash, role: account.role ?? 'member', created_at: now, password_changed_at: now })
-    .returning(['id', 'email', 'display_name', 'role'])
-    .executeTakeFirstOrThrow();
-  return toSessionUser(row);
+}
+
+/** Creates a user after checking the password rules and that the email is free. Not for use inside a transaction (it hashes). */
+export async function createUser(db: DB, account: NewAccount, now = Date.now()): Promise<SessionUser> {
+  return insertUser(db, await prepareAccount(account), now);
 }
 
 /** Public sign-up: rate-limited per IP, sends a welcome email through the outbox. */
 export async function signUp(db: DB, site: SiteContext, account: Omit<NewAccount, 'role'>, ip: string, now = Date.now()): Promise<SessionUser> {
   await assertWithinLimit(db, rateLimits.signUpPerIp, ip, now);
+  // Hash before the transaction: it would otherwise hold the shared connection for the whole hash.
+  const prepared = await prepareAccount({ ...account, role: 'member' });
   try {
     return await db.transaction().execute(async (trx) => {
-      const user = await createUser(trx, { ...account, role: 'member' }, now);
+      const user = await insertUser(trx, prepared, now);
       await enqueueEmail(trx, welcomeEmail(site, user.email, user.displayName), now);
       await recordAttempt(trx, rateLimits.signUpPerIp, ip, now);
       return user;
@@ -103,7 +135,7 @@ export async function setPassword(db: DB, site: SiteContext, userId: number, new
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', userId).execute();
     await invalidateUserSessions(trx, userId, keepSessionId);
-    await trx.deleteFrom('password_reset_tokens').where('user_id', '=', userId).execute();
+    await deleteResetTokens(trx, userId);
     await enqueueEmail(trx, passwordChangedEmail(site, user.email), now);
   });
   await clearAttempts(db, rateLimits.signInFailuresPerAccount, user.email);
@@ -132,18 +164,23 @@ export async function changePassword(
   await setPassword(db, site, userId, newPassword, currentSessionId, now);
 }
 
-export async function setRole(db: DB, userId: number, role: Role): Promise<void> {
-  const result = await db.updateTable('users').set({ role }).where('id', '=', userId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
-}
-
 export async function countUsers(db: DB): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** A user's standing: role, reputation and suspension. The community's `Member` has this shape. */
+export interface UserStanding {
+  id: number;
+  displayName: string;
+  role: Role;
+  reputation: number;
+  suspendedUntil: number | null;
+  suspensionReason: string | null;
+}
+
 /** The community's view of a user: reputation and suspension, read fresh for every write. */
-export async function getMember(db: DB, userId: number): Promise<import('@/server/community/privileges').Member> {
+export async function getMember(db: DB, userId: number): Promise<UserStanding> {
   const row = await db
     .selectFrom('users')
     .select(['id', 'display_name', 'role', 'reputation', 'suspended_until', 'suspension_reason'])

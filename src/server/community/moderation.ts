@@ -14,7 +14,7 @@ import { assertAllowed, flagRefusal, moderateRefusal, postFacts, type PostFacts 
 import { loadActor, type CommunityContext } from './posting';
 import type { Member } from './privileges';
 import { getQuestionRow, questionUrl, setQuestionVisibility } from './questions';
-import { grantReputation, reverseReputation } from './reputation';
+import { grantReputation, hasLiveReputationEvent, reverseReputation } from './reputation';
 import { defaultRules, type CommunityRules } from './rules';
 
 /** A flaggable thing: a question, an answer or a comment. */
@@ -308,8 +308,7 @@ export async function deletePost(db: DB, user: SessionUser | null, post: PostRef
     await closeOpenFlags(trx, post, 'resolved', staff.id, now);
     if (!options.spam) return;
     const source = spamSource(post);
-    const alreadyPenalized = await trx.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', 'spam_deleted').where('reversed', '=', 0).executeTakeFirst();
-    if (alreadyPenalized) return;
+    if (await hasLiveReputationEvent(trx, source, 'spam_deleted')) return;
     // The ledger links to questions and answers; a comment's penalty is known by its source.
     const ledgerPost = post.postType === 'comment' ? { postType: null, postId: null } : { postType: post.postType, postId: post.postId };
     await grantReputation(trx, { userId: target.authorId, ruleDelta: rules.reputation.spamDeleted, reason: 'spam_deleted', ...ledgerPost, source }, now, rules);

@@ -5,7 +5,7 @@ import { withTransaction, type DB } from '@db/connection';
 import type { NotificationsTable } from '@db/schema';
 import { NotFoundError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
-import type { SiteContext } from '@/server/email/templates';
+import { communityNotificationEmail, type SiteContext } from '@/server/email/templates';
 
 export type NotificationKind = NotificationsTable['kind'];
 
@@ -63,34 +63,9 @@ export async function notify(db: DB, site: SiteContext, n: NewNotification, now 
       .execute();
 
     const link = site.siteUrl + notificationPath({ questionId: n.questionId, slug: question.slug, answerId, commentId });
-    const title = `“${question.title}”`;
     const onAnswer = n.kind === 'accepted' || (n.kind === 'comment' && answerId !== null);
-    const { subject, lead } = {
-      answer: { subject: `${actor.display_name} answered your question ${title}`, lead: `${actor.display_name} answered your question ${title}:` },
-      comment: onAnswer
-        ? { subject: `${actor.display_name} commented on your answer to ${title}`, lead: `${actor.display_name} commented on your answer to ${title}:` }
-        : { subject: `${actor.display_name} commented on your question ${title}`, lead: `${actor.display_name} commented on your question ${title}:` },
-      accepted: { subject: `Your answer was accepted on ${title}`, lead: `${actor.display_name} accepted your answer to ${title}. Thank you for helping!` },
-    }[n.kind];
-    await enqueueEmail(
-      trx,
-      {
-        kind: `notification-${n.kind}`,
-        to: recipient.email,
-        subject,
-        text: [
-          `Hi ${recipient.display_name},`,
-          '',
-          lead,
-          link,
-          '',
-          `You receive this because you ${onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
-          '',
-          `— ${site.siteName}`,
-        ].join('\n'),
-      },
-      now,
-    );
+    const email = { kind: n.kind, to: recipient.email, recipientName: recipient.display_name, actorName: actor.display_name, questionTitle: question.title, onAnswer, link };
+    await enqueueEmail(trx, communityNotificationEmail(site, email), now);
   });
 }
 

@@ -79,6 +79,12 @@ export async function grantReputation(db: DB, grant: Grant, now = Date.now(), ru
   return delta;
 }
 
+/** Whether a source already has a live (not reversed) event for this reason, e.g. a spam penalty. */
+export async function hasLiveReputationEvent(db: DB, source: string, reason: ReputationReason): Promise<boolean> {
+  const row = await db.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', reason).where('reversed', '=', 0).executeTakeFirst();
+  return !!row;
+}
+
 /** Reverses every live row of a source (a vote undone or changed, an accept moved). */
 export async function reverseReputation(db: DB, source: string, now = Date.now()): Promise<void> {
   const live = await db.selectFrom('reputation_events').selectAll().where('source', '=', source).where('reversed', '=', 0).where('reason', '!=', 'reversal').execute();

@@ -2,6 +2,7 @@
 // vote moves reputation through the ledger; undoing or changing it reverses
 // the events of the old vote. No self-votes; privileges decide who may vote.
 import { withTransaction, type DB } from '@db/connection';
+import { isBusy, isUniqueViolation } from '@db/errors';
 import type { PostType } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ConflictError } from '@/server/errors';
@@ -93,9 +94,9 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
     });
   } catch (error) {
     // Two requests raced past the check: the unique index kept one vote.
-    if (error instanceof Error && /UNIQUE constraint failed: votes/.test(error.message)) throw new ConflictError('Your vote was already counted.');
+    if (isUniqueViolation(error)) throw new ConflictError('Your vote was already counted.');
     // Another connection held the write lock past busy_timeout: nothing was written; refuse cleanly, not with the driver's error.
-    if (error instanceof Error && /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) throw new ConflictError('Your vote could not be saved at this moment. Please try again.');
+    if (isBusy(error)) throw new ConflictError('Your vote could not be saved at this moment. Please try again.');
     throw error;
   }
 }

@@ -89,12 +89,3 @@ export async function markEmailFailed(db: DB, email: OutboxEmail, error: string,
     .where('id', '=', email.id)
     .execute();
 }
-
-export async function countPendingEmails(db: DB): Promise<number> {
-  const row = await db
-    .selectFrom('email_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

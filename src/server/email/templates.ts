@@ -56,3 +56,71 @@ export function passwordChangedEmail(site: SiteContext, to: string): EmailMessag
     ].join('\n'),
   };
 }
+
+export interface TicketReceived {
+  to: string;
+  requesterName: string;
+  ref: string;
+  subject: string;
+  /** How fast we aim to answer ("within 1 business day"). */
+  target: string;
+  supportHours: string;
+  /** The private link to the request. */
+  link: string;
+}
+
+export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): EmailMessage {
+  return {
+    kind: 'ticket-received',
+    to: t.to,
+    subject: `[${t.ref}] We received your request: ${t.subject}`,
+    text: [
+      `Hi ${t.requesterName},`,
+      '',
+      `Thanks for contacting us. Your request has the reference ${t.ref}.`,
+      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      '',
+      `See your request at any time: ${t.link}`,
+      '(Keep this link private: anyone with it can read the request.)',
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+export interface CommunityNotice {
+  kind: 'answer' | 'comment' | 'accepted';
+  to: string;
+  recipientName: string;
+  actorName: string;
+  questionTitle: string;
+  /** The recipient wrote the answer concerned (not the question). */
+  onAnswer: boolean;
+  link: string;
+}
+
+export function communityNotificationEmail(site: SiteContext, n: CommunityNotice): EmailMessage {
+  const title = `“${n.questionTitle}”`;
+  const { subject, lead } = {
+    answer: { subject: `${n.actorName} answered your question ${title}`, lead: `${n.actorName} answered your question ${title}:` },
+    comment: n.onAnswer
+      ? { subject: `${n.actorName} commented on your answer to ${title}`, lead: `${n.actorName} commented on your answer to ${title}:` }
+      : { subject: `${n.actorName} commented on your question ${title}`, lead: `${n.actorName} commented on your question ${title}:` },
+    accepted: { subject: `Your answer was accepted on ${title}`, lead: `${n.actorName} accepted your answer to ${title}. Thank you for helping!` },
+  }[n.kind];
+  return {
+    kind: `notification-${n.kind}`,
+    to: n.to,
+    subject,
+    text: [
+      `Hi ${n.recipientName},`,
+      '',
+      lead,
+      n.link,
+      '',
+      `You receive this because you ${n.onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}

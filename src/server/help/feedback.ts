@@ -1,9 +1,8 @@
 // Owns `help_feedback`: "Was this helpful? Yes / No" with an optional comment
 // after No. One vote per visitor per article: a second vote changes the first.
 // No personal data is kept beyond an optional signed-in user id.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { withTransaction, type DB } from '@db/connection';
+import { sha256Hex } from '@/lib/crypto';
 import { ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
@@ -19,7 +18,7 @@ export const feedbackPerIp: RateLimitRule = {
 /** A signed-in user votes as themselves; a visitor by a hash of their random cookie. */
 export function voterKey(userId: number | null | undefined, visitorId: string | null | undefined): string | null {
   if (userId) return `u:${userId}`;
-  if (visitorId) return `v:${encodeHexLowerCase(sha256(new TextEncoder().encode(visitorId))).slice(0, 40)}`;
+  if (visitorId) return `v:${sha256Hex(visitorId).slice(0, 40)}`;
   return null;
 }
 

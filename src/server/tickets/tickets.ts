@@ -1,15 +1,14 @@
 // Owns `tickets`: a customer's request for help from the contact form, with
 // what they already tried (searches, articles read) so they never repeat it.
 // The public reference (FN-1042) is derived from the id.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ForbiddenError, NotFoundError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
-import type { SiteContext } from '@/server/email/templates';
+import { ticketReceivedEmail, type SiteContext } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
@@ -79,10 +78,6 @@ export interface NewTicket {
   context: TicketContext;
 }
 
-function hashKey(key: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(key)));
-}
-
 export async function createTicket(
   db: DB,
   site: SiteContext,
@@ -91,9 +86,7 @@ export async function createTicket(
   now = Date.now(),
 ): Promise<{ ref: string; accessKey: string }> {
   await assertWithinLimit(db, contactPerIp, requester.ip, now);
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  const accessKey = encodeBase32LowerCaseNoPadding(bytes);
+  const accessKey = randomToken(20);
   const email = requester.user?.email ?? input.email.trim().toLowerCase();
   const ref = await db.transaction().execute(async (trx) => {
     const row = await trx
@@ -108,7 +101,7 @@ export async function createTicket(
         urgency: input.urgency,
         emotion: input.emotion,
         context: JSON.stringify(input.context),
-        access_key_hash: hashKey(accessKey),
+        access_key_hash: sha256Hex(accessKey),
         created_at: now,
         updated_at: now,
       })
@@ -116,26 +109,8 @@ export async function createTicket(
       .executeTakeFirstOrThrow();
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
-    await enqueueEmail(
-      trx,
-      {
-        kind: 'ticket-received',
-        to: email,
-        subject: `[${ref}] We received your request: ${input.subject.trim()}`,
-        text: [
-          `Hi ${input.name.trim()},`,
-          '',
-          `Thanks for contacting us. Your request has the reference ${ref}.`,
-          `We aim to answer ${urgencies[input.urgency].target}. Our support team works ${requester.supportHours}.`,
-          '',
-          `See your request at any time: ${link}`,
-          '(Keep this link private: anyone with it can read the request.)',
-          '',
-          `— ${site.siteName}`,
-        ].join('\n'),
-      },
-      now,
-    );
+    const target = urgencies[input.urgency].target;
+    await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
     return ref;
@@ -161,7 +136,7 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: { user: Se
   const row = id ? await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw new NotFoundError('No request has this reference.');
   const isRequester = viewer.user !== null && row.user_id === viewer.user.id;
-  const hasKey = viewer.accessKey !== null && hashKey(viewer.accessKey) === row.access_key_hash;
+  const hasKey = viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
   if (!isRequester && !hasKey && !isStaff(viewer.user)) throw new ForbiddenError('This request belongs to someone else. Use the private link from your confirmation email.');
   return {
     ref: ticketIdToRef(row.id),
