@@ -1,14 +1,22 @@
 // Comments are flagged and moderated like questions and answers: the flags
 // table's post_type also takes 'comment', and a comment remembers why it was
-// hidden. A check constraint cannot be changed in place everywhere (SQLite),
-// so the flags table is rebuilt with the same columns, keys and indexes.
+// hidden. PostgreSQL swaps the check constraint in place; SQLite cannot alter
+// a constraint, so there the flags table is rebuilt with the same columns,
+// keys and indexes.
 import { type Kysely, sql } from 'kysely';
+import { dialectOf, idColumn } from '../dialect';
 
-async function rebuildFlags(db: Kysely<any>, postTypes: string[]): Promise<void> {
+async function allowFlagsOn(db: Kysely<any>, postTypes: string[]): Promise<void> {
   const allowed = sql.join(postTypes.map((t) => sql.lit(t)));
+  if (dialectOf(db) === 'postgres') {
+    if (!postTypes.includes('comment')) await db.deleteFrom('flags').where('post_type', 'not in', postTypes).execute();
+    await sql`alter table flags drop constraint if exists flags_post_type_check`.execute(db);
+    await sql`alter table flags add constraint flags_post_type_check check (post_type in (${allowed}))`.execute(db);
+    return;
+  }
   await db.schema
     .createTable('flags_rebuilt')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', idColumn(db))
     .addColumn('post_type', 'text', (c) => c.notNull().check(sql`post_type in (${allowed})`))
     .addColumn('post_id', 'integer', (c) => c.notNull())
     .addColumn('flagger_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -34,11 +42,11 @@ async function rebuildFlags(db: Kysely<any>, postTypes: string[]): Promise<void>
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('comments').addColumn('hidden_reason', 'text').execute();
-  await rebuildFlags(db, ['question', 'answer', 'comment']);
+  await allowFlagsOn(db, ['question', 'answer', 'comment']);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   // Flags on comments have nowhere to go in the old table.
-  await rebuildFlags(db, ['question', 'answer']);
+  await allowFlagsOn(db, ['question', 'answer']);
   await db.schema.alterTable('comments').dropColumn('hidden_reason').execute();
 }

@@ -21,7 +21,7 @@ beforeEach(async () => {
 describe('search in the browser', () => {
   it('searches from the header, filters by type and opens a result', async () => {
     await page.goto('/');
-    const box = page.getByRole('combobox', { name: 'Search help, community and known issues' });
+    const box = page.getByRole('combobox', { name: 'Search help and community' });
     await box.fill('invoice');
     await expect.poll(() => page.getByRole('listbox', { name: 'Suggestions' }).isVisible()).toBe(true);
     await box.press('Enter');
@@ -38,7 +38,7 @@ describe('search in the browser', () => {
 
   it('picks a suggestion with the keyboard', async () => {
     await page.goto('/help');
-    const box = page.getByRole('combobox', { name: 'Search help, community and known issues' });
+    const box = page.getByRole('combobox', { name: 'Search help and community' });
     await box.pressSequentially('google cal', { delay: 20 });
     await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(1);
     await box.press('ArrowDown');
