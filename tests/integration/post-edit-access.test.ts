@@ -10,6 +10,7 @@ import { postAnswer, setAnswerVisibility } from '@/server/community/answers';
 import { askQuestion, setQuestionVisibility } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { GOOD_PASSWORD, makeUser, site } from '../support/factories';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -18,15 +19,7 @@ const ids: Record<'question' | 'answer', Record<'visible' | 'hidden' | 'deleted'
 const bodyOf = (type: string, state: string) => `The ${state} ${type} body text, secret-${type}-${state}.`;
 const cookies: Record<string, string> = {};
 
-async function cookieFor(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: GOOD_PASSWORD }),
-  });
-  return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-}
+const cookieFor = async (email: string) => (await signInCookie(server, email, GOOD_PASSWORD)).cookie;
 
 beforeAll(async () => {
   server = await startTestServer({ SEED_DEMO: 'never' });

@@ -10,6 +10,7 @@ import { suspendUser } from '@/server/community/moderation';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { GOOD_PASSWORD, makeUser, site } from '../support/factories';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -22,15 +23,7 @@ let answerId: number;
 let commentId: number;
 const cookies: Record<string, string> = {};
 
-async function cookieFor(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: GOOD_PASSWORD }),
-  });
-  return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-}
+const cookieFor = async (email: string) => (await signInCookie(server, email, GOOD_PASSWORD)).cookie;
 
 const give = (user: SessionUser, points: number, source: string) => grantReputation(server.db, { userId: user.id, ruleDelta: points, reason: 'answer_accepted', postType: null, postId: null, source });
 

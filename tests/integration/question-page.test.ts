@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { createUser, getUser } from '@/server/accounts/users';
 import { grantReputation } from '@/server/community/reputation';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -26,15 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function cookieFor(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'a long enough password' }),
-  });
-  return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-}
+const cookieFor = async (email: string) => (await signInCookie(server, email, 'a long enough password')).cookie;
 
 /** Posts one of the question page's forms to its endpoint, as the page does: `/community/actions/<intent>` with `back` and `questionId`. */
 function post(cookie: string, { intent, ...fields }: Record<string, string>) {

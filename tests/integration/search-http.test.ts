@@ -2,6 +2,7 @@
 // zero-result analytics, the staff insights page and /healthz.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileQueries, randomHostileQueries } from '../support/search-fuzz';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -27,15 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signIn(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'fieldnote-demo' }),
-  });
-  return /hearth_session=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-}
+const signIn = async (email: string) => (await signInCookie(server, email, 'fieldnote-demo')).cookie;
 
 describe('search', () => {
   it('reports the engine and pending changes on /healthz', async () => {

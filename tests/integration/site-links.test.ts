@@ -1,7 +1,9 @@
 // Every link a visitor can follow from the header, the footer and the home
 // page leads somewhere real: no link to a section before it exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@db/seed/people';
 import { startTestServer, type TestServer } from '../support/server';
+import { signInCookie } from '../support/sign-in';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,16 +18,6 @@ function linksIn(html: string, tag?: 'header' | 'footer' | 'main'): string[] {
   return [...new Set(hrefs.filter((h) => h.startsWith('/') && !h.startsWith('//')))];
 }
 
-async function signInCookie(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'fieldnote-demo' }),
-  });
-  expect(response.status).toBe(303);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
 
 async function expectEveryLinkAnswers(links: string[], cookie = '') {
   expect(links.length).toBeGreaterThan(3);
@@ -46,7 +38,7 @@ describe('links in the header, footer and home page', () => {
   });
 
   it('all answer 200 for a signed-in staff member', async () => {
-    const cookie = await signInCookie('sam@fieldnote.example');
+    const cookie = (await signInCookie(server, 'sam@fieldnote.example', DEMO_PASSWORD)).cookie;
     const home = await (await fetch(`${server.url}/`, { headers: { Cookie: cookie } })).text();
     const links = [...linksIn(home, 'header'), ...linksIn(home, 'footer'), ...linksIn(home, 'main')];
     expect(links).toEqual(expect.arrayContaining(['/account', '/staff', '/notifications']));
