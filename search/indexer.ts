@@ -211,7 +211,10 @@ export async function applyPendingIndexChanges(
   };
   const applied = async (items: PlannedDocument[]) => {
     await markApplied(db, items, now);
-    for (const p of items) p.doc ? outcome.upserted++ : outcome.removed++;
+    for (const p of items) {
+      if (p.doc) outcome.upserted++;
+      else outcome.removed++;
+    }
   };
   for (const f of failed) await fail(f.changes, f.error);
 

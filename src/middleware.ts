@@ -19,7 +19,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // HEARTH_QUERY_LOG: count every statement, including those of components
   // rendered while the body streams, so the body is read inside the tally.
   const tally: QueryTally | null = cfg.HEARTH_QUERY_LOG ? { queries: 0 } : null;
-  let response = tally
+  const response = tally
     ? await withQueryTally(tally, async () => {
         const streamed = await handle(context, next);
         return streamed.body ? new Response(await streamed.arrayBuffer(), streamed) : streamed;

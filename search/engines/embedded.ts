@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { DB } from '@db/connection';
 import { synonymGroups } from '../settings';
 import { allowedTypos, cjkBigrams, editDistance, highlight, normalizeQuery, queryTerms, snippet, toIndexText, type QueryTerm } from '../text';
-import { searchDocTypes, type SearchDocType, type SearchDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from '../types';
+import { searchDocTypes, type SearchDocType, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from '../types';
 
 /** Weights of the FTS columns (title, tags, body) in bm25. */
 const BM25 = sql`bm25(search_fts, 10.0, 4.0, 1.0)`;

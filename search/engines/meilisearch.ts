@@ -56,7 +56,9 @@ const HIT_ATTRIBUTES: (keyof SearchDocument)[] = ['id', 'type', 'title', 'text',
 // marked with control characters and the text is HTML-escaped before they become <mark> tags.
 const MARK_START = '\u0001';
 const MARK_END = '\u0002';
+// eslint-disable-next-line no-control-regex -- the control characters are the markers
 const MARKED_SPAN = /\u0001([^\u0001\u0002]*)\u0002/g;
+// eslint-disable-next-line no-control-regex -- the control characters are the markers
 const STRAY_MARKS = /[\u0001\u0002]/g;
 
 

@@ -1,7 +1,7 @@
 // Runs a domain read with every statement captured, then asks SQLite how it
 // executes each one (EXPLAIN QUERY PLAN). Used by the plan regression test and
 // by `npm run bench:plans`, so both look at the very SQL the app sends.
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '@db/connection';
 import type { Database } from '@db/schema';

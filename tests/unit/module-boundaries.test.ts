@@ -2,7 +2,7 @@
 // one module owns each table, dependencies point one way, a helper exists
 // once, and every email's words live in the email templates.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@ import { isBusy, isUniqueViolation } from '@db/errors';
 import type { PostType } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ConflictError } from '@/server/errors';
-import { assertWithinLimit, recordAttempt } from '@/server/security/rate-limit';
+import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 import { adjustAnswerScore, getAnswerRow } from './answers';
 import { awardBadges } from './badges';
 import { loadActor, type CommunityContext } from './posting';
@@ -58,7 +58,7 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
         scoreChange -= existing.value;
       }
       if (wanted !== 0) {
-        const votesToday: import('@/server/security/rate-limit').RateLimitRule = {
+        const votesToday: RateLimitRule = {
           bucket: 'community-vote:user',
           max: rules.limits.votesPerDay,
           windowMs: 24 * 60 * 60_000,
