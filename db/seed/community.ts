@@ -23,7 +23,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-const site: SiteContext = { siteUrl: 'http://localhost:4321', siteName: 'Fieldnote Support' };
+export const seedSite: SiteContext = { siteUrl: 'http://localhost:4321', siteName: 'Fieldnote Support' };
+const site = seedSite;
 
 const STAFF_EMAILS = ['sam@fieldnote.example', 'priya@fieldnote.example'];
 /** Members who ask and answer the Chinese threads when they can. */

@@ -5,6 +5,7 @@ import { insertUser, prepareAccount } from '@/server/accounts/users';
 import { createRandom, type Random } from './random';
 import { seedHelpTraffic } from './help';
 import { seedCommunity } from './community';
+import { seedModeration } from './moderation';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -42,6 +43,7 @@ const steps: SeedStep[] = [
   { name: 'people', run: async ({ db, now }) => `${await seedPeople(db, now)} users` },
   { name: 'help traffic', run: seedHelpTraffic },
   { name: 'community', run: seedCommunity },
+  { name: 'moderation', run: seedModeration },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

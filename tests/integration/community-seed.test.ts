@@ -23,6 +23,8 @@ const threads = ['community-threads-a.json', 'community-threads-b.json'].flatMap
 );
 const expected = {
   users: demoStaff.length + demoMembers.length,
+  // The moderation step adds the promoter behind the spam, his answer and comment, and 5 flags.
+  promoters: 1,
   questions: threads.length,
   answers: threads.reduce((n, t) => n + t.answers.length, 0),
   comments: threads.reduce((n, t) => n + t.comments.length, 0),
@@ -61,14 +63,17 @@ describe('community demo seed', () => {
   });
 
   it('writes exactly those rows', async () => {
-    expect(await count('users')).toBe(expected.users);
+    expect(await count('users')).toBe(expected.users + expected.promoters);
     expect(await count('questions')).toBe(expected.questions);
-    expect(await count('answers')).toBe(expected.answers);
-    expect(await count('comments')).toBe(expected.comments);
+    expect(await count('answers')).toBe(expected.answers + 1);
+    expect(await count('comments')).toBe(expected.comments + 1);
     expect(await count('votes')).toBe(expected.votes);
     expect((await t.db.selectFrom('questions').select('id').where('accepted_answer_id', 'is not', null).execute()).length).toBe(expected.accepted);
     expect((await t.db.selectFrom('questions').select('id').where('status', '=', 'closed').execute()).length).toBe(expected.closed);
-    expect(await count('flags')).toBe(0);
+    expect(lines).toContain('seed: moderation: 5 flags on 3 posts (1 post hidden by spam flags)');
+    expect(await count('flags')).toBe(5);
+    const hidden = await t.db.selectFrom('answers').select(['body_md', 'hidden_reason']).where('visibility', '=', 'hidden').execute();
+    expect(hidden).toEqual([{ body_md: expect.stringContaining('Nimbus Growth Partners'), hidden_reason: expect.any(String) }]);
   });
 
   it('creates the threads, some in Chinese, with answers, comments, votes and accepted answers', async () => {
