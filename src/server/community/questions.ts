@@ -52,7 +52,8 @@ function listCopy(q: ListedRow) {
 /**
  * Adds (or with negative numbers takes away) per scope, in one statement. A
  * scope's row is created on first use, even with zeros: syncQuestionLists
- * relies on every tag in question_tags having its row.
+ * relies on every tag in question_tags having its row. Each scope at most
+ * once (PostgreSQL refuses an upsert that touches a row twice).
  */
 async function addToCounts(db: DB, changes: Array<{ scope: string; questions: number; unanswered: number }>): Promise<void> {
   if (!changes.length) return;
