@@ -176,7 +176,7 @@ export interface QuestionTagsTable {
   question_id: number;
   tag: string;
   created_at: number;
-  // Copies of the question's list columns, kept by triggers (0008_list_paging): never written by the app.
+  // Copies of the question's list columns (0008_list_paging), kept by the writers in src/server/community/questions.ts.
   visibility: Generated<Visibility>;
   status: Generated<'open' | 'closed'>;
   score: Generated<number>;
@@ -185,7 +185,7 @@ export interface QuestionTagsTable {
   asked_at: Generated<number>;
 }
 
-/** Totals shown by the lists, kept by triggers: scope '*' is every question, else a tag. */
+/** Totals shown by the lists, kept by the writers in questions.ts: scope '*' is every question, else a tag. */
 export interface QuestionCountsTable {
   scope: string;
   questions: number;

@@ -73,6 +73,16 @@ describe('list query plans', () => {
     }
   });
 
+  it('the bulk fill leaves totals and tag copies as the writers would', async () => {
+    const truth = t.sqlite
+      .prepare("select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible' and id in (select question_id from question_tags where tag = ?)")
+      .get('area-3');
+    expect(await questionCounts(t.db, 'area-3')).toEqual(truth);
+    expect(await questionCounts(t.db)).toEqual(t.sqlite.prepare("select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible'").get());
+    const drift = t.sqlite.prepare('select count(*) as n from question_tags t join questions q on q.id = t.question_id where t.visibility <> q.visibility or t.score <> q.score or t.asked_at <> q.created_at').get();
+    expect(drift).toEqual({ n: 0 });
+  });
+
   it('the totals come from one row of the counts table', async () => {
     for (const tag of [undefined, 'area-3']) {
       const plans = await explainQueries(t.sqlite, (db) => questionCounts(db, tag));

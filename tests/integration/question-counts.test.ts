@@ -1,12 +1,15 @@
 // The list totals (question_counts) and the copies of list columns in
-// question_tags are kept by triggers: after every kind of write they must
-// equal what a count over the questions says, and the migration's backfill too.
+// question_tags are kept by the writers in questions.ts, in their transaction
+// (no triggers): after every kind of write they must equal what a count over
+// the questions says, and the migration's backfill too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DB } from '@db/connection';
 import * as listPaging from '@db/migrations/0008_list_paging';
-import { postAnswer } from '@/server/community/answers';
-import { askQuestion, closeQuestion, editQuestion, listTags, questionCounts, reopenQuestion, setQuestionVisibility } from '@/server/community/questions';
+import { acceptAnswer, postAnswer, setAnswerVisibility, unacceptAnswer } from '@/server/community/answers';
+import { addComment } from '@/server/community/comments';
+import { deletePost, hidePost, restorePost } from '@/server/community/moderation';
+import { askQuestion, closeQuestion, editQuestion, listTags, questionCounts, reopenQuestion, setQuestionLocked, setQuestionVisibility } from '@/server/community/questions';
 import { castVote } from '@/server/community/votes';
 import { bulkRules } from '../bench/community';
 import { makeUser, site } from '../support/factories';
@@ -83,5 +86,92 @@ describe('question totals and tag copies', () => {
     await listPaging.up(t.db);
     await expectInStep(t.db, ['reminders', 'android']);
     expect(await questionCounts(t.db, 'reminders')).toEqual({ questions: 2, unanswered: 1 });
+  });
+
+  it('follow comments, accepting, hiding an answer, locking, moderation and deleting', async () => {
+    const tags = ['sync', 'export'];
+    const asker = await makeUser(t.db);
+    const other = await makeUser(t.db);
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const ctx = { rules: bulkRules };
+    let now = Date.UTC(2026, 0, 5);
+    const at = () => ({ ...ctx, now: (now += 60_000) });
+    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] }, at());
+    const b = await askQuestion(t.db, asker, { title: 'Export to CSV drops accents', body: 'Names with accents come out wrong.', tags: ['export'] }, at());
+
+    await addComment(t.db, site, other, { postType: 'question', postId: a.id }, 'Which version of the app is this on?', at());
+    await expectInStep(t.db, tags);
+    const answer = await postAnswer(t.db, site, other, a.id, 'Reconnect the calendar under Settings.', at());
+    await acceptAnswer(t.db, site, asker, answer.id, at());
+    await expectInStep(t.db, tags);
+    await unacceptAnswer(t.db, asker, a.id, at());
+    await setQuestionLocked(t.db, staff, b.id, true, at());
+    await expectInStep(t.db, tags);
+
+    // Hiding the only answer makes the question unanswered again, restoring it answered.
+    await setAnswerVisibility(t.db, answer.id, 'hidden', 'spam', now);
+    await expectInStep(t.db, tags);
+    expect(await questionCounts(t.db, 'sync')).toEqual({ questions: 1, unanswered: 1 });
+    await setAnswerVisibility(t.db, answer.id, 'visible', null, now);
+    await expectInStep(t.db, tags);
+    expect(await questionCounts(t.db, 'sync')).toEqual({ questions: 1, unanswered: 0 });
+
+    await hidePost(t.db, staff, { postType: 'question', postId: b.id }, at());
+    await expectInStep(t.db, tags);
+    expect(await questionCounts(t.db, 'export')).toEqual({ questions: 1, unanswered: 0 });
+    await restorePost(t.db, staff, { postType: 'question', postId: b.id }, at());
+    await deletePost(t.db, staff, { postType: 'question', postId: a.id }, { spam: false }, at());
+    await expectInStep(t.db, tags);
+    expect(await questionCounts(t.db)).toEqual({ questions: 1, unanswered: 1 });
+    expect(await questionCounts(t.db, 'sync')).toEqual({ questions: 0, unanswered: 0 });
+
+    // Setting the same visibility twice changes nothing.
+    await setQuestionVisibility(t.db, a.id, 'deleted', 'staff', now);
+    await expectInStep(t.db, tags);
+    expect(await questionCounts(t.db)).toEqual({ questions: 1, unanswered: 1 });
+  });
+
+  it('a retag that keeps some tags moves only the tags that changed', async () => {
+    const asker = await makeUser(t.db);
+    const ctx = { rules: bulkRules };
+    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] }, ctx);
+    await setQuestionVisibility(t.db, a.id, 'hidden', 'spam');
+    await editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'ios'] }, ctx);
+    await expectInStep(t.db, ['sync', 'export', 'ios']);
+    // A hidden question counts nowhere, also in a tag it gets while hidden.
+    expect(await questionCounts(t.db, 'ios')).toEqual({ questions: 0, unanswered: 0 });
+    await setQuestionVisibility(t.db, a.id, 'visible', null);
+    await expectInStep(t.db, ['sync', 'export', 'ios']);
+    expect(await questionCounts(t.db, 'ios')).toEqual({ questions: 1, unanswered: 1 });
+    expect(await questionCounts(t.db, 'export')).toEqual({ questions: 0, unanswered: 0 });
+  });
+
+  it('a refused edit or close changes neither the counts nor the tag copies', async () => {
+    const asker = await makeUser(t.db);
+    const ctx = { rules: bulkRules };
+    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync'] }, ctx);
+    const before = await t.db.selectFrom('question_counts').selectAll().orderBy('scope').execute();
+    await expect(editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['Not A Tag!'] }, ctx)).rejects.toMatchObject({
+      fields: { tags: expect.stringMatching(/is not a valid tag/) },
+    });
+    await expect(closeQuestion(t.db, asker, a.id, { reason: 'duplicate', duplicateOfId: 999 }, ctx)).rejects.toThrow(/no visible question with that number/);
+    expect(await t.db.selectFrom('question_counts').selectAll().orderBy('scope').execute()).toEqual(before);
+    expect(await t.db.selectFrom('question_tags').select('tag').where('question_id', '=', a.id).execute()).toEqual([{ tag: 'sync' }]);
+  });
+});
+
+describe('migration 0008', () => {
+  it('creates no triggers: the domain keeps the copies and counts, portable to any engine', async () => {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'trigger'`.execute(t.db);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('goes down and up again without leaving triggers or tables behind', async () => {
+    await listPaging.down(t.db);
+    const { rows: left } = await sql<{ name: string }>`select name from sqlite_master where type in ('trigger', 'table') and name = 'question_counts'`.execute(t.db);
+    expect(left).toEqual([]);
+    await listPaging.up(t.db);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'trigger'`.execute(t.db);
+    expect(Number(rows[0]!.n)).toBe(0);
   });
 });

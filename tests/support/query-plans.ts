@@ -46,25 +46,43 @@ export function fillQuestions(sqlite: SQLite.Database, options: { questions: num
     `insert into questions (author_id, title, slug, body_md, body_html, tags, status, visibility, score, answer_count, last_activity_at, created_at, updated_at)
      values (?, ?, ?, 'Body', '<p>Body</p>', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertTag = sqlite.prepare('insert into question_tags (question_id, tag, created_at) values (?, ?, ?)');
+  // Also written here, as the domain's writers would: each tag row's copy of its question's list columns, and the totals.
+  const insertTag = sqlite.prepare(
+    `insert into question_tags (question_id, tag, created_at, visibility, status, score, answer_count, last_activity_at, asked_at)
+     select id, ?, created_at, visibility, status, score, answer_count, last_activity_at, created_at from questions where id = ?`,
+  );
+  const addCounts = sqlite.prepare(
+    `insert into question_counts (scope, questions, unanswered) values (?, ?, ?)
+     on conflict (scope) do update set questions = question_counts.questions + excluded.questions, unanswered = question_counts.unanswered + excluded.unanswered`,
+  );
+  const counts = new Map<string, { questions: number; unanswered: number }>();
   sqlite.transaction(() => {
     for (let i = 0; i < options.questions; i++) {
       const created = start + i * 60_000;
       const qTags = [`topic-${i % tags}`, `area-${i % 7}`];
+      const [status, visibility, answers] = [i % 11 === 0 ? 'closed' : 'open', i % 13 === 0 ? 'hidden' : 'visible', i % 3];
       const { lastInsertRowid } = insertQuestion.run(
         options.authorId,
         `Question ${i}`,
         `question-${i}`,
         JSON.stringify(qTags),
-        i % 11 === 0 ? 'closed' : 'open',
-        i % 13 === 0 ? 'hidden' : 'visible',
+        status,
+        visibility,
         i % 5,
-        i % 3,
+        answers,
         start + Math.floor(i / 4) * 3_600_000,
         created,
         created,
       );
-      for (const tag of qTags) insertTag.run(Number(lastInsertRowid), tag, created);
+      for (const tag of qTags) insertTag.run(tag, Number(lastInsertRowid));
+      if (visibility !== 'visible') continue;
+      for (const scope of ['*', ...qTags]) {
+        const c = counts.get(scope) ?? { questions: 0, unanswered: 0 };
+        c.questions += 1;
+        if (answers === 0 && status === 'open') c.unanswered += 1;
+        counts.set(scope, c);
+      }
     }
+    for (const [scope, c] of counts) addCounts.run(scope, c.questions, c.unanswered);
   })();
 }

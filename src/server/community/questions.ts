@@ -2,9 +2,9 @@
 // the lists (newest, active, top voted, unanswered, by tag) and the counters
 // other modules move (score, answers, accepted answer, activity). Every change
 // that affects search records a pending index change in its transaction.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { withTransaction, type DB } from '@db/connection';
-import type { Visibility } from '@db/schema';
+import type { QuestionsTable, Visibility } from '@db/schema';
 import { recordIndexChange, searchDocId } from '@search/indexer';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, ValidationError } from '@/server/errors';
@@ -30,9 +30,81 @@ export async function getQuestionRow(db: DB, id: number) {
   return row;
 }
 
-async function setTags(db: DB, questionId: number, tags: string[], now: number): Promise<void> {
-  await db.deleteFrom('question_tags').where('question_id', '=', questionId).execute();
-  if (tags.length) await db.insertInto('question_tags').values(tags.map((tag) => ({ question_id: questionId, tag, created_at: now }))).execute();
+// question_tags carries a copy of its question's list columns and
+// question_counts the totals per scope ('*' and each tag); there are no
+// triggers, so every write below keeps both in step in its own transaction.
+
+/** What a question row looks like to the lists: the columns question_tags copies, and those the counts depend on. */
+const listColumns = ['id', 'visibility', 'status', 'score', 'answer_count', 'last_activity_at', 'created_at'] as const;
+type ListedRow = Pick<Selectable<QuestionsTable>, (typeof listColumns)[number]>;
+type ListedState = Pick<ListedRow, 'visibility' | 'status' | 'answer_count'>;
+
+/** How much a question in this state adds to its scopes' totals (the "unanswered" tab's filter). */
+function countsOf(q: ListedState | null): { questions: number; unanswered: number } {
+  const visible = q?.visibility === 'visible';
+  return { questions: visible ? 1 : 0, unanswered: visible && q.answer_count === 0 && q.status === 'open' ? 1 : 0 };
+}
+
+function listCopy(q: ListedRow) {
+  return { visibility: q.visibility, status: q.status, score: q.score, answer_count: q.answer_count, last_activity_at: q.last_activity_at, asked_at: q.created_at };
+}
+
+/**
+ * Adds (or with negative numbers takes away) per scope, in one statement. A
+ * scope's row is created on first use, even with zeros: syncQuestionLists
+ * relies on every tag in question_tags having its row. Each scope at most
+ * once (PostgreSQL refuses an upsert that touches a row twice).
+ */
+async function addToCounts(db: DB, changes: Array<{ scope: string; questions: number; unanswered: number }>): Promise<void> {
+  if (!changes.length) return;
+  await db
+    .insertInto('question_counts')
+    .values(changes)
+    .onConflict((oc) =>
+      oc.column('scope').doUpdateSet((eb) => ({
+        questions: eb('question_counts.questions', '+', eb.ref('excluded.questions')),
+        unanswered: eb('question_counts.unanswered', '+', eb.ref('excluded.unanswered')),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * After a write to `questions` (`after` is the row as written, `before` its
+ * state before, null for a new question): copies the list columns to its
+ * question_tags rows and moves the totals of '*' and of its tags by the
+ * difference. One or two statements; call it inside the writing transaction.
+ */
+async function syncQuestionLists(db: DB, after: ListedRow, before: ListedState | null): Promise<void> {
+  if (before) await db.updateTable('question_tags').set(listCopy(after)).where('question_id', '=', after.id).execute();
+  const [was, is] = [countsOf(before), countsOf(after)];
+  const questions = is.questions - was.questions;
+  const unanswered = is.unanswered - was.unanswered;
+  if (!questions && !unanswered) return;
+  if (!before) return addToCounts(db, [{ scope: '*', questions, unanswered }]);
+  await db
+    .updateTable('question_counts')
+    .set((eb) => ({ questions: eb('questions', '+', questions), unanswered: eb('unanswered', '+', unanswered) }))
+    .where((eb) => eb.or([eb('scope', '=', '*'), eb('scope', 'in', eb.selectFrom('question_tags').select('tag').where('question_id', '=', after.id))]))
+    .execute();
+}
+
+/** Gives a question exactly these tags (it has `current`): removed tags lose its counts, added ones get a copy of its list columns and its counts. */
+async function setTags(db: DB, question: ListedRow, current: string[], tags: string[], now: number): Promise<void> {
+  const removed = current.filter((tag) => !tags.includes(tag));
+  const added = tags.filter((tag) => !current.includes(tag));
+  if (removed.length) await db.deleteFrom('question_tags').where('question_id', '=', question.id).where('tag', 'in', removed).execute();
+  if (added.length) await db.insertInto('question_tags').values(added.map((tag) => ({ question_id: question.id, tag, created_at: now, ...listCopy(question) }))).execute();
+  const counts = countsOf(question);
+  await addToCounts(db, [
+    ...(counts.questions ? removed.map((scope) => ({ scope, questions: -counts.questions, unanswered: -counts.unanswered })) : []),
+    ...added.map((scope) => ({ scope, ...counts })),
+  ]);
+}
+
+/** The question's state as the lists see it, read before a write that may change it. */
+function getListState(db: DB, id: number): Promise<ListedState | undefined> {
+  return db.selectFrom('questions').select(['visibility', 'status', 'answer_count']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function askQuestion(db: DB, user: SessionUser | null, input: QuestionInput, ctx: CommunityContext = {}): Promise<{ id: number; slug: string }> {
@@ -46,7 +118,7 @@ export async function askQuestion(db: DB, user: SessionUser | null, input: Quest
     const title = input.title.trim();
     const body = input.body.trim();
     const slug = slugForTitle(title);
-    const { id } = await trx
+    const question = await trx
       .insertInto('questions')
       .values({
         author_id: member.id,
@@ -65,9 +137,11 @@ export async function askQuestion(db: DB, user: SessionUser | null, input: Quest
         created_at: now,
         updated_at: now,
       })
-      .returning('id')
+      .returning(listColumns)
       .executeTakeFirstOrThrow();
-    await setTags(trx, id, tags, now);
+    const { id } = question;
+    await syncQuestionLists(trx, question, null);
+    await setTags(trx, question, [], tags, now);
     await recordRevision(trx, { postType: 'question', postId: id, editorId: member.id, title, body, tags, summary: 'Asked', now });
     await questionIndexChange(trx, id, now);
     return { id, slug };
@@ -85,12 +159,15 @@ export async function editQuestion(db: DB, user: SessionUser | null, id: number,
     assertAllowed(editRefusal(member, questionFacts(question), undefined, { rules, now }));
     const title = input.title.trim();
     const body = input.body.trim();
-    await trx
+    const after = await trx
       .updateTable('questions')
       .set({ title, slug: slugForTitle(title), body_md: body, ...renderedBody(body), tags: JSON.stringify(tags), updated_at: now, last_activity_at: now })
       .where('id', '=', id)
-      .execute();
-    await setTags(trx, id, tags, now);
+      .returning(listColumns)
+      .executeTakeFirstOrThrow();
+    await syncQuestionLists(trx, after, question);
+    const current = await trx.selectFrom('question_tags').select('tag').where('question_id', '=', id).execute();
+    await setTags(trx, after, current.map((r) => r.tag), tags, now);
     await recordRevision(trx, { postType: 'question', postId: id, editorId: member.id, title, body, tags, summary: input.summary?.trim() || 'Edited', now });
     await questionIndexChange(trx, id, now);
   });
@@ -116,11 +193,13 @@ export async function closeQuestion(
       if (!original || original.visibility !== 'visible') throw new ValidationError('There is no visible question with that number.', { duplicateOf: 'There is no visible question with that number.' });
       duplicateOf = original.id;
     }
-    await trx
+    const after = await trx
       .updateTable('questions')
       .set({ status: 'closed', close_reason: input.reason, duplicate_of_id: duplicateOf, closed_by: member.id, closed_at: now, updated_at: now })
       .where('id', '=', id)
-      .execute();
+      .returning(listColumns)
+      .executeTakeFirstOrThrow();
+    await syncQuestionLists(trx, after, question);
     await questionIndexChange(trx, id, now);
   });
 }
@@ -131,7 +210,13 @@ export async function reopenQuestion(db: DB, user: SessionUser | null, id: numbe
     const member = await loadActor(trx, user, now);
     const question = await getQuestionRow(trx, id);
     assertAllowed(reopenRefusal(member, questionFacts(question), { rules: ctx.rules, now }));
-    await trx.updateTable('questions').set({ status: 'open', close_reason: null, duplicate_of_id: null, closed_by: null, closed_at: null, updated_at: now }).where('id', '=', id).execute();
+    const after = await trx
+      .updateTable('questions')
+      .set({ status: 'open', close_reason: null, duplicate_of_id: null, closed_by: null, closed_at: null, updated_at: now })
+      .where('id', '=', id)
+      .returning(listColumns)
+      .executeTakeFirstOrThrow();
+    await syncQuestionLists(trx, after, question);
     await questionIndexChange(trx, id, now);
   });
 }
@@ -150,32 +235,59 @@ export async function setQuestionLocked(db: DB, user: SessionUser | null, id: nu
 // Counters and state moved by the other community modules.
 
 export async function setQuestionVisibility(db: DB, id: number, visibility: Visibility, reason: string | null, now = Date.now()): Promise<void> {
-  await db.updateTable('questions').set({ visibility, hidden_reason: visibility === 'visible' ? null : reason, updated_at: now }).where('id', '=', id).execute();
-  await questionIndexChange(db, id, now);
+  await withTransaction(db, async (trx) => {
+    const before = await getListState(trx, id);
+    const after = await trx
+      .updateTable('questions')
+      .set({ visibility, hidden_reason: visibility === 'visible' ? null : reason, updated_at: now })
+      .where('id', '=', id)
+      .returning(listColumns)
+      .executeTakeFirst();
+    if (before && after) await syncQuestionLists(trx, after, before);
+    await questionIndexChange(trx, id, now);
+  });
 }
 
 // The question's search document carries its popularity (score + answers),
 // status (answered / open / unanswered) and last activity: each counter below
 // records the index change itself, so every caller gets it in its transaction.
+// None of them changes visibility or status, so the state before follows from the row after.
 
 export async function adjustQuestionScore(db: DB, id: number, delta: number, now = Date.now()): Promise<void> {
-  await db.updateTable('questions').set({ score: sql`score + ${delta}` }).where('id', '=', id).execute();
-  await questionIndexChange(db, id, now);
+  await withTransaction(db, async (trx) => {
+    const after = await trx.updateTable('questions').set({ score: sql`score + ${delta}` }).where('id', '=', id).returning(listColumns).executeTakeFirst();
+    if (after) await syncQuestionLists(trx, after, after);
+    await questionIndexChange(trx, id, now);
+  });
 }
 
 export async function questionAnswered(db: DB, id: number, delta: 1 | -1, now = Date.now()): Promise<void> {
-  await db.updateTable('questions').set({ answer_count: sql`answer_count + ${delta}`, last_activity_at: now }).where('id', '=', id).execute();
-  await questionIndexChange(db, id, now);
+  await withTransaction(db, async (trx) => {
+    const after = await trx
+      .updateTable('questions')
+      .set({ answer_count: sql`answer_count + ${delta}`, last_activity_at: now })
+      .where('id', '=', id)
+      .returning(listColumns)
+      .executeTakeFirst();
+    if (after) await syncQuestionLists(trx, after, { ...after, answer_count: after.answer_count - delta });
+    await questionIndexChange(trx, id, now);
+  });
 }
 
 export async function touchQuestion(db: DB, id: number, now = Date.now()): Promise<void> {
-  await db.updateTable('questions').set({ last_activity_at: now }).where('id', '=', id).execute();
-  await questionIndexChange(db, id, now);
+  await withTransaction(db, async (trx) => {
+    const after = await trx.updateTable('questions').set({ last_activity_at: now }).where('id', '=', id).returning(listColumns).executeTakeFirst();
+    if (after) await syncQuestionLists(trx, after, after);
+    await questionIndexChange(trx, id, now);
+  });
 }
 
 export async function setAcceptedAnswer(db: DB, id: number, answerId: number | null, now = Date.now()): Promise<void> {
-  await db.updateTable('questions').set({ accepted_answer_id: answerId, last_activity_at: now }).where('id', '=', id).execute();
-  await questionIndexChange(db, id, now);
+  await withTransaction(db, async (trx) => {
+    const after = await trx.updateTable('questions').set({ accepted_answer_id: answerId, last_activity_at: now }).where('id', '=', id).returning(listColumns).executeTakeFirst();
+    if (after) await syncQuestionLists(trx, after, after);
+    await questionIndexChange(trx, id, now);
+  });
 }
 
 // Lists.
