@@ -3,6 +3,7 @@
 // the final sanitize-html pass, and the plain-text rendition used for search indexing and snippets.
 import { Marked, Renderer, type RendererObject, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { config } from '@/config';
 import { escapeHtml } from '@/lib/html';
 
 export type RenderMode = 'trusted' | 'user';
@@ -11,6 +12,8 @@ export interface RenderOptions {
   mode: RenderMode;
   /** Resolves `help:<slug>` links to a URL path; unknown slugs render as plain text with class "broken-link" (trusted) / are dropped to text (user). */
   resolveHelpLink?: (slug: string) => string | undefined;
+  /** User mode: https hosts whose images are shown (besides /uploads/); others become links. Defaults to IMAGE_HOSTS. */
+  imageHosts?: readonly string[];
 }
 export interface RenderedMarkdown { html: string; headings: Heading[]; text: string /* plain text of the document, whitespace-collapsed, for search indexing and snippets */ }
 
@@ -77,6 +80,23 @@ const LINK_SCHEMES = ['', 'http', 'https', 'mailto'];
 const IMAGE_SCHEMES: Record<RenderMode, string[]> = { trusted: ['', 'http', 'https'], user: ['', 'https'] };
 const EXTERNAL_REL: Record<RenderMode, string> = { trusted: 'noopener noreferrer', user: 'nofollow ugc noopener noreferrer' };
 
+// User content may show images only from this site's own uploads and the IMAGE_HOSTS allowlist:
+// any other image would make every reader's browser fetch it (a tracking pixel, or a GET with a
+// side effect here such as /search?q=…). Such images become links. Help articles are trusted.
+const OWN_UPLOADS = '/uploads/';
+const RESOLVE_BASE = 'https://hearth.invalid'; // resolves a path the way the browser will, dot segments and backslashes included
+
+function isAllowedUserImage(url: string, imageHosts: readonly string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, RESOLVE_BASE);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === RESOLVE_BASE) return url.startsWith('/') && !/^[\\/]{2}/.test(url) && parsed.pathname.startsWith(OWN_UPLOADS);
+  return parsed.protocol === 'https:' && parsed.port === '' && parsed.username === '' && parsed.password === '' && imageHosts.includes(parsed.hostname);
+}
+
 function titleAttr(title: string | null | undefined): string {
   return title ? ` title="${escapeHtml(decodeEntities(title))}"` : '';
 }
@@ -85,7 +105,7 @@ function titleAttr(title: string | null | undefined): string {
 // Per-render state. Parsing is synchronous, so the active render is a module slot that
 // renderMarkdown sets and restores (re-entrancy safe, nothing survives a call).
 
-interface RenderState { options: RenderOptions; usedSlugs: Set<string>; headings: Heading[] }
+interface RenderState { options: RenderOptions; imageHosts: readonly string[]; usedSlugs: Set<string>; headings: Heading[]; linkDepth: number }
 let active: RenderState | undefined;
 
 function current(): RenderState {
@@ -177,7 +197,14 @@ function rendererFor(mode: RenderMode): RendererObject {
     },
 
     link({ href, title, text, tokens, autolink }) {
-      const label = autolink ? escapeHtml(text) : this.parser.parseInline(tokens);
+      const state = current();
+      state.linkDepth++;
+      let label: string;
+      try {
+        label = autolink ? escapeHtml(text) : this.parser.parseInline(tokens);
+      } finally {
+        state.linkDepth--;
+      }
       let url = parseUrl(href, autolink === true);
       if (url?.scheme === 'help') {
         const target = resolveHelpTarget(url.url.slice(url.url.indexOf(':') + 1));
@@ -193,6 +220,11 @@ function rendererFor(mode: RenderMode): RendererObject {
     image({ href, title, text, tokens }) {
       const alt = tokens ? collapseWhitespace(htmlToText(this.parser.parseInline(tokens))) : text;
       const url = parseUrl(href, false);
+      if (mode === 'user' && url && !isAllowedUserImage(url.url, current().imageHosts)) {
+        // Shown as a link to the image instead (as text only inside another link: links do not nest).
+        if (!['', 'http', 'https'].includes(url.scheme) || current().linkDepth > 0) return escapeHtml(alt);
+        return `<a href="${escapeHtml(url.url)}"${titleAttr(title)} rel="${EXTERNAL_REL.user}">${escapeHtml(alt || url.url)}</a>`;
+      }
       if (!url || !IMAGE_SCHEMES[mode].includes(url.scheme)) return escapeHtml(alt);
       return `<img src="${escapeHtml(url.url)}" alt="${escapeHtml(alt)}"${titleAttr(title)} loading="lazy" decoding="async">`;
     },
@@ -248,10 +280,11 @@ function sanitizerFor(mode: RenderMode): sanitizeHtml.IOptions {
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: IMAGE_SCHEMES[mode].filter(Boolean) },
     allowProtocolRelative: false,
-    // Only task-list checkboxes and table wrappers survive as <input> / <div>.
+    // Only task-list checkboxes and table wrappers survive as <input> / <div>; in user content, only allowed images.
     exclusiveFilter: (frame) => {
       if (frame.tag === 'input') return frame.attribs.type !== 'checkbox' || !('disabled' in frame.attribs);
       if (frame.tag === 'div' && frame.attribs.class !== 'table-wrap') return 'excludeTag';
+      if (frame.tag === 'img' && !trusted) return !isAllowedUserImage(frame.attribs.src ?? '', current().imageHosts);
       return false;
     },
   };
@@ -267,7 +300,8 @@ const MODES = {
 
 export function renderMarkdown(source: string, options: RenderOptions): RenderedMarkdown {
   const { marked, sanitize } = MODES[options.mode];
-  const state: RenderState = { options, usedSlugs: new Set(), headings: [] };
+  const imageHosts = options.mode === 'user' ? (options.imageHosts ?? config().IMAGE_HOSTS) : [];
+  const state: RenderState = { options, imageHosts, usedSlugs: new Set(), headings: [], linkDepth: 0 };
   const previous = active;
   active = state;
   try {

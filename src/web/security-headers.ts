@@ -1,5 +1,6 @@
 // Security headers every page carries. The CSP allows no inline script:
 // every script Hearth ships is a bundled file served from this origin.
+import { config } from '@/config';
 
 export function securityHeaders(siteUrl: string): Record<string, string> {
   const headers: Record<string, string> = {
@@ -7,7 +8,7 @@ export function securityHeaders(siteUrl: string): Record<string, string> {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data: https:",
+      ["img-src 'self' data:", ...config().IMAGE_HOSTS.map((host) => `https://${host}`)].join(' '),
       "font-src 'self'",
       "connect-src 'self'",
       "form-action 'self'",

@@ -1,5 +1,6 @@
 // End-to-end: search from the header (with suggestions), filter by type, open
-// a result; a search that finds nothing leads to the contact form, query kept.
+// a result (its click recorded by a beacon); a search that finds nothing leads
+// to the contact form, query kept.
 import type { Page } from 'playwright';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
@@ -34,6 +35,18 @@ describe('search in the browser', () => {
     const title = (await first.textContent())!.trim();
     await first.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+  });
+
+  it('records the result a searcher clicks, with a beacon, while the link goes straight to it', async () => {
+    await page.goto('/search?q=export+notes');
+    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) }).first().getByRole('link');
+    const href = (await first.getAttribute('href'))!;
+    expect(href).toMatch(/^\/help\//);
+    const { sid } = await suite.server.db.selectFrom('search_queries').select((eb) => eb.fn.max('id').as('sid')).where('query', '=', 'export notes').executeTakeFirstOrThrow();
+    await first.click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(href);
+    const clicked = async () => (await suite.server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', Number(sid)).executeTakeFirstOrThrow()).clicked_url;
+    await expect.poll(clicked, { timeout: 5000 }).toBe(href);
   });
 
   it('picks a suggestion with the keyboard', async () => {

@@ -59,18 +59,94 @@ describe('search', () => {
     expect(((await response.json()) as { error: string }).error).toContain('limit');
   });
 
-  it('renders results with type filters, logs the search and records the clicked result', async () => {
+  it('renders results with type filters and logs the search', async () => {
     const html = await (await fetch(`${server.url}/search?q=Export+notes`)).text();
     expect(html).toContain('Help articles <span class="count">');
     expect(html).toMatch(/<mark>Export<\/mark>/i);
-    const link = /href="(\/search\/click\?sid=\d+&(?:amp;|#38;)?to=[^"]+)"/.exec(html)![1]!.replace(/&(amp;|#38;)/, '&');
-    const click = await fetch(`${server.url}${link}`, { redirect: 'manual' });
-    expect(click.status).toBe(302);
-    const target = click.headers.get('location')!;
-    expect(target).toMatch(/^\/help\//);
     const logged = await server.db.selectFrom('search_queries').selectAll().where('query', '=', 'export notes').executeTakeFirstOrThrow();
     expect(logged.result_count).toBeGreaterThan(0);
-    expect(logged.clicked_url).toBe(target);
+  });
+
+  // Issue 9 item 12: a GET must not record anything (an image or a prefetch could fire it);
+  // the result link goes straight to the result and a same-origin POST beacon records the click.
+  describe('click tracking', () => {
+    /** Searches as a fresh visitor: the visitor cookie, the search id on the results list, the first result's link. */
+    async function searchAsVisitor(q: string) {
+      const response = await fetch(`${server.url}/search?${new URLSearchParams({ q })}`);
+      const cookie = /hearth_vid=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+      const html = await response.text();
+      const sid = Number(/<ol class="results" data-search-id="(\d+)"/.exec(html)![1]);
+      const href = /<li class="result">[\s\S]*?<h2><a href="([^"]+)"/.exec(html)![1]!;
+      return { cookie, sid, href };
+    }
+    const clickedUrl = async (sid: number) => (await server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', sid).executeTakeFirstOrThrow()).clicked_url;
+    const beacon = (body: Record<string, string>, headers: Record<string, string>) =>
+      fetch(`${server.url}/search/click`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers }, body: new URLSearchParams(body).toString() });
+
+    it('links each result straight to its page', async () => {
+      const { href } = await searchAsVisitor('export notes');
+      expect(href).toMatch(/^\/help\//);
+    });
+
+    it('records nothing on GET /search/click, which only redirects', async () => {
+      const response = await fetch(`${server.url}/search?q=export+notes`);
+      const cookie = /hearth_vid=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+      const { sid } = await server.db.selectFrom('search_queries').select((eb) => eb.fn.max('id').as('sid')).executeTakeFirstOrThrow();
+      const click = await fetch(`${server.url}/search/click?${new URLSearchParams({ sid: String(sid), to: '/help' })}`, { redirect: 'manual', headers: { Cookie: cookie } });
+      expect(click.status).toBe(302);
+      expect(click.headers.get('location')).toBe('/help');
+      expect(await clickedUrl(Number(sid))).toBeNull();
+    });
+
+    it("records the searcher's same-origin POST beacon, first click only", async () => {
+      const { cookie, sid, href } = await searchAsVisitor('export notes');
+      const response = await beacon({ sid: String(sid), to: href }, { Cookie: cookie });
+      expect(response.status).toBe(204);
+      expect(await clickedUrl(sid)).toBe(href);
+      expect((await beacon({ sid: String(sid), to: '/help' }, { Cookie: cookie })).status).toBe(204);
+      expect(await clickedUrl(sid)).toBe(href);
+    });
+
+    it("ignores a beacon for somebody else's search", async () => {
+      const { sid, href } = await searchAsVisitor('export notes');
+      const other = await searchAsVisitor('export notes');
+      expect((await beacon({ sid: String(sid), to: href }, { Cookie: other.cookie })).status).toBe(204);
+      expect((await beacon({ sid: String(sid), to: href }, {})).status).toBe(204);
+      expect(await clickedUrl(sid)).toBeNull();
+    });
+
+    it('refuses a cross-site beacon', async () => {
+      const { cookie, sid, href } = await searchAsVisitor('export notes');
+      const response = await beacon({ sid: String(sid), to: href }, { Cookie: cookie, Origin: 'https://evil.example' });
+      expect(response.status).toBe(403);
+      expect(await clickedUrl(sid)).toBeNull();
+    });
+
+    // 'own' stands for the id of the visitor's own search, so only the malformed field is wrong.
+    it.each<[Record<string, string>, string]>([
+      [{ to: '/help' }, 'search'],
+      [{ sid: 'abc', to: '/help' }, 'search'],
+      [{ sid: 'own', to: 'https://evil.example/x' }, 'result'],
+      [{ sid: 'own', to: '//evil.example/x' }, 'result'],
+      [{ sid: 'own', to: '/\\evil.example/x' }, 'result'],
+      [{ sid: 'own', to: '/\t/evil.example/x' }, 'result'],
+      [{ sid: 'own' }, 'result'],
+    ])('answers 400 with a message to a malformed beacon %o', async (body, word) => {
+      const { cookie, sid } = await searchAsVisitor('export notes');
+      const response = await beacon({ ...body, ...(body.sid === 'own' ? { sid: String(sid) } : {}) }, { Cookie: cookie });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(word);
+      expect(await clickedUrl(sid)).toBeNull();
+    });
+  });
+
+  it('does not log a search fetched as an image or other subresource', async () => {
+    const count = async (q: string) => Number((await server.db.selectFrom('search_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('query', '=', q).executeTakeFirstOrThrow()).n);
+    expect((await fetch(`${server.url}/search?q=planted+pixel`, { headers: { 'Sec-Fetch-Dest': 'image' } })).status).toBe(200);
+    expect((await fetch(`${server.url}/search?q=planted+pixel`, { headers: { 'Sec-Fetch-Dest': 'iframe' } })).status).toBe(200);
+    expect(await count('planted pixel')).toBe(0);
+    await fetch(`${server.url}/search?q=planted+pixel`, { headers: { 'Sec-Fetch-Dest': 'document' } });
+    expect(await count('planted pixel')).toBe(1);
   });
 
   it('refuses to redirect a click to another site', async () => {

@@ -21,6 +21,11 @@ describe('configuration', () => {
     expect(cfg.SITE_URL).toBe('https://help.example.com');
   });
 
+  it('reads IMAGE_HOSTS as a lower-cased list of host names, empty by default', () => {
+    expect(parseConfig({}).IMAGE_HOSTS).toEqual([]);
+    expect(parseConfig({ IMAGE_HOSTS: ' Images.Example.com, cdn.example.org ,' }).IMAGE_HOSTS).toEqual(['images.example.com', 'cdn.example.org']);
+  });
+
   it('parses support hours that wrap around the week', () => {
     expect(parseConfig({ SUPPORT_HOURS: 'Sat-Mon 10:00-14:30' }).SUPPORT_HOURS.days).toEqual([6, 0, 1]);
   });
@@ -34,6 +39,10 @@ describe('configuration', () => {
     ['SUPPORT_HOURS', 'Mon-Fri 18:00-09:00', 'SUPPORT_HOURS'],
     ['SUPPORT_TIMEZONE', 'Mars/Olympus', 'IANA time zone'],
     ['MEILISEARCH_URL', 'localhost:7700', 'MEILISEARCH_URL'],
+    ['IMAGE_HOSTS', 'https://images.example.com', 'IMAGE_HOSTS'],
+    ['IMAGE_HOSTS', 'images.example.com:8443', 'no scheme, port, path or wildcard'],
+    ['IMAGE_HOSTS', 'ok.example.com,*.example.com', 'IMAGE_HOSTS'],
+    ['IMAGE_HOSTS', "images.example.com 'unsafe-inline'", 'IMAGE_HOSTS'],
   ])('rejects %s=%s with a message naming the problem', (name, value, expected) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(expected);

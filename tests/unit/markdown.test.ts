@@ -196,15 +196,15 @@ describe.each(['trusted', 'user'] as const)('renderMarkdown (%s mode)', (mode) =
   });
 
   it('renders images lazily with alt text', () => {
-    const { html } = render('![A *happy* cat](/img/cat.png "Cat") ![](https://cdn.example.com/a.png)', mode);
+    const { html } = render('![A *happy* cat](/uploads/cat.png "Cat") ![](https://cdn.example.com/a.png)', mode, { imageHosts: ['cdn.example.com'] });
     expect(elementsOf(html, 'img')).toEqual([
-      { src: '/img/cat.png', alt: 'A happy cat', title: 'Cat', loading: 'lazy', decoding: 'async' },
+      { src: '/uploads/cat.png', alt: 'A happy cat', title: 'Cat', loading: 'lazy', decoding: 'async' },
       { src: 'https://cdn.example.com/a.png', alt: '', loading: 'lazy', decoding: 'async' },
     ]);
   });
 
   it('allows http images only in trusted mode and never protocol-relative ones', () => {
-    expect(elementsOf(render('![old](http://example.com/a.png)', mode).html, 'img').length).toBe(mode === 'trusted' ? 1 : 0);
+    expect(elementsOf(render('![old](http://example.com/a.png)', mode, { imageHosts: ['example.com'] }).html, 'img').length).toBe(mode === 'trusted' ? 1 : 0);
     expect(render('![cdn](//cdn.example.com/a.png)', mode).html).toBe('<p>cdn</p>\n');
   });
 
@@ -238,6 +238,82 @@ describe('renderMarkdown mode differences', () => {
     const nested = (slug: string) => (renderMarkdown('## Setup\n', { mode: 'user' }).headings.length ? `/help/${slug}` : undefined);
     const { headings } = renderMarkdown('## Setup\n\n[x](help:a)\n\n## Setup\n', { mode: 'trusted', resolveHelpLink: nested });
     expect(headings.map((h) => h.id)).toEqual(['setup', 'setup-1']);
+  });
+});
+
+// Issue 9 item 12: images in user content load only from this site's own uploads and the
+// IMAGE_HOSTS allowlist; any other image becomes a plain link, so a post cannot make every
+// reader's browser fetch a tracking pixel or a side-effecting URL such as /search?q=….
+describe('user-content images', () => {
+  const rel = 'nofollow ugc noopener noreferrer';
+  const user = (source: string, imageHosts: string[] = []) => renderMarkdown(source, { mode: 'user', imageHosts }).html;
+
+  it('keeps every image in trusted help articles', () => {
+    const { html } = render('![cat](/img/cat.png) ![chart](https://cdn.example.com/a.png) ![s](/search?q=x)', 'trusted');
+    expect(elementsOf(html, 'img').map((img) => img.src)).toEqual(['/img/cat.png', 'https://cdn.example.com/a.png', '/search?q=x']);
+  });
+
+  it("keeps the site's own uploads", () => {
+    expect(elementsOf(user('![cat](/uploads/2026/12/cat.png "Cat")'), 'img')).toEqual([
+      { src: '/uploads/2026/12/cat.png', alt: 'cat', title: 'Cat', loading: 'lazy', decoding: 'async' },
+    ]);
+  });
+
+  it('turns an image from any other host into a link with the alt text', () => {
+    const html = user('![pixel](https://tracker.example/p.gif?u=1 "hi")');
+    expect(elementsOf(html, 'img')).toEqual([]);
+    expect(html).toBe(`<p><a href="https://tracker.example/p.gif?u=1" title="hi" rel="${rel}">pixel</a></p>\n`);
+  });
+
+  it('labels the link with the address when the image has no alt text', () => {
+    expect(user('![](https://tracker.example/p.gif)')).toBe(`<p><a href="https://tracker.example/p.gif" rel="${rel}">https://tracker.example/p.gif</a></p>\n`);
+  });
+
+  it('keeps https images from allowlisted hosts only, matching the whole host name', () => {
+    const hosts = ['images.example.com'];
+    expect(elementsOf(user('![a](https://images.example.com/a.png)', hosts), 'img').map((img) => img.src)).toEqual(['https://images.example.com/a.png']);
+    expect(elementsOf(user('![a](https://IMAGES.Example.com/a.png)', hosts), 'img')).toHaveLength(1);
+    for (const src of [
+      'https://evil.images.example.com/a.png',
+      'https://images.example.com.evil.net/a.png',
+      'https://images.example.com:8443/a.png',
+      'http://images.example.com/a.png',
+      'https://other.example/a.png',
+    ]) {
+      const html = user(`![a](${src})`, hosts);
+      expect(elementsOf(html, 'img'), src).toEqual([]);
+      expect(elementsOf(html, 'a').map((a) => a.href), src).toEqual([src]);
+    }
+  });
+
+  it('does not render a relative URL outside /uploads/ as an image, so a post cannot log a search', () => {
+    for (const src of ['/search?q=planted', '/search/click?sid=1&to=/x', 'search?q=x', '/uploadsx/a.png', '/uploads/../search?q=x', '/uploads/%2e%2e/search?q=x', '/uploads/%2E%2E/search', '/uploads\\..\\search?q=x', '/img/cat.png']) {
+      const html = user(`![a](${src})`);
+      expect(elementsOf(html, 'img'), src).toEqual([]);
+      expect(elementsOf(html, 'a'), src).toHaveLength(1);
+    }
+  });
+
+  it('shows only the alt text for data: and other non-web images', () => {
+    expect(user('![dot](data:image/png;base64,iVBORw0KGgo=)')).toBe('<p>dot</p>\n');
+    expect(user('![x](javascript:alert(1))')).toBe('<p>x</p>\n');
+  });
+
+  it('does not nest a link in a link when a linked image is not allowed', () => {
+    const html = user('[![badge](https://tracker.example/b.svg)](https://project.example)');
+    expect(html).toBe(`<p><a href="https://project.example" rel="${rel}">badge</a></p>\n`);
+  });
+
+  it('keeps an allowed image inside a link', () => {
+    const html = user('[![badge](/uploads/b.png)](https://project.example)');
+    expect(elementsOf(html, 'img').map((img) => img.src)).toEqual(['/uploads/b.png']);
+    expect(elementsOf(html, 'a')).toHaveLength(1);
+  });
+
+  it('keeps reference-style images to the same rules', () => {
+    const html = user('![x][t]\n\n[t]: https://tracker.example/t.gif');
+    expect(elementsOf(html, 'img')).toEqual([]);
+    expect(elementsOf(html, 'a').map((a) => a.href)).toEqual(['https://tracker.example/t.gif']);
   });
 });
 
@@ -409,8 +485,8 @@ describe('XSS vectors are inert', () => {
   });
 
   it('escapes breakout attempts inside attributes', () => {
-    const [img] = elementsOf(renderUserMarkdown('![x" onerror="alert(1)](y.png)'), 'img');
-    expect(img).toEqual({ src: 'y.png', alt: 'x" onerror="alert(1)', loading: 'lazy', decoding: 'async' });
+    const [img] = elementsOf(renderUserMarkdown('![x" onerror="alert(1)](/uploads/y.png)'), 'img');
+    expect(img).toEqual({ src: '/uploads/y.png', alt: 'x" onerror="alert(1)', loading: 'lazy', decoding: 'async' });
     const [a] = elementsOf(renderUserMarkdown('[x](y "title\\" onmouseover=\\"alert(1)")'), 'a');
     expect(a).toEqual({ href: 'y', title: 'title" onmouseover="alert(1)' });
   });

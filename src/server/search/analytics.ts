@@ -27,10 +27,26 @@ export async function recordSearch(
   return row.id;
 }
 
-/** Records the first result clicked for a search. Only local paths are accepted. */
-export async function recordSearchClick(db: DB, searchId: number, url: string, now = Date.now()): Promise<void> {
-  if (!url.startsWith('/') || url.startsWith('//')) return;
-  await db.updateTable('search_queries').set({ clicked_url: url, clicked_at: now }).where('id', '=', searchId).where('clicked_url', 'is', null).execute();
+/** A path on this site: one leading '/', no backslash, no control character (browsers drop tabs and newlines). */
+export function isLocalResultPath(url: string): boolean {
+  return url.startsWith('/') && !url.startsWith('//') && !/[\\\p{Cc}]/u.test(url);
+}
+
+/**
+ * Records the first result clicked for a search, only for the visitor who searched (a click
+ * beacon names the search by id, so another visitor's id must change nothing). Only local
+ * paths are accepted. True when this click was recorded.
+ */
+export async function recordSearchClick(db: DB, click: { searchId: number; url: string; visitorKey: string | null }, now = Date.now()): Promise<boolean> {
+  if (!click.visitorKey || !isLocalResultPath(click.url)) return false;
+  const result = await db
+    .updateTable('search_queries')
+    .set({ clicked_url: click.url, clicked_at: now })
+    .where('id', '=', click.searchId)
+    .where('visitor_key', '=', click.visitorKey)
+    .where('clicked_url', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Marks a visitor's searches of the last `withinMs` as having led to a support ticket. */
