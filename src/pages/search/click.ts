@@ -2,8 +2,9 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { appDb } from '@/server/db';
 import { recordSearchClick } from '@/server/search/analytics';
+import { localPathField } from '@/web/safe-path';
 
-const schema = z.object({ sid: z.coerce.number().int().positive(), to: z.string().startsWith('/').refine((v) => !v.startsWith('//') && !v.includes('\\')) });
+const schema = z.object({ sid: z.coerce.number().int().positive(), to: localPathField });
 
 // A search result link: records which result was chosen, then goes there.
 export const GET: APIRoute = async ({ url, redirect }) => {
