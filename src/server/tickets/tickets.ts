@@ -1,14 +1,13 @@
 // Owns `tickets`: a customer's request for help from the contact form, with
 // what they already tried (searches, articles read) so they never repeat it.
 // The public reference (FN-1042) is derived from the id. The context holds
-// ids only (question id, article slugs) and is resolved to links when shown,
-// so nothing a client sent ever becomes a link on a staff page.
+// ids only (question id, article slugs); pages resolve them to links when
+// shown, so nothing a client sent ever becomes a link on a staff page.
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { publicQuestionLink } from '@/server/community/thread';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
@@ -72,13 +71,6 @@ export interface TicketContext {
   questionId?: number | undefined;
 }
 
-/** The context as shown: the question resolved from its id, with today's title and URL. */
-export interface TicketContextView {
-  searches: string[];
-  articles: string[];
-  question?: { id: number; title: string; url: string } | undefined;
-}
-
 // Control characters (C0, DEL, C1) and Unicode line separators: a name is one line of text.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -111,9 +103,8 @@ export async function createTicket(
   await assertWithinLimit(db, contactPerIp, requester.ip, now);
   const accessKey = randomToken(20);
   const email = requester.user?.email ?? input.email.trim().toLowerCase();
-  // Only a public question may be linked; a forged or hidden id is dropped.
-  const question = input.context.questionId === undefined ? undefined : await publicQuestionLink(db, input.context.questionId);
-  const context: TicketContext = { searches: input.context.searches, articles: input.context.articles, ...(question && { questionId: question.id }) };
+  const { searches, articles, questionId } = input.context;
+  const context: TicketContext = { searches, articles, ...(questionId !== undefined && { questionId }) };
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('tickets')
@@ -174,7 +165,7 @@ export interface TicketView {
   status: TicketStatus;
   requesterName: string;
   createdAt: number;
-  context: TicketContextView;
+  context: TicketContext;
 }
 
 /** A ticket as its requester (or staff) sees it; anyone else is refused. */
@@ -194,15 +185,14 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: { user: Se
     status: row.status,
     requesterName: row.requester_name,
     createdAt: row.created_at,
-    context: await resolveContext(db, row.context),
+    context: storedContext(row.context),
   };
 }
 
-/** The stored context with its question resolved; rows written before ids-only keep only the id of `question`. */
-async function resolveContext(db: DB, stored: string): Promise<TicketContextView> {
+/** The stored context as ids and text; rows written before ids-only keep only the id of their `question` (never its URL or title). */
+function storedContext(stored: string): TicketContext {
   const raw = JSON.parse(stored) as { searches?: unknown; articles?: unknown; questionId?: unknown; question?: { id?: unknown } };
   const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
   const questionId = raw.questionId ?? raw.question?.id;
-  const question = typeof questionId === 'number' && Number.isSafeInteger(questionId) ? await publicQuestionLink(db, questionId) : undefined;
-  return { searches: texts(raw.searches), articles: texts(raw.articles), ...(question && { question }) };
+  return { searches: texts(raw.searches), articles: texts(raw.articles), ...(typeof questionId === 'number' && Number.isSafeInteger(questionId) && { questionId }) };
 }
