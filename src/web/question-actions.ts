@@ -13,13 +13,11 @@ import type { DB } from '@db/connection';
 import type { SiteContext } from '@/server/email/templates';
 import { DomainError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
 import { readForm, type FormValues } from '@/web/forms';
+import { localPathField } from '@/web/safe-path';
 import { siteContext } from '@/web/site';
 
-/** A same-site path to come back to (`/…`, never `//host` or `/\host`). */
-export const backField = z
-  .string()
-  .max(2000)
-  .refine((path) => path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\'), 'Not a path on this site.');
+/** A same-site path to come back to, normalized by safeLocalPath (never `//host`, `/\host` or `/<tab>/host`). */
+export const backField = localPathField;
 
 /** What the question page shows after a failed action or a preview (`Astro.locals.questionAction`). */
 export interface QuestionActionOutcome {

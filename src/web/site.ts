@@ -1,6 +1,7 @@
 // Small web-layer helpers shared by pages.
 import { config } from '@/config';
 import type { SiteContext } from '@/server/email/templates';
+import { safeLocalPath } from '@/web/safe-path';
 
 export function siteContext(): SiteContext {
   const cfg = config();
@@ -9,6 +10,5 @@ export function siteContext(): SiteContext {
 
 /** A same-site path to return to after signing in; anything else becomes "/". */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+  return safeLocalPath(next, config().SITE_URL) ?? '/';
 }

@@ -5,8 +5,9 @@ import { voterKey } from '@/server/help/feedback';
 import { isLocalResultPath, recordSearchClick } from '@/server/search/analytics';
 import { readForm } from '@/web/forms';
 import { visitorId } from '@/web/visitor';
+import { localPathField } from '@/web/safe-path';
 
-const schema = z.object({ sid: z.coerce.number().int().positive(), to: z.string().startsWith('/').refine((v) => !v.startsWith('//') && !v.includes('\\')) });
+const schema = z.object({ sid: z.coerce.number().int().positive(), to: localPathField });
 
 // Old result links (/search/click?sid=…&to=…): a safe redirect that records nothing, since a
 // GET can be fired by an image or a prefetch. Clicks are recorded by the POST beacon below.

@@ -88,6 +88,34 @@ export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): Email
   };
 }
 
+export type TicketReference = Omit<TicketReceived, 'requesterName' | 'subject'>;
+
+/**
+ * The confirmation for an address nobody has proven (a visitor's): only our own
+ * words, the reference and the private link, so the contact form cannot be used
+ * to send someone else a message of the sender's choosing.
+ */
+export function ticketReferenceEmail(site: SiteContext, t: TicketReference): EmailMessage {
+  return {
+    kind: 'ticket-received',
+    to: t.to,
+    subject: `[${t.ref}] We received your support request`,
+    text: [
+      'Hello,',
+      '',
+      `Thanks for contacting ${site.siteName} support. Your request has the reference ${t.ref}.`,
+      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      '',
+      `See your request at any time: ${t.link}`,
+      '(Keep this link private: anyone with it can read the request.)',
+      '',
+      'If you did not contact us, someone typed your address by mistake: you can ignore this email.',
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
 export interface CommunityNotice {
   kind: 'answer' | 'comment' | 'accepted';
   to: string;

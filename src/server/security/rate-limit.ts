@@ -36,6 +36,13 @@ export const rateLimits = {
     windowMs: 60 * 60_000,
     message: 'Too many password reset requests from your network. Please try again in an hour.',
   },
+  ticketConfirmationsPerAddress: {
+    // Keyed by the SHA-256 of the address: the contact form must not relay mail, and the log keeps no addresses.
+    bucket: 'ticket-confirmation:address',
+    max: 3,
+    windowMs: 24 * 60 * 60_000,
+    message: 'This address already received several confirmations today; the request was filed without another email.',
+  },
 } satisfies Record<string, RateLimitRule>;
 
 /** Throws RateLimitedError when `key` already has `max` events inside the window. */

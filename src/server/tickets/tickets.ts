@@ -1,16 +1,18 @@
 // Owns `tickets`: a customer's request for help from the contact form, with
 // what they already tried (searches, articles read) so they never repeat it.
-// The public reference (FN-1042) is derived from the id.
+// The public reference (FN-1042) is derived from the id. The context holds
+// ids only (question id, article slugs); pages resolve them to links when
+// shown, so nothing a client sent ever becomes a link on a staff page.
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ForbiddenError, NotFoundError } from '@/server/errors';
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
-import { ticketReceivedEmail, type SiteContext } from '@/server/email/templates';
+import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
-import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
+import { assertWithinLimit, rateLimits, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
 const TICKET_PREFIX = 'FN';
 const REF_OFFSET = 1000;
@@ -60,11 +62,23 @@ export const contactPerIp: RateLimitRule = {
   message: 'You have sent several requests in the last hour. Please wait a little, or reply to the email we sent you.',
 };
 
+/** What the customer tried before writing, as stored: plain text and ids, never URLs. */
 export interface TicketContext {
   searches: string[];
+  /** Help article slugs. */
   articles: string[];
   /** The community question that led here ("Still stuck? Ask support"). */
-  question?: { id: number; title: string; url: string } | undefined;
+  questionId?: number | undefined;
+}
+
+// Control characters (C0, DEL, C1) and Unicode line separators: a name is one line of text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const NAME_ONE_LINE_MESSAGE = 'Write your name on one line, without line breaks or special characters.';
+
+/** A requester name is a single line of printable text (it lands in email and on staff pages). */
+export function isOneLine(text: string): boolean {
+  return !NOT_ONE_LINE.test(text);
 }
 
 export interface NewTicket {
@@ -84,11 +98,14 @@ export async function createTicket(
   input: NewTicket,
   requester: { user: SessionUser | null; ip: string; visitorKey: string | null; supportHours: string },
   now = Date.now(),
-): Promise<{ ref: string; accessKey: string }> {
+): Promise<{ ref: string; accessKey: string; emailed: boolean }> {
+  if (!isOneLine(input.name.trim())) throw new ValidationError(NAME_ONE_LINE_MESSAGE, { name: NAME_ONE_LINE_MESSAGE });
   await assertWithinLimit(db, contactPerIp, requester.ip, now);
   const accessKey = randomToken(20);
   const email = requester.user?.email ?? input.email.trim().toLowerCase();
-  const ref = await db.transaction().execute(async (trx) => {
+  const { searches, articles, questionId } = input.context;
+  const context: TicketContext = { searches, articles, ...(questionId !== undefined && { questionId }) };
+  return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('tickets')
       .values({
@@ -100,7 +117,7 @@ export async function createTicket(
         category: input.category,
         urgency: input.urgency,
         emotion: input.emotion,
-        context: JSON.stringify(input.context),
+        context: JSON.stringify(context),
         access_key_hash: sha256Hex(accessKey),
         created_at: now,
         updated_at: now,
@@ -110,12 +127,33 @@ export async function createTicket(
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
     const target = urgencies[input.urgency].target;
-    await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
+    // A signed-in member's address is their own: the full confirmation may echo what they wrote.
+    let emailed = true;
+    if (requester.user) await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
+    else emailed = await sendReferenceOnly(trx, site, { to: email, ref, target, supportHours: requester.supportHours, link }, now);
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
-    return ref;
+    return { ref, accessKey, emailed };
   });
-  return { ref, accessKey };
+}
+
+/**
+ * A visitor's address is unproven, so it gets our words only (reference and
+ * private link), and at most a few a day: the form cannot relay mail. Over the
+ * limit the ticket is still filed; the visitor lands on its page with the key.
+ */
+async function sendReferenceOnly(trx: DB, site: SiteContext, message: TicketReference, now: number): Promise<boolean> {
+  const rule = rateLimits.ticketConfirmationsPerAddress;
+  const key = sha256Hex(message.to);
+  try {
+    await assertWithinLimit(trx, rule, key, now);
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
+    throw error;
+  }
+  await enqueueEmail(trx, ticketReferenceEmail(site, message), now);
+  await recordAttempt(trx, rule, key, now);
+  return true;
 }
 
 export interface TicketView {
@@ -147,6 +185,14 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: { user: Se
     status: row.status,
     requesterName: row.requester_name,
     createdAt: row.created_at,
-    context: JSON.parse(row.context) as TicketContext,
+    context: storedContext(row.context),
   };
+}
+
+/** The stored context as ids and text; rows written before ids-only keep only the id of their `question` (never its URL or title). */
+function storedContext(stored: string): TicketContext {
+  const raw = JSON.parse(stored) as { searches?: unknown; articles?: unknown; questionId?: unknown; question?: { id?: unknown } };
+  const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const questionId = raw.questionId ?? raw.question?.id;
+  return { searches: texts(raw.searches), articles: texts(raw.articles), ...(typeof questionId === 'number' && Number.isSafeInteger(questionId) && { questionId }) };
 }
