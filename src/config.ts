@@ -1,6 +1,7 @@
 // Configuration: every environment variable Hearth reads, parsed once with zod.
 // A bad value stops the process at start with a message naming the variable.
 import { z } from 'zod';
+import { TrustProxyError, parseTrustProxy } from '@/lib/client-address';
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -77,6 +78,18 @@ export const configSchema = z.object({
     .default('auto')
     .describe('auto: seed demo data when the database is empty'),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  // The reverse proxies in front of Hearth: a hop count or addresses/CIDRs (see src/lib/client-address.ts).
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustProxy(value);
+      } catch (error) {
+        if (!(error instanceof TrustProxyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `${error.message}; use a hop count such as 1, or addresses and ranges such as "loopback, 10.0.0.0/8"` });
+      }
+    }),
   BENCH_ROUTES: z
     .enum(['true', 'false'])
     .default('false')
