@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appDb } from '@/server/db';
 import { recordSearchClick } from '@/server/search/analytics';
 
-const schema = z.object({ sid: z.coerce.number().int().positive(), to: z.string().startsWith('/').refine((v) => !v.startsWith('//') && !v.includes('\\')) });
+const schema = z.object({ sid: z.coerce.number().int().positive(), to: z.string().startsWith('/').refine((v) => !v.startsWith('//') && !v.includes('\\') && !/\p{Cc}/u.test(v)) });
 
 // A search result link: records which result was chosen, then goes there.
 export const GET: APIRoute = async ({ url, redirect }) => {
