@@ -2,7 +2,7 @@
 // Retry-After on 429, secrets kept out of the request log, and headers.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTicket } from '../support/factories';
+import { makeQuestion, makeTicket, makeUser, sessionCookie } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 
 const RESET_LIMIT = 5;
@@ -57,6 +57,30 @@ describe('without TRUST_PROXY', () => {
     expect(retryAfter).toBeGreaterThan(55 * 60);
     expect(retryAfter).toBeLessThanOrEqual(60 * 60);
     expect(await response.text()).toMatch(/Try again in (60|59|58|57|56) minutes\./);
+  });
+
+  it('sends Retry-After on a 429 a question action renders', async () => {
+    const question = await makeQuestion(server.db);
+    const newcomer = await makeUser(server.db);
+    const cookie = await sessionCookie(server.db, newcomer);
+    const answer = (n: number) =>
+      fetch(`${server.url}/community/actions/answer`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ questionId: String(question.id), back: question.url, body: `Answer number ${n}: reconnect the calendar from Settings, then sync again.` }).toString(),
+      });
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let n = 1; n <= 6 && !refused; n++) {
+      const response = await answer(n);
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 303)).toBe(true);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(55 * 60);
+    expect(await refused!.text()).toMatch(/Try again in \d+ minutes\./);
   });
 
   it.each([
