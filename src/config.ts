@@ -1,6 +1,7 @@
 // Configuration: every environment variable Hearth reads, parsed once with zod.
 // A bad value stops the process at start with a message naming the variable.
 import { z } from 'zod';
+import { TrustProxyError, parseTrustProxy } from '@/lib/client-address';
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -83,6 +84,18 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, 'must be a comma-separated list of host names such as images.example.com (no scheme, port, path or wildcard)'))),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  // The reverse proxies in front of Hearth: a hop count or addresses/CIDRs (see src/lib/client-address.ts).
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustProxy(value);
+      } catch (error) {
+        if (!(error instanceof TrustProxyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `${error.message}; use a hop count such as 1, or addresses and ranges such as "loopback, 10.0.0.0/8"` });
+      }
+    }),
   BENCH_ROUTES: z
     .enum(['true', 'false'])
     .default('false')

@@ -9,6 +9,8 @@ import { unreadNotificationCount } from '@/server/community/notifications';
 import { appDb } from '@/server/db';
 import { withQueryTally, type QueryTally } from '@/server/query-log';
 import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { loggedPathOf } from '@/web/request-log';
+import { noteRetryAfter, withRetryAfterNote } from '@/web/retry-after';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie } from '@/web/session-cookie';
 import { isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
 
@@ -28,7 +30,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (tally) response.headers.set('X-Query-Count', String(tally.queries));
   if (cfg.LOG_REQUESTS || tally) {
     const ms = (performance.now() - started).toFixed(1);
-    console.log(`${request.method} ${url.pathname}${url.search} ${response.status} ${ms}ms${tally ? ` ${tally.queries} queries` : ''}`);
+    console.log(`${request.method} ${loggedPathOf(url)} ${response.status} ${ms}ms${tally ? ` ${tally.queries} queries` : ''}`);
   }
   return response;
 });
@@ -56,15 +58,22 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
       }
     }
     if (locals.user) locals.unreadNotifications = await unreadNotificationCount(appDb(), locals.user.id);
-    try {
-      response = await next();
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      response = await responseForDomainError(context, error);
-    }
+    const handled = await withRetryAfterNote(async () => {
+      try {
+        return await next();
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        noteRetryAfter(error);
+        return responseForDomainError(context, error);
+      }
+    });
+    response = handled.result;
+    if (response.status === 429 && handled.retryAfterSeconds !== undefined) response = withHeaders(response, { 'Retry-After': String(handled.retryAfterSeconds) });
   }
 
   response = withHeaders(response, securityHeaders(cfg.SITE_URL));
+  // Astro sends pages as bare text/html; say the charset so no browser guesses it.
+  if (response.headers.get('content-type') === 'text/html') response.headers.set('Content-Type', 'text/html; charset=utf-8');
   if (locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 }

@@ -6,6 +6,9 @@ import { seedDemoData } from '@db/seed/index';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from '@db/seed/people';
 import { countUsers } from '@/server/accounts/users';
 import { startWorkers } from '@/server/workers';
+import { parseTrustProxy } from '@/lib/client-address';
+import { createHearthServer, type NodeHandler } from '@/web/node-server';
+import { securityHeaders } from '@/web/security-headers';
 import { syncDocuments } from '@search/indexer';
 import { articleDocuments } from '@search/sources/articles';
 import { searchSetup } from './search-setup';
@@ -36,9 +39,14 @@ const changed = await syncDocuments(db, 'article', await articleDocuments(db, se
 if (changed > 0) console.log(`Search: ${changed} help article change(s) queued for the ${search.engine.name} index.`);
 const workers = startWorkers(db, cfg, { search });
 
-process.env.HOST = cfg.HOST;
-process.env.PORT = String(cfg.PORT);
-await import(pathToFileURL(resolve(root, 'dist/server/entry.mjs')).href);
+// Our own server around Astro's handler (src/web/node-server.ts): Astro's would trust X-Forwarded-For from anyone.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(resolve(root, 'dist/server/entry.mjs')).href)) as { handler: NodeHandler };
+const server = createHearthServer({ handler, trustProxy: parseTrustProxy(cfg.TRUST_PROXY), defaultHeaders: securityHeaders(cfg.SITE_URL) });
+await new Promise<void>((resolveListening, reject) => {
+  server.once('error', reject);
+  server.listen(cfg.PORT, cfg.HOST, () => resolveListening());
+});
 
 const shownHost = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST;
 console.log(`\nHearth is running: http://${shownHost}:${cfg.PORT}  (public address: ${cfg.SITE_URL})`);
@@ -50,6 +58,7 @@ if (seeded || cfg.SEED_DEMO === 'auto') {
 
 const shutdown = async (signal: string) => {
   console.log(`${signal}: stopping…`);
+  server.close();
   await workers.stop();
   process.exit(0);
 };

@@ -1,7 +1,8 @@
 // Form handling for pages: parse a submitted form with a zod schema and keep
 // what was typed, so a page can re-render with errors beside the fields.
 import type { z } from 'zod';
-import { DomainError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { DomainError, UnsupportedMediaTypeError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { noteRetryAfter } from '@/web/retry-after';
 
 export type FormValues = Record<string, string>;
 
@@ -19,8 +20,22 @@ export function emptyForm(values: FormValues = {}): FormState {
 /** Fields never echoed back into a page, whatever happens. */
 const SECRET_FIELDS = /password/i;
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The fields of a posted form. A body in another format (JSON, plain text) is
+ * a 415 and a body that does not parse (a multipart body without its boundary,
+ * or cut short) a 400, both with a message, never a 500.
+ */
 export async function readForm(request: Request): Promise<FormValues> {
-  const data = await request.formData();
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
+  let data: FormData;
+  try {
+    data = await request.formData();
+  } catch {
+    throw new ValidationError('The form could not be read: its body is incomplete or malformed. Please send it again.');
+  }
   const values: FormValues = {};
   for (const [key, value] of data.entries()) {
     if (typeof value === 'string') values[key] = value;
@@ -48,6 +63,7 @@ export function parseForm<S extends z.ZodType>(schema: S, values: FormValues): P
 /** Turns a domain error into form state; rethrows anything that is not a domain error. */
 export function formFromError(error: unknown, values: FormValues): FormState {
   if (!(error instanceof DomainError)) throw error;
+  noteRetryAfter(error);
   const errors = error instanceof ValidationError ? error.fields : {};
   return { values: keptValues(values), errors, message: publicMessageOf(error) };
 }

@@ -12,6 +12,7 @@ import { appDb } from '@/server/db';
 import type { DB } from '@db/connection';
 import type { SiteContext } from '@/server/email/templates';
 import { DomainError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { noteRetryAfter } from '@/web/retry-after';
 import { readForm, type FormValues } from '@/web/forms';
 import { localPathField } from '@/web/safe-path';
 import { siteContext } from '@/web/site';
@@ -72,6 +73,7 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
       return context.redirect(result.location ?? withAnchor(back.data, result.anchor), 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      noteRetryAfter(error);
       const fields = error instanceof ValidationError ? Object.values(error.fields) : [];
       return renderBack(context, back.data, {
         intent: spec.intent,

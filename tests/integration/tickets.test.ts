@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
+import { NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
 import { recordSearch } from '@/server/search/analytics';
 import { rateLimits } from '@/server/security/rate-limit';
 import { contactPerIp, createTicket, getTicketForViewer, ticketIdToRef, ticketRefToId, type NewTicket } from '@/server/tickets/tickets';
@@ -62,8 +62,8 @@ describe('tickets from the contact form', () => {
     expect((await getTicketForViewer(t.db, ref, { user: owner, accessKey: null })).subject).toBe('Calendar stopped syncing');
     expect((await getTicketForViewer(t.db, ref, { user: null, accessKey })).ref).toBe(ref);
     expect((await getTicketForViewer(t.db, ref, { user: staff, accessKey: null })).ref).toBe(ref);
-    await expect(getTicketForViewer(t.db, ref, { user: other, accessKey: null })).rejects.toThrow(ForbiddenError);
-    await expect(getTicketForViewer(t.db, ref, { user: null, accessKey: 'wrongkey' })).rejects.toThrow(ForbiddenError);
+    await expect(getTicketForViewer(t.db, ref, { user: other, accessKey: null })).rejects.toThrow(NotFoundError);
+    await expect(getTicketForViewer(t.db, ref, { user: null, accessKey: 'wrongkey' })).rejects.toThrow(NotFoundError);
     await expect(getTicketForViewer(t.db, 'FN-9999', { user: owner, accessKey: null })).rejects.toThrow(NotFoundError);
     // A signed-in requester's own email is used, whatever was typed.
     const row = await t.db.selectFrom('tickets').select('requester_email').executeTakeFirstOrThrow();

@@ -13,6 +13,7 @@ describe('configuration', () => {
     expect(cfg.MEILISEARCH_URL).toBeUndefined();
     expect(cfg.SUPPORT_HOURS).toEqual({ days: [1, 2, 3, 4, 5], openMinute: 540, closeMinute: 1020, label: 'Mon-Fri 09:00-17:00' });
     expect(cfg.SUPPORT_TIMEZONE).toBe('Europe/Amsterdam');
+    expect(cfg.TRUST_PROXY).toBe('');
   });
 
   it('treats an empty value as unset and trims a trailing slash from SITE_URL', () => {
@@ -43,6 +44,7 @@ describe('configuration', () => {
     ['IMAGE_HOSTS', 'images.example.com:8443', 'no scheme, port, path or wildcard'],
     ['IMAGE_HOSTS', 'ok.example.com,*.example.com', 'IMAGE_HOSTS'],
     ['IMAGE_HOSTS', "images.example.com 'unsafe-inline'", 'IMAGE_HOSTS'],
+    ['TRUST_PROXY', 'proxy.example.com', 'TRUST_PROXY: "proxy.example.com" is not an IP address'],
   ])('rejects %s=%s with a message naming the problem', (name, value, expected) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(expected);

@@ -8,6 +8,7 @@ export interface RateLimitRule {
   bucket: string;
   max: number;
   windowMs: number;
+  /** What went wrong; RateLimitedError adds the wait ("Try again in 12 minutes."). */
   message: string;
 }
 
@@ -16,25 +17,25 @@ export const rateLimits = {
     bucket: 'sign-in-failure:account',
     max: 5,
     windowMs: 15 * 60_000,
-    message: 'Too many failed sign-in attempts for this account. Wait 15 minutes, or reset your password.',
+    message: 'Too many failed sign-in attempts for this account. You can reset your password now.',
   },
   signInFailuresPerIp: {
     bucket: 'sign-in-failure:ip',
     max: 5,
     windowMs: 15 * 60_000,
-    message: 'Too many failed sign-in attempts from your network. Wait 15 minutes, or reset your password.',
+    message: 'Too many failed sign-in attempts from your network. You can reset your password now.',
   },
   signUpPerIp: {
     bucket: 'sign-up:ip',
     max: 5,
     windowMs: 60 * 60_000,
-    message: 'Too many accounts were created from your network in the last hour. Please try again later.',
+    message: 'Too many accounts were created from your network in the last hour.',
   },
   passwordResetPerIp: {
     bucket: 'password-reset:ip',
     max: 5,
     windowMs: 60 * 60_000,
-    message: 'Too many password reset requests from your network. Please try again in an hour.',
+    message: 'Too many password reset requests from your network.',
   },
   ticketConfirmationsPerAddress: {
     // Keyed by the SHA-256 of the address: the contact form must not relay mail, and the log keeps no addresses.

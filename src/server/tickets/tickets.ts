@@ -8,7 +8,7 @@ import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
+import { NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
@@ -172,10 +172,10 @@ export interface TicketView {
 export async function getTicketForViewer(db: DB, ref: string, viewer: { user: SessionUser | null; accessKey: string | null }): Promise<TicketView> {
   const id = ticketRefToId(ref);
   const row = id ? await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row) throw new NotFoundError('No request has this reference.');
-  const isRequester = viewer.user !== null && row.user_id === viewer.user.id;
-  const hasKey = viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
-  if (!isRequester && !hasKey && !isStaff(viewer.user)) throw new ForbiddenError('This request belongs to someone else. Use the private link from your confirmation email.');
+  const isRequester = row !== undefined && viewer.user !== null && row.user_id === viewer.user.id;
+  const hasKey = row !== undefined && viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
+  // Someone else's request and no request at all read the same, so references cannot be probed.
+  if (!row || (!isRequester && !hasKey && !isStaff(viewer.user))) throw new NotFoundError('No request with this reference is yours to see. Use the private link from your confirmation email, or sign in with the account that sent it.');
   return {
     ref: ticketIdToRef(row.id),
     subject: row.subject,
