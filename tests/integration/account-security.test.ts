@@ -4,7 +4,7 @@
 // before the account may post, vote or see tickets.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionIdFromToken, validateSessionToken, createSession, generateSessionToken } from '@/server/accounts/sessions';
-import { requestSignInLink, resendVerificationEmail, signInWithLink, verifyEmailWithToken } from '@/server/accounts/email-links';
+import { deleteExpiredAccountTokens, requestSignInLink, resendVerificationEmail, signInWithLink, verifyEmailWithToken } from '@/server/accounts/email-links';
 import { requestPasswordReset, resetPasswordWithToken } from '@/server/accounts/password-reset';
 import { changePassword, getUser, signIn, signUp } from '@/server/accounts/users';
 import { askQuestion } from '@/server/community/questions';
@@ -63,6 +63,15 @@ describe('sign-in lockout (item 5)', () => {
     await expect(signInWithLink(t.db, token, now + 15 * MINUTE)).rejects.toThrow(ValidationError);
     await expect(requestSignInLink(t.db, site, 'ghost@example.com', '10.3.3.4', now)).resolves.toBeUndefined();
     expect(await t.db.selectFrom('email_outbox').select('to_address').execute()).toEqual([{ to_address: 'slow@example.com' }]);
+  });
+
+  it('housekeeping deletes expired links and keeps live ones', async () => {
+    await makeUser(t.db, { email: 'old@example.com' });
+    const now = Date.now();
+    await requestSignInLink(t.db, site, 'old@example.com', '10.3.3.5', now - 20 * MINUTE);
+    await signUp(t.db, site, { email: 'live@example.com', displayName: 'Live', password: GOOD_PASSWORD }, '10.3.3.5', now);
+    expect(await deleteExpiredAccountTokens(t.db, now)).toBe(1);
+    expect(await t.db.selectFrom('account_tokens').select('purpose').execute()).toEqual([{ purpose: 'verify-email' }]);
   });
 
   it('limits sign-in link emails per address so they cannot flood a mailbox', async () => {

@@ -85,3 +85,9 @@ export async function signInWithLink(db: DB, token: string, now = Date.now()): P
   await markEmailVerified(db, userId, now);
   return getUser(db, userId);
 }
+
+/** Deletes links past their expiry; run by the background worker. */
+export async function deleteExpiredAccountTokens(db: DB, now = Date.now()): Promise<number> {
+  const result = await db.deleteFrom('account_tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
