@@ -99,6 +99,32 @@ describe('one-time sign-in links over HTTP (item 5)', () => {
   });
 });
 
+describe('bad input to the new pages', () => {
+  it('explains unknown or garbled links with 410 and writes nothing', async () => {
+    for (const path of ['/verify/notatoken', '/signin/link/notatoken', `/verify/${'a'.repeat(300)}`]) {
+      const shown = await fetch(`${server.url}${path}`);
+      expect(shown.status).toBe(410);
+      expect(await shown.text()).toContain('has expired or was already used');
+      const used = await post(path, {});
+      expect(used.status).toBe(410);
+      expect(sessionCookieOf(used)).toBeUndefined();
+    }
+  });
+
+  it('asks for a valid email on the sign-in link form, and sends a visitor asking for a new confirmation link to sign in', async () => {
+    const before = await server.db.selectFrom('email_outbox').select('id').execute();
+    const bad = await post('/signin/link', { email: 'not an email' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Please correct the highlighted fields.');
+    const visitor = await post('/account/verify-email', {});
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get('location')).toBe('/signin?next=%2Faccount');
+    // A planted GET sends nothing.
+    expect((await fetch(`${server.url}/account/verify-email`, { redirect: 'manual' })).status).toBe(303);
+    expect(await server.db.selectFrom('email_outbox').select('id').execute()).toEqual(before);
+  });
+});
+
 describe('current password on /account over HTTP (item 6)', () => {
   it('answers 429 with a clear message after 5 wrong current passwords', async () => {
     await makeUser(server.db, { email: 'guessed.http@example.com' });
