@@ -16,6 +16,8 @@ export interface UsersTable {
   reputation: Generated<number>;
   suspended_until: number | null;
   suspension_reason: string | null;
+  /** When the owner proved the address with the emailed link; null until then. */
+  email_verified_at: number | null;
 }
 
 export interface SessionsTable {
@@ -28,6 +30,17 @@ export interface SessionsTable {
 export interface PasswordResetTokensTable {
   id: string;
   user_id: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export type AccountTokenPurpose = 'verify-email' | 'sign-in';
+
+export interface AccountTokensTable {
+  /** SHA-256 hex of the emailed token. */
+  id: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
   expires_at: number;
   created_at: number;
 }
@@ -298,6 +311,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   password_reset_tokens: PasswordResetTokensTable;
+  account_tokens: AccountTokensTable;
   email_outbox: EmailOutboxTable;
   rate_limit_events: RateLimitEventsTable;
   help_article_views: HelpArticleViewsTable;

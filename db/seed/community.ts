@@ -6,6 +6,7 @@
 // they would in production. Nothing is written to those tables by hand.
 import { readFileSync } from 'node:fs';
 import type { SessionUser } from '@/server/accounts/sessions';
+import { toSessionUser } from '@/server/accounts/users';
 import { acceptAnswer, postAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { markNotificationsRead } from '@/server/community/notifications';
@@ -156,9 +157,9 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
 
   // People: the two support staff, and the demo members (the seed's 'people' step made them).
   const memberEmails = new Set(demoMembers.map((m) => m.email));
-  const rows = await db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at']).orderBy('id').execute();
+  const rows = await db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at', 'email_verified_at']).orderBy('id').execute();
   const toPerson = (r: (typeof rows)[number]): Person => ({
-    user: { id: r.id, email: r.email, displayName: r.display_name, role: r.role },
+    user: toSessionUser(r),
     joinedAt: r.created_at,
     zh: ZH_NAMES.has(r.display_name),
     activity: 0.3 + 9 * random.next() ** 3,

@@ -31,7 +31,8 @@ export async function seedPeople(db: DB, now: number): Promise<number> {
     passwordHash ??= (await prepareAccount({ ...person, password: DEMO_PASSWORD })).passwordHash;
     // Members join over the past year, staff first.
     const joined = now - (400 - index * 7) * 24 * 60 * 60_000;
-    await insertUser(db, { email: person.email, displayName: person.displayName, passwordHash, role: person.role }, joined);
+    // Demo accounts are seeded verified, so they can post and vote at once.
+    await insertUser(db, { email: person.email, displayName: person.displayName, passwordHash, role: person.role, verified: true }, joined);
     created++;
   }
   return created;

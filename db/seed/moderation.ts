@@ -4,7 +4,7 @@
 // visible), and a billing question a member flagged for staff. Everything goes
 // through the domain functions, so the flag rules decide what is hidden.
 import type { DB } from '../connection';
-import { insertUser, prepareAccount } from '@/server/accounts/users';
+import { insertUser, prepareAccount, toSessionUser } from '@/server/accounts/users';
 import { postAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { flagPost } from '@/server/community/moderation';
@@ -36,12 +36,12 @@ export async function seedModeration({ db, now }: SeedContext): Promise<string> 
   // Established members flag (most reputation first, never the people involved).
   const members = await db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'role'])
+    .select(['id', 'email', 'display_name', 'role', 'email_verified_at'])
     .where('email', 'in', demoMembers.map((m) => m.email))
     .orderBy('reputation', 'desc')
     .orderBy('id')
     .execute();
-  const asUser = (r: (typeof members)[number]) => ({ id: r.id, email: r.email, displayName: r.display_name, role: r.role });
+  const asUser = (r: (typeof members)[number]) => toSessionUser(r);
 
   const { passwordHash } = await prepareAccount({ ...demoPromoter, password: DEMO_PASSWORD });
   const promoter = await insertUser(db, { ...demoPromoter, passwordHash, role: 'member' }, now - 3 * 24 * HOUR);

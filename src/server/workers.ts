@@ -3,6 +3,7 @@
 // rate-limit events. Each loop runs again only after the last run ends.
 import type { DB } from '@db/connection';
 import type { Config } from '@/config';
+import { deleteExpiredAccountTokens } from '@/server/accounts/email-links';
 import { deleteExpiredSessions } from '@/server/accounts/sessions';
 import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery';
 import { pruneRateLimitEvents } from '@/server/security/rate-limit';
@@ -48,6 +49,7 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
       everyMs: 60 * 60_000,
       run: async () => {
         await deleteExpiredSessions(db);
+        await deleteExpiredAccountTokens(db);
         await pruneRateLimitEvents(db);
       },
     },

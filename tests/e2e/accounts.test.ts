@@ -1,5 +1,6 @@
-// End-to-end: a customer signs up, out and in, mistypes, forgets the password
-// and resets it through the emailed link, and hits the sign-in rate limit.
+// End-to-end: a customer signs up and confirms the address through the emailed
+// link, signs out and in, mistypes, forgets the password and resets it through
+// the emailed link, hits the sign-in rate limit and gets in with a sign-in link.
 // The suite makes its own people (no demo data needed).
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -43,9 +44,12 @@ const signIn = (email: string, password: string) => submitSignIn(page, email, pa
 describe('accounts in the browser', () => {
   it('signs up, signs out and signs in again', async () => {
     await signUp('Robin Hale', 'robin.hale@example.com', 'a quiet walk home');
+    await expect.poll(() => page.getByRole('heading', { name: 'Check your email' }).isVisible()).toBe(true);
+    const mail = await smtp.waitFor((m) => m.subject === 'Confirm your email address for Fieldnote Support' && (m.to as { text: string }).text === 'robin.hale@example.com');
+    await page.goto(/(http:\/\/\S+\/verify\/[a-z2-7]+)/.exec(mail.text ?? '')![1]!);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Account settings' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Welcome, Robin Hale!').isVisible()).toBe(true);
-    await smtp.waitFor((m) => m.subject === 'Welcome to Fieldnote Support' && (m.to as { text: string }).text === 'robin.hale@example.com');
 
     await page.getByText('Account menu for Robin Hale').click();
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -65,11 +69,10 @@ describe('accounts in the browser', () => {
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
   });
 
-  it('refuses a duplicate email and a password that is too short, keeping what was typed', async () => {
+  it('answers a known email like a new one (the owner is told by email), and refuses a password that is too short, keeping what was typed', async () => {
     await signUp('Second Jordan', 'jordan.reyes@example.com', 'another fine password');
-    await expect.poll(() => page.locator('#field-email-error').textContent()).toContain('already exists');
-    expect(await page.getByLabel('Display name').inputValue()).toBe('Second Jordan');
-    expect(await page.getByLabel('Email').inputValue()).toBe('jordan.reyes@example.com');
+    await expect.poll(() => page.getByRole('heading', { name: 'Check your email' }).isVisible()).toBe(true);
+    await smtp.waitFor((m) => m.subject === 'Someone tried to sign up for Fieldnote Support with your address' && (m.to as { text: string }).text === 'jordan.reyes@example.com');
 
     await signUp('Short Pat', 'short.pat@example.com', 'abc123');
     await expect.poll(() => page.locator('#field-password-error').textContent()).toContain('at least 8 characters');
@@ -109,5 +112,16 @@ describe('accounts in the browser', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Too many failed sign-in attempts');
     expect(await page.getByRole('alert').first().textContent()).toContain('15 minutes');
     expect(await page.getByLabel('Email').inputValue()).toBe('marcus.bell@example.com');
+
+    // The owner still gets in once with an emailed sign-in link.
+    await page.getByRole('link', { name: 'Email me a sign-in link' }).click();
+    await page.getByLabel('Email').fill('marcus.bell@example.com');
+    await page.getByRole('button', { name: 'Send sign-in link' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('a link that signs you in once');
+    const mail = await smtp.waitFor((m) => m.subject === 'Your Fieldnote Support sign-in link');
+    await page.goto(/(http:\/\/\S+\/signin\/link\/[a-z2-7]+)/.exec(mail.text ?? '')![1]!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Account settings' }).isVisible()).toBe(true);
+    expect(await page.getByRole('main').getByText('marcus.bell@example.com').isVisible()).toBe(true);
   });
 });

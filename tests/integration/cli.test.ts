@@ -39,7 +39,11 @@ describe('operator commands', () => {
     const { stdout } = await cli('user-create.ts', ['--email', 'ops@example.com', '--role', 'admin', '--name', 'Ops Team']);
     expect(stdout).toMatch(/Created admin ops@example.com/);
     expect(stdout).toMatch(/Password: \S{16}/);
-    expect(await withDb((db) => db.selectFrom('users').select(['role', 'display_name']).where('email', '=', 'ops@example.com').executeTakeFirst())).toEqual({ role: 'admin', display_name: 'Ops Team' });
+    expect(await withDb((db) => db.selectFrom('users').select(['role', 'display_name', 'email_verified_at']).where('email', '=', 'ops@example.com').executeTakeFirst())).toEqual({
+      role: 'admin',
+      display_name: 'Ops Team',
+      email_verified_at: expect.any(Number),
+    });
 
     await expect(cli('user-create.ts', ['--email', 'ops@example.com', '--role', 'admin'])).rejects.toMatchObject({ stderr: expect.stringContaining('already exists') });
     await expect(cli('user-create.ts', ['--email', 'not-an-email', '--role', 'boss'])).rejects.toMatchObject({ stderr: expect.stringContaining('--role must be member, staff or admin') });

@@ -76,6 +76,10 @@ describe('community demo seed', () => {
     expect(hidden).toEqual([{ body_md: expect.stringContaining('Nimbus Growth Partners'), hidden_reason: expect.any(String) }]);
   });
 
+  it('seeds every demo account verified, so each can post and vote', async () => {
+    expect(await t.db.selectFrom('users').select('email').where('email_verified_at', 'is', null).execute()).toEqual([]);
+  });
+
   it('creates the threads, some in Chinese, with answers, comments, votes and accepted answers', async () => {
     expect(await count('questions')).toBeGreaterThanOrEqual(120);
     const titles = await t.db.selectFrom('questions').select('title').execute();

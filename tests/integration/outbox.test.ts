@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery';
 import { MAX_EMAIL_ATTEMPTS, emailBackoffMs, enqueueEmail } from '@/server/email/outbox';
@@ -77,8 +78,10 @@ describe('email outbox', () => {
   });
 
   it('a change that fails leaves no email behind (same transaction)', async () => {
-    await signUp(t.db, site, { email: 'dup@example.com', displayName: 'First', password: GOOD_PASSWORD }, '10.0.0.1');
-    await expect(signUp(t.db, site, { email: 'dup@example.com', displayName: 'Second', password: GOOD_PASSWORD }, '10.0.0.1')).rejects.toThrow();
-    expect(await t.db.selectFrom('email_outbox').selectAll().execute()).toHaveLength(1);
+    // Sign-up writes the account, then its confirmation email, then a rate-limit event: make that last write fail.
+    await sql`create temp trigger refuse_verify_attempts before insert on rate_limit_events when new.bucket = 'verify-email:account' begin select raise(abort, 'refused for the test'); end`.execute(t.db);
+    await expect(signUp(t.db, site, { email: 'dup@example.com', displayName: 'First', password: GOOD_PASSWORD }, '10.0.0.1')).rejects.toThrow(/refused for the test/);
+    expect(await t.db.selectFrom('email_outbox').selectAll().execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('users').selectAll().execute()).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import { passwordResetEmail, type SiteContext } from '@/server/email/templates';
 import { assertWithinLimit, rateLimits, recordAttempt } from '@/server/security/rate-limit';
 import { passwordProblem } from './passwords';
 import { generateSessionToken, sessionIdFromToken } from './sessions';
-import { findUserByEmail, setPassword } from './users';
+import { findUserByEmail, markEmailVerified, setPassword } from './users';
 
 export const RESET_TOKEN_LIFETIME_MS = 60 * 60_000;
 
@@ -62,5 +62,7 @@ export async function resetPasswordWithToken(db: DB, site: SiteContext, token: s
   const claimed = await db.deleteFrom('password_reset_tokens').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
   if (Number(claimed.numDeletedRows) !== 1) throw new ValidationError(INVALID_TOKEN, { token: INVALID_TOKEN });
   await setPassword(db, site, row.user_id, newPassword, undefined, now);
+  // The emailed link proves the address, as a confirmation link would.
+  await markEmailVerified(db, row.user_id, now);
   return row.user_id;
 }

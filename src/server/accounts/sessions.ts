@@ -13,6 +13,8 @@ export interface SessionUser {
   email: string;
   displayName: string;
   role: Role;
+  /** The owner proved the address; until then the account may not post, vote or see tickets. */
+  emailVerified: boolean;
 }
 
 export interface ValidSession {
@@ -53,6 +55,7 @@ export async function validateSessionToken(
       'users.email',
       'users.display_name',
       'users.role',
+      'users.email_verified_at',
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
@@ -70,7 +73,7 @@ export async function validateSessionToken(
   }
   return {
     session: { id: sessionId, userId: row.user_id, expiresAt, renewed },
-    user: { id: row.user_id, email: row.email, displayName: row.display_name, role: row.role },
+    user: { id: row.user_id, email: row.email, displayName: row.display_name, role: row.role, emailVerified: row.email_verified_at !== null },
   };
 }
 

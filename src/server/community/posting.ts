@@ -1,7 +1,7 @@
 // Shared checks for everything a member writes in the community: who may post
 // (not suspended), how often (new users less), and the Markdown rendered once.
 import type { DB } from '@db/connection';
-import { getMember } from '@/server/accounts/users';
+import { assertEmailVerified, getMember } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { UnauthenticatedError, ValidationError } from '@/server/errors';
 import { renderMarkdown, slugifyHeading } from '@/server/markdown';
@@ -19,6 +19,7 @@ export async function loadActor(db: DB, user: SessionUser | null, now = Date.now
   if (!user) throw new UnauthenticatedError('Sign in to take part in the community.');
   const member = await getMember(db, user.id);
   assertNotSuspended(member, now);
+  assertEmailVerified(member);
   return member;
 }
 

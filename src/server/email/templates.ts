@@ -7,18 +7,55 @@ export interface SiteContext {
   siteName: string;
 }
 
-export function welcomeEmail(site: SiteContext, to: string, displayName: string): EmailMessage {
+export function verifyEmailEmail(site: SiteContext, to: string, displayName: string, verifyUrl: string, validHours: number): EmailMessage {
   return {
-    kind: 'welcome',
+    kind: 'verify-email',
     to,
-    subject: `Welcome to ${site.siteName}`,
+    subject: `Confirm your email address for ${site.siteName}`,
     text: [
       `Hi ${displayName},`,
       '',
-      `Your ${site.siteName} account is ready. You can now ask and answer questions in the community, follow known issues and see your support tickets.`,
+      `Welcome to ${site.siteName}! Confirm that this address is yours to finish creating your account:`,
+      verifyUrl,
       '',
-      `Help articles: ${site.siteUrl}/help`,
-      `Community: ${site.siteUrl}/community`,
+      `The link works once and expires in ${validHours} hours. Until then you can read and search, but not ask, answer, vote or see your support tickets.`,
+      'If you did not sign up, ignore this email: nothing happens without the link.',
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+/** To a known address someone tried to sign up with: no text of theirs (not even the name they typed). */
+export function signUpAttemptEmail(site: SiteContext, to: string): EmailMessage {
+  return {
+    kind: 'sign-up-attempt',
+    to,
+    subject: `Someone tried to sign up for ${site.siteName} with your address`,
+    text: [
+      `Someone (hopefully you) tried to create a ${site.siteName} account with this email address, which already has one.`,
+      '',
+      `If it was you, sign in: ${site.siteUrl}/signin`,
+      `Forgot your password? Choose a new one: ${site.siteUrl}/reset-password`,
+      '',
+      'If it was not you, ignore this email: your account has not changed.',
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+export function signInLinkEmail(site: SiteContext, to: string, signInUrl: string, validMinutes: number): EmailMessage {
+  return {
+    kind: 'sign-in-link',
+    to,
+    subject: `Your ${site.siteName} sign-in link`,
+    text: [
+      'Someone (hopefully you) asked for a one-time link to sign in to this account.',
+      '',
+      `Sign in here: ${signInUrl}`,
+      '',
+      `The link works once and expires in ${validMinutes} minutes. If you did not ask for it, ignore this email; if many sign-in attempts failed on your account, consider choosing a new password: ${site.siteUrl}/reset-password`,
       '',
       `— ${site.siteName}`,
     ].join('\n'),

@@ -13,23 +13,62 @@ export interface RateLimitRule {
 }
 
 export const rateLimits = {
-  signInFailuresPerAccount: {
-    bucket: 'sign-in-failure:account',
+  // Sign-in failures lock the (account, address) pair quickly, so a stranger
+  // guessing from elsewhere cannot lock the owner out; the per-account limit is
+  // slower and the owner gets past it with an emailed one-time sign-in link.
+  signInFailuresPerAccountAndIp: {
+    bucket: 'sign-in-failure:account-ip',
     max: 5,
     windowMs: 15 * 60_000,
-    message: 'Too many failed sign-in attempts for this account. You can reset your password now.',
+    message: 'Too many failed sign-in attempts for this account from your network. You can reset your password now.',
+  },
+  signInFailuresPerAccount: {
+    bucket: 'sign-in-failure:account',
+    max: 50,
+    windowMs: 24 * 60 * 60_000,
+    message: 'Too many failed sign-in attempts for this account today, so signing in with a password is paused. Ask for a one-time sign-in link by email instead.',
   },
   signInFailuresPerIp: {
     bucket: 'sign-in-failure:ip',
-    max: 5,
+    max: 20,
     windowMs: 15 * 60_000,
     message: 'Too many failed sign-in attempts from your network. You can reset your password now.',
+  },
+  signInLinksPerAccount: {
+    bucket: 'sign-in-link:account',
+    max: 3,
+    windowMs: 60 * 60_000,
+    message: 'We already sent several sign-in links to this address in the last hour. Use the newest one.',
+  },
+  signInLinksPerIp: {
+    bucket: 'sign-in-link:ip',
+    max: 5,
+    windowMs: 60 * 60_000,
+    message: 'Too many sign-in link requests from your network.',
+  },
+  currentPasswordFailuresPerAccount: {
+    bucket: 'current-password-failure:account',
+    max: 5,
+    windowMs: 15 * 60_000,
+    message: 'Too many wrong current passwords. You can reset your password instead.',
+  },
+  verificationEmailsPerAccount: {
+    bucket: 'verify-email:account',
+    max: 3,
+    windowMs: 60 * 60_000,
+    message: 'We already sent several confirmation links in the last hour. Use the newest one.',
   },
   signUpPerIp: {
     bucket: 'sign-up:ip',
     max: 5,
     windowMs: 60 * 60_000,
     message: 'Too many accounts were created from your network in the last hour.',
+  },
+  signUpEmailsPerAddress: {
+    bucket: 'sign-up-email:address',
+    max: 3,
+    windowMs: 24 * 60 * 60_000,
+    message: 'Sign-up emails to this address are paused for today.',
   },
   passwordResetPerIp: {
     bucket: 'password-reset:ip',
@@ -62,6 +101,17 @@ export async function assertWithinLimit(db: DB, rule: RateLimitRule, key: string
     const oldest = rows[0]!.created_at;
     const retryAfterSeconds = Math.max(1, Math.ceil((oldest + rule.windowMs - now) / 1000));
     throw new RateLimitedError(rule.message, retryAfterSeconds);
+  }
+}
+
+/** Whether `key` still has room inside the rule's window (for limits that act silently). */
+export async function isWithinLimit(db: DB, rule: RateLimitRule, key: string, now = Date.now()): Promise<boolean> {
+  try {
+    await assertWithinLimit(db, rule, key, now);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
+    throw error;
   }
 }
 

@@ -111,7 +111,8 @@ export async function createTicket(
       .values({
         requester_name: input.name.trim(),
         requester_email: email,
-        user_id: requester.user?.id ?? null,
+        // Only a proven address attaches the ticket to the account (and lets the account see it).
+        user_id: requester.user?.emailVerified ? requester.user.id : null,
         subject: input.subject.trim(),
         description: input.description.trim(),
         category: input.category,
