@@ -79,6 +79,18 @@ describe('tickets from the contact form', () => {
     expect(email.text_body).toContain('Hi Robin Hale,');
   });
 
+  it('treats an unconfirmed member like a visitor: reference-only email, ticket not attached to the account', async () => {
+    const member = { ...(await makeUser(t.db, { email: 'unconfirmed@example.com' })), emailVerified: false };
+    const { ref } = await createTicket(t.db, site, request, { user: member, ip: '10.0.0.3', visitorKey: null, supportHours: hours });
+    const email = await t.db.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
+    expect(email.to_address).toBe('unconfirmed@example.com');
+    expect(email.subject).not.toContain('Calendar stopped syncing');
+    expect(email.text_body).not.toContain('Robin Hale');
+    expect(email.text_body).toContain(ref);
+    const row = await t.db.selectFrom('tickets').select('user_id').executeTakeFirstOrThrow();
+    expect(row.user_id).toBeNull();
+  });
+
   it(`sends a visitor address at most ${rateLimits.ticketConfirmationsPerAddress.max} confirmations a day; the ticket is still filed and its page still reachable`, async () => {
     const results = [];
     for (let i = 0; i < rateLimits.ticketConfirmationsPerAddress.max + 2; i++) {

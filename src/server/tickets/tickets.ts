@@ -128,9 +128,9 @@ export async function createTicket(
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
     const target = urgencies[input.urgency].target;
-    // A signed-in member's address is their own: the full confirmation may echo what they wrote.
+    // A verified member's address is proven theirs: the full confirmation may echo what they wrote.
     let emailed = true;
-    if (requester.user) await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
+    if (requester.user?.emailVerified) await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
     else emailed = await sendReferenceOnly(trx, site, { to: email, ref, target, supportHours: requester.supportHours, link }, now);
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
