@@ -135,6 +135,6 @@ describe('current password on /account over HTTP (item 6)', () => {
     }
     const limited = await post('/account', { currentPassword: GOOD_PASSWORD, newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' }, cookie);
     expect(limited.status).toBe(429);
-    expect(await limited.text()).toContain('Too many wrong current passwords. Wait 15 minutes');
+    expect(await limited.text()).toContain('Too many wrong current passwords. You can reset your password instead. Try again in 15 minutes.');
   });
 });
