@@ -9,7 +9,7 @@ import { addComment } from '@/server/community/comments';
 import { suspendUser } from '@/server/community/moderation';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
-import { GOOD_PASSWORD, makeUser, site } from '../support/factories';
+import { GOOD_PASSWORD, makeFlagger, makeUser, site } from '../support/factories';
 import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -30,7 +30,8 @@ const give = (user: SessionUser, points: number, source: string) => grantReputat
 beforeAll(async () => {
   server = await startTestServer({ SEED_DEMO: 'never' });
   const db = server.db;
-  asker = await makeUser(db, { email: 'actions-asker@hearth.test', displayName: 'Ada Asker' });
+  // The asker flags a comment below, which needs the flag privilege.
+  asker = await makeFlagger(db, { email: 'actions-asker@hearth.test', displayName: 'Ada Asker' });
   answerer = await makeUser(db, { email: 'actions-answerer@hearth.test', displayName: 'Ben Answerer' });
   staff = await makeUser(db, { email: 'actions-staff@hearth.test', displayName: 'Sam Staff', role: 'staff' });
   const member = await makeUser(db, { email: 'actions-member@hearth.test', displayName: 'Mo Member' });
