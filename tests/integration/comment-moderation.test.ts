@@ -6,7 +6,7 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { postAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { deletePost, dismissFlags, flagPost, hidePost, moderationQueue, restorePost } from '@/server/community/moderation';
-import { askQuestion, questionUrl } from '@/server/community/questions';
+import { askQuestion } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { defaultRules } from '@/server/community/rules';
 import { getQuestionThread } from '@/server/community/thread';
@@ -77,16 +77,16 @@ describe('flagging comments', () => {
 
 describe('moderating comments', () => {
   it('lists comment flags in the queue with the comment text and a link to the comment in its thread', async () => {
-    const { asker, commenter, staff, question, comment } = await thread();
+    const { asker, commenter, staff, question, answer, comment } = await thread();
     await flagPost(t.db, asker, { ...comment, reason: 'spam', note: 'Watch shop link' }, { now: T0 });
     const queue = await moderationQueue(t.db, staff, { now: T0 });
     expect(queue).toHaveLength(1);
-    const slug = (await t.db.selectFrom('questions').select('slug').where('id', '=', question.id).executeTakeFirstOrThrow()).slug;
     expect(queue[0]).toMatchObject({
       postType: 'comment',
       postId: comment.postId,
       questionId: question.id,
-      url: `${questionUrl(question.id, slug)}#comment-${comment.postId}`,
+      // A comment on an answer links through the answer's permalink, which finds its page.
+      url: `/community/answers/${answer.id}#comment-${comment.postId}`,
       authorId: commenter.id,
       excerpt: 'Buy cheap watches at example.com now',
       visibility: 'visible',

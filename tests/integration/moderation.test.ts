@@ -121,7 +121,7 @@ describe('the moderation queue', () => {
     expect(hidden).toMatchObject({
       questionId: question.postId,
       questionTitle: 'How do I export my notes to PDF?',
-      url: `/community/questions/${question.postId}/how-do-i-export-my-notes-to-pdf#answer-${spam.postId}`,
+      url: `/community/answers/${spam.postId}#answer-${spam.postId}`,
       authorId: author!.id,
       authorName: author!.displayName,
       excerpt: 'Buy cheap watches at example.com, best prices, click now!',

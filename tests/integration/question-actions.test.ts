@@ -107,7 +107,8 @@ describe('action endpoints', () => {
   it('lets the asker accept and undo, and staff verify, each back at the answer', async () => {
     const accept = await act('asker', 'accept', { answerId: String(answerId) });
     expect(accept.status).toBe(303);
-    expect(accept.headers.get('location')).toBe(`${url}#answer-${answerId}`);
+    // The accepted answer moves to the top of page 1: its permalink finds it.
+    expect(accept.headers.get('location')).toBe(`/community/answers/${answerId}#answer-${answerId}`);
     expect(await page('asker')).toContain('Undo accept');
     const undo = await act('asker', 'unaccept', { questionId: String(questionId) });
     expect(undo.status).toBe(303);
@@ -163,7 +164,7 @@ describe('comments are flagged and moderated', () => {
     const html = await page('staff', '/staff/moderation');
     expect(html).toContain(`Comment on “Why does the widget show yesterday’s agenda?”`);
     expect(html).toContain('Visit cheap-watches.example for deals');
-    expect(html).toContain(`href="${url}#comment-${commentId}"`);
+    expect(html).toContain(`href="/community/answers/${answerId}#comment-${commentId}"`);
     expect(html).toContain(`name="postType" value="comment"`);
   });
 

@@ -10,6 +10,7 @@ import { isStaff } from '@/server/accounts/authorization';
 import { sha256Hex } from '@/lib/crypto';
 import { ConflictError, ForbiddenError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
+import { answerPermalink } from './answer-links';
 import { getAnswerRow, setAnswerVisibility } from './answers';
 import { getCommentRow, setCommentVisibility } from './comments';
 import { assertAllowed, flagRefusal, moderateRefusal, postFacts, type PostFacts } from './permissions';
@@ -213,7 +214,7 @@ export interface QueueNote {
 export interface QueueItem extends PostRef {
   questionId: number;
   questionTitle: string;
-  /** `/community/questions/<id>/<slug>`, with `#answer-<id>` for answers and `#comment-<id>` for comments. */
+  /** `/community/questions/<id>/<slug>` (with `#comment-<id>` for its comments), or an answer's permalink `/community/answers/<id>#answer-<id>` (or `#comment-<id>`). */
   url: string;
   authorId: number;
   authorName: string;
@@ -288,7 +289,7 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
         postId: flag.post_id,
         questionId: question.id,
         questionTitle: question.title,
-        url: questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : answer ? `#answer-${answer.id}` : ''),
+        url: answer ? answerPermalink(answer.id, comment ? `comment-${comment.id}` : undefined) : questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : ''),
         authorId: post.author_id,
         authorName: author?.display_name ?? 'Unknown member',
         authorIsStaff: isStaff(author),
