@@ -284,6 +284,8 @@ export interface FlagsTable {
   resolved_by: number | null;
   resolved_at: number | null;
   created_at: number;
+  /** SHA-256 hex of the network the flag came from (IPv4 address or IPv6 /64); null for flags from scripts and before 0009. */
+  network_hash: Generated<string | null>;
 }
 
 export interface UserBadgesTable {

@@ -10,6 +10,7 @@ import * as m0005 from './0005_community';
 import * as m0006 from './0006_search_repair';
 import * as m0007 from './0007_comment_flags';
 import * as m0008 from './0008_list_paging';
+import * as m0009 from './0009_flag_networks';
 import * as m0010 from './0010_email_verification';
 
 export const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006_search_repair': m0006,
   '0007_comment_flags': m0007,
   '0008_list_paging': m0008,
+  '0009_flag_networks': m0009,
   '0010_email_verification': m0010,
 };
 

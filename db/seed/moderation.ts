@@ -1,6 +1,6 @@
 // The demo's moderation queue: what staff find on /staff/moderation on a
 // normal Monday. A promoter's answer that three established members flagged as
-// spam (hidden until staff decide), his follow-up comment (one spam flag, still
+// spam from their own networks (hidden until staff decide), his follow-up comment (one spam flag, still
 // visible), and a billing question a member flagged for staff. Everything goes
 // through the domain functions, so the flag rules decide what is hidden.
 import type { DB } from '../connection';
@@ -61,7 +61,9 @@ export async function seedModeration({ db, now }: SeedContext): Promise<string> 
   await flagPost(db, asUser(flaggers[0]!), { postType: 'comment', postId: commentId, reason: 'spam', note: null }, ctx(spamAt + 1.5 * HOUR));
   let hidden = 0;
   for (const [index, flagger] of flaggers.entries()) {
-    const outcome = await flagPost(db, asUser(flagger), { postType: 'answer', postId: answerId, reason: 'spam', note: notes[index] ?? null }, ctx(spamAt + (index + 1) * 2 * HOUR));
+    // Each from home: the flag rules want more than one network before spam flags hide a post (documentation addresses).
+    const address = `203.0.113.${10 + index}`;
+    const outcome = await flagPost(db, asUser(flagger), { postType: 'answer', postId: answerId, reason: 'spam', note: notes[index] ?? null, address }, ctx(spamAt + (index + 1) * 2 * HOUR));
     if (outcome.hidden) hidden++;
   }
 

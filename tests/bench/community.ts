@@ -9,7 +9,7 @@ import { getUser } from '@/server/accounts/users';
 // Bulk content, not people typing: no rate limits or privilege thresholds.
 export const bulkRules: CommunityRules = {
   ...defaultRules,
-  privileges: { 'vote.up': 0, comment: 0, 'vote.down': 0, 'edit.others': 0, close: 0 },
+  privileges: { flag: 0, 'vote.up': 0, comment: 0, 'vote.down': 0, 'edit.others': 0, close: 0 },
   limits: { ...defaultRules.limits, newUserPostsPerHour: 1e9, postsPerHour: 1e9, commentsPerHour: 1e9, votesPerDay: 1e9, flagsPerDay: 1e9 },
 };
 const site = { siteUrl: 'http://localhost', siteName: 'Bench' };

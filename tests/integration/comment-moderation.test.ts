@@ -6,12 +6,12 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { postAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { deletePost, dismissFlags, flagPost, hidePost, moderationQueue, restorePost } from '@/server/community/moderation';
-import { askQuestion, questionUrl } from '@/server/community/questions';
+import { askQuestion } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { defaultRules } from '@/server/community/rules';
 import { getQuestionThread } from '@/server/community/thread';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
-import { makeUser, site } from '../support/factories';
+import { makeFlagger, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -24,7 +24,7 @@ const T0 = Date.UTC(2025, 2, 3, 9, 0);
 const HOUR = 60 * 60_000;
 
 async function thread() {
-  const [asker, commenter, staff] = [await makeUser(t.db), await makeUser(t.db), await makeUser(t.db, { role: 'staff' })];
+  const [asker, commenter, staff] = [await makeFlagger(t.db, { at: T0 }), await makeUser(t.db), await makeUser(t.db, { role: 'staff' })];
   const question = await askQuestion(t.db, asker, { title: 'Calendar sync stops after the update', body: 'Since yesterday no Outlook events arrive. I tried Sync now.', tags: ['calendar-sync'] }, { now: T0 });
   const answer = await postAnswer(t.db, site, commenter, question.id, 'Sign out of Outlook and in again; that renews the token.', { now: T0 });
   // The answerer comments on their own answer (always allowed).
@@ -33,7 +33,8 @@ async function thread() {
 }
 
 const commentRow = (id: number) => t.db.selectFrom('comments').select(['visibility', 'hidden_reason']).where('id', '=', id).executeTakeFirstOrThrow();
-const members = (n: number) => Promise.all(Array.from({ length: n }, () => makeUser(t.db)));
+// Members who may flag (20 reputation, accounts a month old).
+const members = (n: number) => Promise.all(Array.from({ length: n }, () => makeFlagger(t.db, { at: T0 })));
 
 describe('flagging comments', () => {
   it('takes a flag on a comment, one per member, none from its author, and not on unknown comments', async () => {
@@ -60,9 +61,9 @@ describe('flagging comments', () => {
   it('hides a comment at three open spam flags; the thread then shows it only to its author and staff', async () => {
     const { commenter, staff, question, comment } = await thread();
     const flaggers = await members(3);
-    expect(await flagPost(t.db, flaggers[0]!, { ...comment, reason: 'spam' }, { now: T0 })).toEqual({ hidden: false });
-    expect(await flagPost(t.db, flaggers[1]!, { ...comment, reason: 'spam' }, { now: T0 })).toEqual({ hidden: false });
-    expect(await flagPost(t.db, flaggers[2]!, { ...comment, reason: 'spam' }, { now: T0 })).toEqual({ hidden: true });
+    expect(await flagPost(t.db, flaggers[0]!, { ...comment, reason: 'spam', address: '198.51.100.1' }, { now: T0 })).toEqual({ hidden: false });
+    expect(await flagPost(t.db, flaggers[1]!, { ...comment, reason: 'spam', address: '198.51.100.2' }, { now: T0 })).toEqual({ hidden: false });
+    expect(await flagPost(t.db, flaggers[2]!, { ...comment, reason: 'spam', address: '198.51.100.3' }, { now: T0 })).toEqual({ hidden: true });
     expect(await commentRow(comment.postId)).toEqual({ visibility: 'hidden', hidden_reason: 'spam-flags' });
     const commentIds = async (viewer: SessionUser | null) => (await getQuestionThread(t.db, question.id, viewer)).answers.flatMap((a) => a.comments.map((c) => [c.id, c.visibility]));
     expect(await commentIds(flaggers[0]!)).toEqual([]);
@@ -76,16 +77,16 @@ describe('flagging comments', () => {
 
 describe('moderating comments', () => {
   it('lists comment flags in the queue with the comment text and a link to the comment in its thread', async () => {
-    const { asker, commenter, staff, question, comment } = await thread();
+    const { asker, commenter, staff, question, answer, comment } = await thread();
     await flagPost(t.db, asker, { ...comment, reason: 'spam', note: 'Watch shop link' }, { now: T0 });
     const queue = await moderationQueue(t.db, staff, { now: T0 });
     expect(queue).toHaveLength(1);
-    const slug = (await t.db.selectFrom('questions').select('slug').where('id', '=', question.id).executeTakeFirstOrThrow()).slug;
     expect(queue[0]).toMatchObject({
       postType: 'comment',
       postId: comment.postId,
       questionId: question.id,
-      url: `${questionUrl(question.id, slug)}#comment-${comment.postId}`,
+      // A comment on an answer links through the answer's permalink, which finds its page.
+      url: `/community/answers/${answer.id}#comment-${comment.postId}`,
       authorId: commenter.id,
       excerpt: 'Buy cheap watches at example.com now',
       visibility: 'visible',

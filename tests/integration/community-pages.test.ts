@@ -136,6 +136,16 @@ describe('the privileges page', () => {
     for (const delta of ['+10', '+15', '+2', '−2', '−1', '−100', '+200']) expect(html).toContain(`>${delta}</data>`);
     expect(html).toContain('every privilege');
   });
+
+  it('publishes the flag privilege and how spam flags are weighed', async () => {
+    const { html } = await get('/community/privileges');
+    expect(html).toMatch(/<th scope="row">Flag posts<\/th>[\s\S]*?<data value="15">15<\/data>/);
+    expect(html).toContain('(agreed + 1) ÷ (agreed + dismissed + 1)');
+    expect(html).toMatch(/add up to <data value="3">3<\/data>/);
+    expect(html).toContain('<data value="1000">1,000</data> reputation');
+    expect(html).toContain('<data value="7">7</data> days');
+    expect(html).toContain('more than one network');
+  });
 });
 
 describe('revision history', () => {

@@ -18,7 +18,7 @@ import { askQuestion } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { defaultRules } from '@/server/community/rules';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '@/server/errors';
-import { makeUser, site } from '../support/factories';
+import { makeFlagger, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -31,7 +31,9 @@ const T0 = Date.UTC(2025, 2, 3, 9, 0);
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
 
-const users = (n: number, role: Role = 'member') => Promise.all(Array.from({ length: n }, () => makeUser(t.db, { role })));
+// Members who may flag (20 reputation, accounts a month old); spam flags that hide come from different addresses.
+const users = (n: number, role: Role = 'member') => Promise.all(Array.from({ length: n }, () => makeFlagger(t.db, { role, at: T0 })));
+const address = (i: number) => `192.0.2.${i + 1}`;
 
 async function ask(author: SessionUser, title = 'Calendar sync stops after the update'): Promise<PostRef> {
   const { id } = await askQuestion(t.db, author, { title, body: 'Since yesterday no Outlook events arrive. I tried Sync now and signing out.', tags: ['calendar-sync'] }, { now: T0 });
@@ -82,10 +84,10 @@ describe('flagging posts', () => {
     const [author, asker, ...flaggers] = await users(5);
     const question = await ask(asker!);
     const spam = await answer(author!, question.postId);
-    expect(await flagPost(t.db, flaggers[0]!, { ...spam, reason: 'spam' }, { now: T0 })).toEqual({ hidden: false });
-    expect(await flagPost(t.db, flaggers[1]!, { ...spam, reason: 'spam' }, { now: T0 })).toEqual({ hidden: false });
+    expect(await flagPost(t.db, flaggers[0]!, { ...spam, reason: 'spam', address: address(0) }, { now: T0 })).toEqual({ hidden: false });
+    expect(await flagPost(t.db, flaggers[1]!, { ...spam, reason: 'spam', address: address(1) }, { now: T0 })).toEqual({ hidden: false });
     expect((await visibilityOf(spam)).visibility).toBe('visible');
-    expect(await flagPost(t.db, flaggers[2]!, { ...spam, reason: 'spam' }, { now: T0 })).toEqual({ hidden: true });
+    expect(await flagPost(t.db, flaggers[2]!, { ...spam, reason: 'spam', address: address(2) }, { now: T0 })).toEqual({ hidden: true });
     expect(await visibilityOf(spam)).toEqual({ visibility: 'hidden', hidden_reason: 'spam-flags' });
     expect((await t.db.selectFrom('questions').select('answer_count').where('id', '=', question.postId).executeTakeFirstOrThrow()).answer_count).toBe(0);
     // Hidden posts take no more flags, and the flags stay open for staff.
@@ -111,7 +113,7 @@ describe('the moderation queue', () => {
     await flagPost(t.db, flaggers[1]!, { ...question, reason: 'rude' }, { now: T0 + 2000 });
     await flagPost(t.db, flaggers[2]!, { ...question, reason: 'rude' }, { now: T0 + 3000 });
     await flagPost(t.db, flaggers[3]!, { ...question, reason: 'needs-staff' }, { now: T0 + 4000 });
-    for (const flagger of flaggers.slice(0, 3)) await flagPost(t.db, flagger, { ...spam, reason: 'spam' }, { now: T0 + 5000 });
+    for (const [i, flagger] of flaggers.slice(0, 3).entries()) await flagPost(t.db, flagger, { ...spam, reason: 'spam', address: address(i) }, { now: T0 + 5000 });
 
     const queue = await moderationQueue(t.db, staff);
     expect(queue.map((i) => `${i.postType}:${i.postId}`)).toEqual([`answer:${spam.postId}`, `question:${question.postId}`]);
@@ -119,7 +121,7 @@ describe('the moderation queue', () => {
     expect(hidden).toMatchObject({
       questionId: question.postId,
       questionTitle: 'How do I export my notes to PDF?',
-      url: `/community/questions/${question.postId}/how-do-i-export-my-notes-to-pdf#answer-${spam.postId}`,
+      url: `/community/answers/${spam.postId}#answer-${spam.postId}`,
       authorId: author!.id,
       authorName: author!.displayName,
       excerpt: 'Buy cheap watches at example.com, best prices, click now!',
@@ -174,7 +176,7 @@ describe('staff decisions', () => {
     const [author, ...flaggers] = await users(4);
     const staff = await makeUser(t.db, { role: 'staff' });
     const question = await ask(author!);
-    for (const flagger of flaggers) await flagPost(t.db, flagger, { ...question, reason: 'spam' }, { now: T0 });
+    for (const [i, flagger] of flaggers.entries()) await flagPost(t.db, flagger, { ...question, reason: 'spam', address: address(i) }, { now: T0 });
     expect((await visibilityOf(question)).visibility).toBe('hidden');
     await restorePost(t.db, staff, question, { now: T0 + HOUR });
     expect(await visibilityOf(question)).toEqual({ visibility: 'visible', hidden_reason: null });
@@ -186,7 +188,8 @@ describe('staff decisions', () => {
   });
 
   it('hides and deletes posts, resolving their flags', async () => {
-    const [author, flagger] = await users(2);
+    const author = await makeUser(t.db);
+    const [flagger] = await users(1);
     const staff = await makeUser(t.db, { role: 'staff' });
     const first = await ask(author!);
     const second = await ask(author!, 'Second question about billing cycles');
@@ -204,7 +207,7 @@ describe('staff decisions', () => {
   });
 
   it('deleting as spam costs the author exactly 100 reputation, once', async () => {
-    const [author, asker] = await users(2);
+    const [author, asker] = [await makeUser(t.db), await makeUser(t.db)];
     const staff = await makeUser(t.db, { role: 'staff' });
     await grantReputation(t.db, { userId: author!.id, ruleDelta: 150, reason: 'answer_accepted', postType: null, postId: null, source: 'test:seed' }, T0);
     expect(await reputationOf(author!)).toBe(151);

@@ -87,7 +87,8 @@ describe('community notifications', () => {
     const email = emails[0]!;
     expect(email.to_address).toBe(asker.email);
     expect(email.subject).toBe('Sam Lindqvist answered your question “Outlook events stopped syncing”');
-    expect(email.text_body).toContain(`${site.siteUrl}/community/questions/${questionId}/outlook-events-stopped-syncing#answer-${answerId}`);
+    // Through the answer's permalink, which finds the page of answers it is on.
+    expect(email.text_body).toContain(`${site.siteUrl}/community/answers/${answerId}#answer-${answerId}`);
     expect(email.text_body).toContain('because you asked this question');
     expect(email.text_body).toContain(`${site.siteUrl}/notifications`);
   });
@@ -100,10 +101,10 @@ describe('community notifications', () => {
 
     const [comment, accepted] = await t.db.selectFrom('email_outbox').selectAll().orderBy('id').execute();
     expect(comment?.subject).toBe('Lena Fischer commented on your answer to “Outlook events stopped syncing”');
-    expect(comment?.text_body).toContain(`${site.siteUrl}/community/questions/${questionId}/outlook-events-stopped-syncing#comment-${commentId}`);
+    expect(comment?.text_body).toContain(`${site.siteUrl}/community/answers/${answerId}#comment-${commentId}`);
     expect(comment?.text_body).toContain('because you answered this question');
     expect(accepted?.subject).toBe('Your answer was accepted on “Outlook events stopped syncing”');
-    expect(accepted?.text_body).toContain(`${site.siteUrl}/community/questions/${questionId}/outlook-events-stopped-syncing#answer-${answerId}`);
+    expect(accepted?.text_body).toContain(`${site.siteUrl}/community/answers/${answerId}#answer-${answerId}`);
   });
 
   it('never tells people about their own actions', async () => {
@@ -140,7 +141,7 @@ describe('community notifications', () => {
       actorName: 'Priya Nair',
       questionId,
       questionTitle: 'Outlook events stopped syncing',
-      url: `/community/questions/${questionId}/outlook-events-stopped-syncing#answer-${secondAnswerId}`,
+      url: `/community/answers/${secondAnswerId}#answer-${secondAnswerId}`,
     });
     expect(await listNotifications(t.db, asker.id, { limit: 1 })).toHaveLength(1);
     expect(await unreadNotificationCount(t.db, asker.id)).toBe(2);

@@ -9,7 +9,7 @@ import { addComment } from '@/server/community/comments';
 import { suspendUser } from '@/server/community/moderation';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
-import { GOOD_PASSWORD, makeUser, site } from '../support/factories';
+import { GOOD_PASSWORD, makeFlagger, makeUser, site } from '../support/factories';
 import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -30,7 +30,8 @@ const give = (user: SessionUser, points: number, source: string) => grantReputat
 beforeAll(async () => {
   server = await startTestServer({ SEED_DEMO: 'never' });
   const db = server.db;
-  asker = await makeUser(db, { email: 'actions-asker@hearth.test', displayName: 'Ada Asker' });
+  // The asker flags a comment below, which needs the flag privilege.
+  asker = await makeFlagger(db, { email: 'actions-asker@hearth.test', displayName: 'Ada Asker' });
   answerer = await makeUser(db, { email: 'actions-answerer@hearth.test', displayName: 'Ben Answerer' });
   staff = await makeUser(db, { email: 'actions-staff@hearth.test', displayName: 'Sam Staff', role: 'staff' });
   const member = await makeUser(db, { email: 'actions-member@hearth.test', displayName: 'Mo Member' });
@@ -106,7 +107,8 @@ describe('action endpoints', () => {
   it('lets the asker accept and undo, and staff verify, each back at the answer', async () => {
     const accept = await act('asker', 'accept', { answerId: String(answerId) });
     expect(accept.status).toBe(303);
-    expect(accept.headers.get('location')).toBe(`${url}#answer-${answerId}`);
+    // The accepted answer moves to the top of page 1: its permalink finds it.
+    expect(accept.headers.get('location')).toBe(`/community/answers/${answerId}#answer-${answerId}`);
     expect(await page('asker')).toContain('Undo accept');
     const undo = await act('asker', 'unaccept', { questionId: String(questionId) });
     expect(undo.status).toBe(303);
@@ -162,7 +164,7 @@ describe('comments are flagged and moderated', () => {
     const html = await page('staff', '/staff/moderation');
     expect(html).toContain(`Comment on “Why does the widget show yesterday’s agenda?”`);
     expect(html).toContain('Visit cheap-watches.example for deals');
-    expect(html).toContain(`href="${url}#comment-${commentId}"`);
+    expect(html).toContain(`href="/community/answers/${answerId}#comment-${commentId}"`);
     expect(html).toContain(`name="postType" value="comment"`);
   });
 

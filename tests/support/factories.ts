@@ -8,6 +8,7 @@ import { postAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import type { CommunityContext } from '@/server/community/posting';
 import { askQuestion, type QuestionInput } from '@/server/community/questions';
+import { grantReputation } from '@/server/community/reputation';
 import { castVote, type PostRef } from '@/server/community/votes';
 import type { SiteContext } from '@/server/email/templates';
 import { createTicket, type NewTicket } from '@/server/tickets/tickets';
@@ -18,14 +19,29 @@ export const GOOD_PASSWORD = 'correct horse battery';
 
 let counter = 0;
 
-export async function makeUser(db: DB, overrides: { email?: string; displayName?: string; role?: Role; password?: string } = {}) {
+export async function makeUser(db: DB, overrides: { email?: string; displayName?: string; role?: Role; password?: string; joinedAt?: number } = {}) {
   counter++;
-  return createUser(db, {
-    email: overrides.email ?? `person${counter}@example.com`,
-    displayName: overrides.displayName ?? `Person ${counter}`,
-    password: overrides.password ?? GOOD_PASSWORD,
-    role: overrides.role ?? 'member',
-  });
+  return createUser(
+    db,
+    {
+      email: overrides.email ?? `person${counter}@example.com`,
+      displayName: overrides.displayName ?? `Person ${counter}`,
+      password: overrides.password ?? GOOD_PASSWORD,
+      role: overrides.role ?? 'member',
+    },
+    overrides.joinedAt,
+  );
+}
+
+/**
+ * A member who may flag: `reputation` (20, past the flag privilege) from an
+ * accepted answer, and an account `ageDays` (30) old at `at`, so not new.
+ */
+export async function makeFlagger(db: DB, options: Omit<NonNullable<Parameters<typeof makeUser>[1]>, 'joinedAt'> & { reputation?: number; ageDays?: number; at?: number } = {}) {
+  const { reputation = 20, ageDays = 30, at = Date.now(), ...user } = options;
+  const member = await makeUser(db, { ...user, joinedAt: at - ageDays * 24 * 60 * 60_000 });
+  if (reputation > 1) await grantReputation(db, { userId: member.id, ruleDelta: reputation - 1, reason: 'answer_accepted', postType: null, postId: null, source: `test:flagger:${member.id}` }, at);
+  return member;
 }
 
 /** A question by `author` (a new member when omitted). */

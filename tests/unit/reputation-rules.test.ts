@@ -20,7 +20,7 @@ describe('the published defaults', () => {
       downvoteCastOnAnswer: -1,
       dailyVoteCap: 200,
     });
-    expect(defaultRules.privileges).toEqual({ 'vote.up': 15, comment: 50, 'vote.down': 125, 'edit.others': 2000, close: 3000 });
+    expect(defaultRules.privileges).toEqual({ flag: 15, 'vote.up': 15, comment: 50, 'vote.down': 125, 'edit.others': 2000, close: 3000 });
   });
 });
 

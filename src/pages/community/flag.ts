@@ -31,7 +31,7 @@ function backTo(back: string, param: string, value: string, anchor?: string): st
   return `${url.pathname}${url.search}${anchor ? `#${anchor}` : ''}`;
 }
 
-export const POST: APIRoute = async ({ request, locals, redirect }) => {
+export const POST: APIRoute = async ({ request, locals, redirect, clientAddress }) => {
   const values = await readForm(request);
   const back = backField.safeParse(values.back);
   if (!back.success) return new Response('That request was not understood: it had no page to return to.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -41,7 +41,7 @@ export const POST: APIRoute = async ({ request, locals, redirect }) => {
   if (!parsed.ok) return redirect(backTo(back.data, 'flag_error', Object.values(parsed.form.errors)[0] ?? 'That flag was not understood.'), 303);
   const { postType, postId, reason, note } = parsed.data;
   try {
-    await flagPost(appDb(), locals.user, { postType, postId, reason, note });
+    await flagPost(appDb(), locals.user, { postType, postId, reason, note, address: clientAddress });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return redirect(backTo(back.data, 'flag_error', publicMessageOf(error)), 303);

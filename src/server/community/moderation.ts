@@ -1,13 +1,16 @@
 // Owns `flags`: members flag posts and comments (spam, rude, off-topic, needs
-// staff), enough spam flags hide a post until staff review it, and staff work the queue:
+// staff), enough spam flags (weighed by `spamFlagsHide` in rules.ts) hide a post until staff review it, and staff work the queue:
 // restore, hide, delete (as spam: −100 through the ledger), dismiss, suspend.
+import { isIPv6 } from 'node:net';
 import { withTransaction, type DB } from '@db/connection';
 import type { FlagReason, FlagTargetType, Visibility } from '@db/schema';
 import { getMember, setSuspension } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { isStaff } from '@/server/accounts/authorization';
+import { sha256Hex } from '@/lib/crypto';
 import { ConflictError, ForbiddenError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
+import { answerPermalink } from './answer-links';
 import { getAnswerRow, setAnswerVisibility } from './answers';
 import { getCommentRow, setCommentVisibility } from './comments';
 import { assertAllowed, flagRefusal, moderateRefusal, postFacts, type PostFacts } from './permissions';
@@ -15,7 +18,7 @@ import { loadActor, type CommunityContext } from './posting';
 import type { Member } from './privileges';
 import { getQuestionRow, questionUrl, setQuestionVisibility } from './questions';
 import { grantReputation, hasLiveReputationEvent, reverseReputation } from './reputation';
-import { defaultRules, type CommunityRules } from './rules';
+import { defaultRules, flagWeight, spamFlagsHide, type CommunityRules } from './rules';
 
 /** A flaggable thing: a question, an answer or a comment. */
 export interface PostRef {
@@ -45,6 +48,55 @@ const DAY = 24 * 60 * 60_000;
 export interface FlagInput extends PostRef {
   reason: FlagReason;
   note?: string | null | undefined;
+  /** The flagger's client address (null from scripts): only a hash of its network is kept. */
+  address?: string | null | undefined;
+}
+
+/**
+ * The network an address belongs to, as the flag rule compares them: an IPv4
+ * address, or the first 64 bits of an IPv6 one (what one subscriber is usually
+ * given, so rotating inside it does not make a second voice).
+ */
+export function networkOf(address: string): string {
+  const a = address.trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(a)) return a;
+  const groupsOf = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const [head = '', tail] = a.split('::');
+  const left = groupsOf(head);
+  const right = tail === undefined ? [] : groupsOf(tail);
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
+/** The open spam flags on a post, each with its weight from the flagger's record, and whether they hide it. */
+async function spamFlagsHidePost(db: DB, post: PostRef, authorId: number, rules: CommunityRules, now: number): Promise<boolean> {
+  const open = await db
+    .selectFrom('flags')
+    .innerJoin('users', 'users.id', 'flags.flagger_id')
+    .select(['flags.flagger_id', 'flags.network_hash', 'users.role', 'users.created_at'])
+    .where('flags.post_type', '=', post.postType)
+    .where('flags.post_id', '=', post.postId)
+    .where('flags.reason', '=', 'spam')
+    .where('flags.status', '=', 'open')
+    .execute();
+  const records = await db
+    .selectFrom('flags')
+    .select(['flagger_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('flagger_id', 'in', open.map((f) => f.flagger_id))
+    .where('status', 'in', ['resolved', 'dismissed'])
+    .groupBy(['flagger_id', 'status'])
+    .execute();
+  const closed = (flaggerId: number, status: 'resolved' | 'dismissed') => Number(records.find((r) => r.flagger_id === flaggerId && r.status === status)?.n ?? 0);
+  const author = await getMember(db, authorId);
+  const flags = open.map((f) => ({
+    weight: flagWeight({ isStaff: isStaff(f), agreed: closed(f.flagger_id, 'resolved'), dismissed: closed(f.flagger_id, 'dismissed') }),
+    isStaff: isStaff(f),
+    isNewAccount: now - f.created_at < rules.limits.newAccountDays * DAY,
+    network: f.network_hash,
+  }));
+  return spamFlagsHide(flags, { isStaff: isStaff(author), reputation: author.reputation }, rules);
 }
 
 /**
@@ -99,9 +151,9 @@ async function loadStaff(db: DB, user: SessionUser | null, now: number): Promise
 }
 
 /**
- * A member flags a post (or comment) for staff. One flag per member per post, not on your
- * own posts, `flagsPerDay` a day (staff are not limited). The flag that brings
- * a post to `spamFlagsToHide` open spam flags hides it until staff review it.
+ * A member with the flag privilege flags a post (or comment) for staff. One flag per member per post, not on your
+ * own posts, `flagsPerDay` a day (staff are not limited). The spam flag that
+ * makes `spamFlagsHide` true hides the post until staff review it; otherwise it waits in the queue.
  */
 export async function flagPost(db: DB, user: SessionUser | null, input: FlagInput, ctx: CommunityContext = {}): Promise<{ hidden: boolean }> {
   const now = ctx.now ?? Date.now();
@@ -129,20 +181,22 @@ export async function flagPost(db: DB, user: SessionUser | null, input: FlagInpu
     // Two requests that raced past the check: the unique key keeps one flag, without matching any driver's error text.
     const inserted = await trx
       .insertInto('flags')
-      .values({ post_type: post.postType, post_id: post.postId, flagger_id: member.id, reason: input.reason, note, resolved_by: null, resolved_at: null, created_at: now })
+      .values({
+        post_type: post.postType,
+        post_id: post.postId,
+        flagger_id: member.id,
+        reason: input.reason,
+        note,
+        resolved_by: null,
+        resolved_at: null,
+        created_at: now,
+        network_hash: input.address ? sha256Hex(networkOf(input.address)) : null,
+      })
       .onConflict((oc) => oc.columns(['flagger_id', 'post_type', 'post_id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ConflictError('You already flagged this post');
     if (input.reason !== 'spam') return { hidden: false };
-    const { n } = await trx
-      .selectFrom('flags')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('post_type', '=', post.postType)
-      .where('post_id', '=', post.postId)
-      .where('reason', '=', 'spam')
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow();
-    if (Number(n) < rules.limits.spamFlagsToHide) return { hidden: false };
+    if (!(await spamFlagsHidePost(trx, post, target.authorId, rules, now))) return { hidden: false };
     await setPostVisibility(trx, post, 'hidden', hiddenReasons.spamFlags, now);
     return { hidden: true };
   });
@@ -160,7 +214,7 @@ export interface QueueNote {
 export interface QueueItem extends PostRef {
   questionId: number;
   questionTitle: string;
-  /** `/community/questions/<id>/<slug>`, with `#answer-<id>` for answers and `#comment-<id>` for comments. */
+  /** `/community/questions/<id>/<slug>` (with `#comment-<id>` for its comments), or an answer's permalink `/community/answers/<id>#answer-<id>` (or `#comment-<id>`). */
   url: string;
   authorId: number;
   authorName: string;
@@ -235,7 +289,7 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
         postId: flag.post_id,
         questionId: question.id,
         questionTitle: question.title,
-        url: questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : answer ? `#answer-${answer.id}` : ''),
+        url: answer ? answerPermalink(answer.id, comment ? `comment-${comment.id}` : undefined) : questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : ''),
         authorId: post.author_id,
         authorName: author?.display_name ?? 'Unknown member',
         authorIsStaff: isStaff(author),

@@ -6,6 +6,7 @@ import type { NotificationsTable } from '@db/schema';
 import { NotFoundError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
 import { communityNotificationEmail, type SiteContext } from '@/server/email/templates';
+import { answerPermalink } from './answer-links';
 
 export type NotificationKind = NotificationsTable['kind'];
 
@@ -29,14 +30,19 @@ export interface NotificationItem {
   actorName: string;
   questionId: number;
   questionTitle: string;
-  /** Relative: `/community/questions/<id>/<slug>#answer-<id>` or `#comment-<id>`. */
+  /** Relative: `/community/answers/<id>#answer-<id>` (or `#comment-<id>`), or `/community/questions/<id>/<slug>` for the question itself. */
   url: string;
 }
 
-/** The question page, anchored at the comment or answer the notification is about. */
+/**
+ * Where a notification points, anchored at the comment or answer it is about.
+ * Answers (and their comments) go through the answer's permalink, which finds
+ * the page of answers it is on now.
+ */
 export function notificationPath(q: { questionId: number; slug: string; answerId: number | null; commentId: number | null }): string {
-  const anchor = q.commentId !== null ? `#comment-${q.commentId}` : q.answerId !== null ? `#answer-${q.answerId}` : '';
-  return `/community/questions/${q.questionId}/${q.slug}${anchor}`;
+  const anchor = q.commentId !== null ? `comment-${q.commentId}` : `answer-${q.answerId}`;
+  if (q.answerId !== null) return answerPermalink(q.answerId, anchor);
+  return `/community/questions/${q.questionId}/${q.slug}${q.commentId !== null ? `#${anchor}` : ''}`;
 }
 
 export async function notify(db: DB, site: SiteContext, n: NewNotification, now = Date.now()): Promise<void> {

@@ -154,13 +154,13 @@ export function reopenRefusal(member: Member | null, question: Pick<QuestionFact
   return privilege(member, 'close', ctx) ?? (question.status !== 'closed' ? new ConflictError('This question is open.') : null);
 }
 
-/** `chain` is the flagged post and everything it hangs on (answer, question): a flag needs all of them visible. */
+/** `chain` is the flagged post and everything it hangs on (answer, question): a flag needs all of them visible, and the flag privilege. */
 export function flagRefusal(member: Member | null, post: PostFacts, chain: PostFacts[], ctx: RuleContext = {}): Refusal {
   const actor = actorRefusal(member, ctx);
   if (actor || !member) return actor;
   if (!allVisible(post, ...chain)) return new NotFoundError('This post is not available.');
   if (post.authorId === member.id) return new ForbiddenError('You cannot flag your own post.');
-  return null;
+  return privilege(member, 'flag', ctx);
 }
 
 // What a page shows: the same rules, asked for every post of a thread.

@@ -1,6 +1,6 @@
-// Reads a whole question page in a handful of queries: the question, its
-// answers (accepted first, then by score), every comment, the authors and the
-// viewer's votes. Hidden posts are shown only to staff and their authors
+// Reads a whole question page in a handful of queries: the question, one page
+// of its answers (accepted first, then by score, then oldest, ties by id), their
+// comments, the authors and the viewer's votes. Hidden posts are shown only to staff and their authors
 // (deleted comments to staff only, so they can restore them in place). Also
 // the one read for an edit page, checked like the edit itself.
 import type { DB } from '@db/connection';
@@ -64,18 +64,80 @@ export interface QuestionThread {
     acceptedAnswerId: number | null;
     answerCount: number;
   };
+  /** The answers on this page, in `answerOrder`. */
   answers: ThreadAnswer[];
+  answerPage: AnswerPage;
   /** What the viewer may do here, from the same rules the writes assert. */
   permissions: ThreadPermissions;
 }
 
-export async function getQuestionThread(db: DB, id: number, viewer: SessionUser | null): Promise<QuestionThread> {
-  const q = await db.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!q || (q.visibility !== 'visible' && !canSeeHidden(viewer, q.author_id))) throw new NotFoundError('No question has this number.');
-  const answers = (await db.selectFrom('answers').selectAll().where('question_id', '=', id).where('visibility', '!=', 'deleted').execute()).filter(
+export const ANSWERS_PER_PAGE = 30;
+
+export interface AnswerPage {
+  /** 1-based; a page past the end reads as the last one. */
+  page: number;
+  pageCount: number;
+  /** Answers this viewer can see (their own hidden ones included). */
+  total: number;
+  pageSize: number;
+  /** The number of the page's first answer, counting from 1 ("Answers 31–60 of 65"). */
+  firstNumber: number;
+}
+
+interface AnswerKey {
+  id: number;
+  author_id: number;
+  visibility: Visibility;
+  score: number;
+  created_at: number;
+}
+
+/**
+ * Every answer of a question this viewer may see, in page order: the accepted
+ * one, then by score, then the oldest, then by id (so the order is total and
+ * pages never overlap). Only these small columns are read for all answers.
+ */
+async function orderedAnswerKeys(db: DB, question: { id: number; accepted_answer_id: number | null }, viewer: SessionUser | null): Promise<AnswerKey[]> {
+  const keys = (await db.selectFrom('answers').select(['id', 'author_id', 'visibility', 'score', 'created_at']).where('question_id', '=', question.id).where('visibility', '!=', 'deleted').execute()).filter(
     (a) => a.visibility === 'visible' || canSeeHidden(viewer, a.author_id),
   );
-  const answerIds = answers.map((a) => a.id);
+  const accepted = (a: AnswerKey) => Number(a.id === question.accepted_answer_id);
+  return keys.sort((x, y) => accepted(y) - accepted(x) || y.score - x.score || x.created_at - y.created_at || x.id - y.id);
+}
+
+function pageOf(total: number, requested: number): Omit<AnswerPage, 'total'> {
+  const pageCount = Math.max(1, Math.ceil(total / ANSWERS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(requested)), pageCount);
+  return { page, pageCount, pageSize: ANSWERS_PER_PAGE, firstNumber: (page - 1) * ANSWERS_PER_PAGE + 1 };
+}
+
+/** A page of a question's answers: `/community/questions/<id>/<slug>`, with `?answers=<page>` past the first. */
+export function answerPageUrl(questionPath: string, page: number): string {
+  return page > 1 ? `${questionPath}?answers=${page}` : questionPath;
+}
+
+/** The answer's page address (without its `#answer-<id>` anchor, which links carry), as this viewer sees the thread. */
+export async function answerPageOf(db: DB, answerId: number, viewer: SessionUser | null): Promise<{ url: string; page: number }> {
+  const answer = await db.selectFrom('answers').select(['question_id']).where('id', '=', answerId).executeTakeFirst();
+  if (!answer) throw new NotFoundError('No answer has this number.');
+  const q = await db.selectFrom('questions').select(['id', 'slug', 'visibility', 'author_id', 'accepted_answer_id']).where('id', '=', answer.question_id).executeTakeFirstOrThrow();
+  if (q.visibility !== 'visible' && !canSeeHidden(viewer, q.author_id)) throw new NotFoundError('No answer has this number.');
+  const index = (await orderedAnswerKeys(db, q, viewer)).findIndex((a) => a.id === answerId);
+  if (index < 0) throw new NotFoundError('No answer has this number.');
+  const page = Math.floor(index / ANSWERS_PER_PAGE) + 1;
+  return { url: answerPageUrl(questionUrl(q.id, q.slug), page), page };
+}
+
+export async function getQuestionThread(db: DB, id: number, viewer: SessionUser | null, options: { page?: number } = {}): Promise<QuestionThread> {
+  const q = await db.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!q || (q.visibility !== 'visible' && !canSeeHidden(viewer, q.author_id))) throw new NotFoundError('No question has this number.');
+  const keys = await orderedAnswerKeys(db, q, viewer);
+  const answerPage: AnswerPage = { ...pageOf(keys.length, options.page ?? 1), total: keys.length };
+  const answerIds = keys.slice(answerPage.firstNumber - 1, answerPage.firstNumber - 1 + ANSWERS_PER_PAGE).map((a) => a.id);
+  const position = new Map(answerIds.map((answerId, i) => [answerId, i]));
+  const answers = answerIds.length
+    ? (await db.selectFrom('answers').selectAll().where('id', 'in', answerIds).execute()).sort((x, y) => position.get(x.id)! - position.get(y.id)!)
+    : [];
   const comments = await db
     .selectFrom('comments')
     .selectAll()
@@ -115,7 +177,6 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
     accepted: q.accepted_answer_id === a.id,
     verifiedBy: a.verified_by ? (users.get(a.verified_by)?.name ?? 'staff') : null,
   }));
-  threadAnswers.sort((x, y) => Number(y.accepted) - Number(x.accepted) || y.score - x.score || x.createdAt - y.createdAt);
 
   const question: QuestionThread['question'] = {
       type: 'question',
@@ -142,7 +203,7 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
       answerCount: q.answer_count,
   };
   const member = viewer ? await getMember(db, viewer.id) : null;
-  return { question, answers: threadAnswers, permissions: threadPermissions(member, { question, answers: threadAnswers }) };
+  return { question, answers: threadAnswers, answerPage, permissions: threadPermissions(member, { question, answers: threadAnswers }) };
 }
 
 export interface AnswerForEdit {

@@ -1,5 +1,6 @@
 // Vote up or down on a question or answer, or undo your vote.
 import { z } from 'zod';
+import { answerPermalink } from '@/server/community/answer-links';
 import { castVote } from '@/server/community/votes';
 import { actionGet, postFields, questionAction } from '@/web/question-actions';
 
@@ -9,7 +10,8 @@ export const POST = questionAction({
   keyOf: (a) => `${a.postType}-${a.postId}`,
   run: async ({ db, user, data }) => {
     await castVote(db, user, { postType: data.postType, postId: data.postId }, data.direction);
-    return { anchor: data.postType === 'answer' ? `answer-${data.postId}` : '' };
+    // A vote can move an answer across a page boundary: its permalink finds it.
+    return data.postType === 'answer' ? { location: answerPermalink(data.postId) } : { anchor: '' };
   },
 });
 export const GET = actionGet;
