@@ -48,7 +48,8 @@ describe('profile pages', () => {
     for (const badge of ['First answer', 'Teacher', 'First accepted answer']) expect(html).toContain(badge);
     expect(html).toContain('Answer up-voted');
     expect(html).toContain('Answer accepted');
-    expect(html).toContain(`${questionUrl(question.id, question.slug)}#answer-${answerId}`);
+    // Answers are linked by permalink, which finds the page of answers they are on.
+    expect(html).toContain(`/community/answers/${answerId}#answer-${answerId}`);
     expect(html).not.toContain('class="badge staff"');
   });
 

@@ -149,9 +149,11 @@ describe('search', () => {
     expect(await count('planted pixel')).toBe(1);
   });
 
-  it('refuses to redirect a click to another site', async () => {
+  it('refuses to redirect a click to another site, with a clear 400', async () => {
     const response = await fetch(`${server.url}/search/click?sid=1&to=//evil.example/x`, { redirect: 'manual' });
-    expect(response.headers.get('location')).toBe('/search');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('damaged or leads away from this site');
   });
 
   it('offers the community and the contact form, with the query, when nothing is found', async () => {

@@ -9,11 +9,14 @@ import { localPathField } from '@/web/safe-path';
 
 const schema = z.object({ sid: z.coerce.number().int().positive(), to: localPathField });
 
+const plain = (status: number, message?: string) =>
+  new Response(message ?? null, { status, headers: message ? { 'Content-Type': 'text/plain; charset=utf-8' } : {} });
+
 // Old result links (/search/click?sid=…&to=…): a safe redirect that records nothing, since a
 // GET can be fired by an image or a prefetch. Clicks are recorded by the POST beacon below.
 export const GET: APIRoute = async ({ url, redirect }) => {
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) return redirect('/search', 302);
+  if (!parsed.success) return plain(400, 'That result link is damaged or leads away from this site. Search again at /search.');
   return redirect(parsed.data.to, 302);
 };
 
@@ -21,9 +24,6 @@ const beaconSchema = z.object({
   sid: z.coerce.number({ error: 'That click names no search.' }).int('That click names no search.').positive('That click names no search.'),
   to: z.string({ error: 'That click names no result.' }).refine(isLocalResultPath, 'That click names no result on this site.'),
 });
-
-const plain = (status: number, message?: string) =>
-  new Response(message ?? null, { status, headers: message ? { 'Content-Type': 'text/plain; charset=utf-8' } : {} });
 
 // The click beacon (src/scripts/search-clicks.ts, navigator.sendBeacon): same-origin only, as the
 // middleware refuses cross-site writes; it records the click for the visitor who searched.

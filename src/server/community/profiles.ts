@@ -7,6 +7,7 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError } from '@/server/errors';
 import { slugifyHeading } from '@/server/markdown';
 import { isStaff } from '@/server/accounts/authorization';
+import { answerPermalink } from './answer-links';
 import { canSeeHidden, questionUrl } from './questions';
 import type { ReputationReason } from './reputation';
 
@@ -105,7 +106,7 @@ export async function listAnswersBy(db: DB, userId: number, options: { limit?: n
     const url = questionUrl(r.question_id, r.slug);
     return {
       id: r.id,
-      url: `${url}#answer-${r.id}`,
+      url: answerPermalink(r.id),
       questionId: r.question_id,
       questionTitle: r.title,
       questionUrl: url,
@@ -164,7 +165,7 @@ export async function postLinks(db: DB, posts: Array<{ postType: PostType | null
   ]);
   const links = new Map<string, PostLink>();
   for (const q of questions) links.set(postKey('question', q.id), { title: q.title, url: questionUrl(q.id, q.slug) });
-  for (const a of answers) links.set(postKey('answer', a.id), { title: a.title, url: `${questionUrl(a.question_id, a.slug)}#answer-${a.id}` });
+  for (const a of answers) links.set(postKey('answer', a.id), { title: a.title, url: answerPermalink(a.id) });
   return links;
 }
 
@@ -213,7 +214,7 @@ export async function getRevisedPost(db: DB, postType: PostType, postId: number,
   return {
     postType,
     postId,
-    url: postType === 'question' ? url : `${url}#answer-${postId}`,
+    url: postType === 'question' ? url : answerPermalink(postId),
     question: { id: row.question_id, title: row.title, url },
     visibility: row.visibility,
   };
