@@ -33,7 +33,10 @@ export function documentHash(doc: SearchDocument): string {
 
 /** Records that a document changed. Call it inside the transaction that changes the document. */
 export async function recordIndexChange(db: DB, docId: string, action: 'upsert' | 'remove', now = Date.now()): Promise<void> {
-  await db.insertInto('search_index_changes').values({ doc_id: docId, action, next_attempt_at: now, last_error: null, created_at: now, locked_until: null }).execute();
+  await db
+    .insertInto('search_index_changes')
+    .values({ doc_id: docId, action, next_attempt_at: now, last_error: null, created_at: now, locked_until: null })
+    .execute();
 }
 
 /** A change the engine refused this many times is parked (status "failed") until staff retry it. */
@@ -122,7 +125,10 @@ async function planDocuments(db: DB, sources: DocumentSource[], changes: SearchI
   for (const [source, items] of wanted) {
     let loaded: Map<string, SearchDocument> | undefined;
     try {
-      loaded = await source.load(db, items.map((i) => i.key));
+      loaded = await source.load(
+        db,
+        items.map((i) => i.key),
+      );
     } catch {
       loaded = undefined;
     }
@@ -224,7 +230,11 @@ export async function applyPendingIndexChanges(
     return outcome;
   } catch (error) {
     if (error instanceof SearchEngineUnavailableError) {
-      await fail(planned.flatMap((p) => p.changes), errorMessage(error), false);
+      await fail(
+        planned.flatMap((p) => p.changes),
+        errorMessage(error),
+        false,
+      );
       return outcome;
     }
   }
@@ -234,7 +244,11 @@ export async function applyPendingIndexChanges(
       await applied([p]);
     } catch (error) {
       if (error instanceof SearchEngineUnavailableError) {
-        await fail(planned.slice(index).flatMap((r) => r.changes), errorMessage(error), false);
+        await fail(
+          planned.slice(index).flatMap((r) => r.changes),
+          errorMessage(error),
+          false,
+        );
         break;
       }
       await fail(p.changes, errorMessage(error));
@@ -303,7 +317,10 @@ export async function listParkedIndexChanges(db: DB, limit = 100): Promise<Parke
 /** Puts parked changes (these ids, or all) back in the queue with a fresh count of attempts. Returns how many. */
 export async function requeueParkedIndexChanges(db: DB, which: number[] | 'all', now = Date.now()): Promise<number> {
   if (which !== 'all' && which.length === 0) return 0;
-  let query = db.updateTable('search_index_changes').set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null }).where('status', '=', 'failed');
+  let query = db
+    .updateTable('search_index_changes')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null })
+    .where('status', '=', 'failed');
   if (which !== 'all') query = query.where('id', 'in', which);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -318,9 +335,7 @@ export async function syncDocuments(db: DB, type: SearchDocType, documents: Sear
   const entries = await db.selectFrom('search_index_entries').selectAll().where('doc_id', 'like', `${type}-%`).execute();
   const indexed = new Map(entries.map((e) => [e.doc_id, e.content_hash]));
   // Documents with a change waiting, or parked (staff retry those), get no second one.
-  const pending = new Set(
-    (await db.selectFrom('search_index_changes').select('doc_id').where('doc_id', 'like', `${type}-%`).execute()).map((r) => r.doc_id),
-  );
+  const pending = new Set((await db.selectFrom('search_index_changes').select('doc_id').where('doc_id', 'like', `${type}-%`).execute()).map((r) => r.doc_id));
   let recorded = 0;
   await db.transaction().execute(async (trx) => {
     for (const doc of documents) {

@@ -26,12 +26,7 @@ export function toIndexText(text: string): string {
 
 /** Lower-cases, folds accents and collapses whitespace: the form stored for analytics. */
 export function normalizeQuery(q: string): string {
-  return q
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+  return q.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 export interface QueryTerm {
@@ -60,7 +55,10 @@ function escapeRegExp(text: string): string {
  * match at word starts (so "sync" marks "syncing"); CJK words anywhere.
  */
 export function highlight(text: string, words: string[]): string {
-  const parts = words.filter((w) => w.length > 0).sort((a, b) => b.length - a.length).map((w) => (hasCjk(w) ? escapeRegExp(w) : `\\b${escapeRegExp(w)}`));
+  const parts = words
+    .filter((w) => w.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .map((w) => (hasCjk(w) ? escapeRegExp(w) : `\\b${escapeRegExp(w)}`));
   if (parts.length === 0) return escapeHtml(text);
   const pattern = new RegExp(`(${parts.join('|')})`, 'giu');
   let html = '';

@@ -73,16 +73,27 @@ export const configSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Europe/Amsterdam or America/New_York'),
-  SEED_DEMO: z
-    .enum(['auto', 'never'])
-    .default('auto')
-    .describe('auto: seed demo data when the database is empty'),
+  SEED_DEMO: z.enum(['auto', 'never']).default('auto').describe('auto: seed demo data when the database is empty'),
   // Hosts whose https images posts may show (besides /uploads/); also the CSP's img-src. Comma-separated host names.
   IMAGE_HOSTS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, 'must be a comma-separated list of host names such as images.example.com (no scheme, port, path or wildcard)'))),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/,
+            'must be a comma-separated list of host names such as images.example.com (no scheme, port, path or wildcard)',
+          ),
+      ),
+    ),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
   // The reverse proxies in front of Hearth: a hop count or addresses/CIDRs (see src/lib/client-address.ts).
   TRUST_PROXY: z

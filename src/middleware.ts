@@ -68,7 +68,8 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
       }
     });
     response = handled.result;
-    if (response.status === 429 && handled.retryAfterSeconds !== undefined) response = withHeaders(response, { 'Retry-After': String(handled.retryAfterSeconds) });
+    if (response.status === 429 && handled.retryAfterSeconds !== undefined)
+      response = withHeaders(response, { 'Retry-After': String(handled.retryAfterSeconds) });
   }
 
   response = withHeaders(response, securityHeaders(cfg.SITE_URL));

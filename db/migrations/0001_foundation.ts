@@ -10,7 +10,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo('member').check(sql`role in ('member', 'staff', 'admin')`))
+    .addColumn('role', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('member')
+        .check(sql`role in ('member', 'staff', 'admin')`),
+    )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('password_changed_at', 'bigint', (c) => c.notNull())
     .execute();
@@ -42,7 +47,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'logged', 'failed')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'sent', 'logged', 'failed')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
@@ -51,11 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('sent_at', 'bigint')
     .execute();
-  await db.schema
-    .createIndex('email_outbox_due')
-    .on('email_outbox')
-    .columns(['status', 'next_attempt_at'])
-    .execute();
+  await db.schema.createIndex('email_outbox_due').on('email_outbox').columns(['status', 'next_attempt_at']).execute();
 
   await db.schema
     .createTable('rate_limit_events')
@@ -64,11 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('rate_limit_events_lookup')
-    .on('rate_limit_events')
-    .columns(['bucket', 'key', 'created_at'])
-    .execute();
+  await db.schema.createIndex('rate_limit_events_lookup').on('rate_limit_events').columns(['bucket', 'key', 'created_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,7 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('urgency', 'text', (c) => c.notNull().check(sql`urgency in ('low', 'normal', 'high', 'urgent')`))
     .addColumn('emotion', 'text', (c) => c.check(sql`emotion in ('happy', 'confused', 'frustrated', 'angry', 'sad')`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('new').check(sql`status in ('new', 'open', 'pending', 'solved', 'closed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('new')
+        .check(sql`status in ('new', 'open', 'pending', 'solved', 'closed')`),
+    )
     // What the customer already tried: searches and articles read (JSON).
     .addColumn('context', 'text', (c) => c.notNull())
     // SHA-256 of the private link's key, for requesters without an account.

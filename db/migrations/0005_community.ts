@@ -4,10 +4,17 @@ import { type Kysely, sql } from 'kysely';
 import { idColumn } from '../dialect';
 
 const postType = (c: any) => c.notNull().check(sql`post_type in ('question', 'answer')`);
-const visibility = (c: any) => c.notNull().defaultTo('visible').check(sql`visibility in ('visible', 'hidden', 'deleted')`);
+const visibility = (c: any) =>
+  c
+    .notNull()
+    .defaultTo('visible')
+    .check(sql`visibility in ('visible', 'hidden', 'deleted')`);
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('reputation', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('reputation', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('users').addColumn('suspended_until', 'bigint').execute();
   await db.schema.alterTable('users').addColumn('suspension_reason', 'text').execute();
 
@@ -20,7 +27,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_md', 'text', (c) => c.notNull())
     .addColumn('body_html', 'text', (c) => c.notNull())
     .addColumn('tags', 'text', (c) => c.notNull()) // JSON array, for display; question_tags for lookups
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'closed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'closed')`),
+    )
     .addColumn('close_reason', 'text', (c) => c.check(sql`close_reason in ('duplicate', 'off-topic')`))
     .addColumn('duplicate_of_id', 'integer', (c) => c.references('questions.id'))
     .addColumn('closed_by', 'integer', (c) => c.references('users.id'))
@@ -135,7 +147,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('flagger_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam', 'rude', 'off-topic', 'needs-staff')`))
     .addColumn('note', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'resolved', 'dismissed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'resolved', 'dismissed')`),
+    )
     .addColumn('resolved_by', 'integer', (c) => c.references('users.id'))
     .addColumn('resolved_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -171,7 +188,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['notifications', 'user_badges', 'flags', 'post_revisions', 'reputation_events', 'votes', 'comments', 'answers', 'question_tags', 'questions']) {
+  for (const table of [
+    'notifications',
+    'user_badges',
+    'flags',
+    'post_revisions',
+    'reputation_events',
+    'votes',
+    'comments',
+    'answers',
+    'question_tags',
+    'questions',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.alterTable('users').dropColumn('suspension_reason').execute();

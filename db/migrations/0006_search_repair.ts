@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('search_index_changes')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'failed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'failed')`),
+    )
     .execute();
   await db.schema.alterTable('search_index_changes').addColumn('locked_until', 'bigint').execute();
   // The due query is `status = 'pending' and next_attempt_at <= now order by next_attempt_at, id`.

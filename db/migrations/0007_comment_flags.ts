@@ -22,7 +22,12 @@ async function allowFlagsOn(db: Kysely<any>, postTypes: string[]): Promise<void>
     .addColumn('flagger_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam', 'rude', 'off-topic', 'needs-staff')`))
     .addColumn('note', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'resolved', 'dismissed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'resolved', 'dismissed')`),
+    )
     .addColumn('resolved_by', 'integer', (c) => c.references('users.id'))
     .addColumn('resolved_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())

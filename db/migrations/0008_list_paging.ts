@@ -14,13 +14,31 @@ const unanswered = (row: string) => `case when ${row}.visibility = 'visible' and
 const copied = ['visibility', 'status', 'score', 'answer_count', 'last_activity_at', 'asked_at'] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('question_tags').addColumn('visibility', 'text', (c) => c.notNull().defaultTo('visible')).execute();
-  await db.schema.alterTable('question_tags').addColumn('status', 'text', (c) => c.notNull().defaultTo('open')).execute();
-  await db.schema.alterTable('question_tags').addColumn('score', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('question_tags').addColumn('answer_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('question_tags').addColumn('last_activity_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('visible'))
+    .execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open'))
+    .execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('score', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('answer_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('last_activity_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   // The question's created_at (question_tags.created_at is when the tag was set).
-  await db.schema.alterTable('question_tags').addColumn('asked_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('question_tags')
+    .addColumn('asked_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql
     .raw(
       `update question_tags set (${copied.join(', ')}) =
@@ -32,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('question_tags_newest').on('question_tags').columns(['tag', 'visibility', 'asked_at', 'question_id']).execute();
   await db.schema.createIndex('question_tags_active').on('question_tags').columns(['tag', 'visibility', 'last_activity_at', 'question_id']).execute();
   await db.schema.createIndex('question_tags_votes').on('question_tags').columns(['tag', 'visibility', 'score', 'question_id']).execute();
-  await db.schema.createIndex('question_tags_unanswered').on('question_tags').columns(['tag', 'visibility', 'answer_count', 'asked_at', 'question_id']).execute();
+  await db.schema
+    .createIndex('question_tags_unanswered')
+    .on('question_tags')
+    .columns(['tag', 'visibility', 'answer_count', 'asked_at', 'question_id'])
+    .execute();
 
   // The notifications list sorts by time alone; notifications_user (user, read_at, …) stays for the unread count.
   await db.schema.createIndex('notifications_user_newest').on('notifications').columns(['user_id', 'created_at', 'id']).execute();
@@ -46,15 +68,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The tags index page: most used first.
   await sql.raw('create index question_counts_popular on question_counts (questions desc, scope)').execute(db);
-  await sql.raw(`insert into question_counts (scope, questions, unanswered) select '*', coalesce(sum(${visible('q')}), 0), coalesce(sum(${unanswered('q')}), 0) from questions q`).execute(db);
-  await sql.raw(`insert into question_counts (scope, questions, unanswered) select t.tag, sum(${visible('t')}), sum(${unanswered('t')}) from question_tags t group by t.tag`).execute(db);
+  await sql
+    .raw(
+      `insert into question_counts (scope, questions, unanswered) select '*', coalesce(sum(${visible('q')}), 0), coalesce(sum(${unanswered('q')}), 0) from questions q`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into question_counts (scope, questions, unanswered) select t.tag, sum(${visible('t')}), sum(${unanswered('t')}) from question_tags t group by t.tag`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('question_counts_popular').execute();
   await db.schema.dropTable('question_counts').execute();
   await db.schema.dropIndex('notifications_user_newest').execute();
-  for (const index of ['question_tags_newest', 'question_tags_active', 'question_tags_votes', 'question_tags_unanswered']) await db.schema.dropIndex(index).execute();
+  for (const index of ['question_tags_newest', 'question_tags_active', 'question_tags_votes', 'question_tags_unanswered'])
+    await db.schema.dropIndex(index).execute();
   for (const column of copied) await db.schema.alterTable('question_tags').dropColumn(column).execute();
   await db.schema.createIndex('question_tags_tag').on('question_tags').columns(['tag', 'created_at', 'question_id']).execute();
 }

@@ -145,7 +145,8 @@ interface ThreadPlan {
 const CLOSING_COMMENT = /^closing as|closing this as/i;
 const ASKER_HERE = /^asker here/i;
 /** "+1", "same here", "following": someone else with the same problem. */
-const ME_TOO = /^(\+ ?1|same|following|me too|us too|also |would (also )?(love|like|be)|interested|yes please)|[+＋]1|也有一[樣样]|也遇到|我[们們]也|同樣|同样/i;
+const ME_TOO =
+  /^(\+ ?1|same|following|me too|us too|also |would (also )?(love|like|be)|interested|yes please)|[+＋]1|也有一[樣样]|也遇到|我[们們]也|同樣|同样/i;
 const DISAGREES = /^(that's not|please don't|please do not|that is not|not quite|careful|this didn't|this did not|doesn't work|does not work)/i;
 const asks = (body: string) => /[?？]/.test(body);
 
@@ -186,7 +187,12 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
         ? [(p) => lang(p) && isFresh(p) && joined(p), (p) => lang(p) && isFresh(p)]
         : [(p) => isFresh(p) && joined(p), isFresh]
       : [];
-    pools.push((p) => lang(p) && joined(p), lang, joined, () => true);
+    pools.push(
+      (p) => lang(p) && joined(p),
+      lang,
+      joined,
+      () => true,
+    );
     const weight = (p: Person) => (opts.weight?.(p) ?? 1) * (opts.fresh || hasPosted.has(p.user.id) ? 1 : 0.1);
     for (const fits of pools) {
       const candidates = members.filter((p) => !opts.exclude.has(p.user.id) && fits(p));
@@ -283,13 +289,15 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
         // Someone asking the asker for details; the same person follows up.
         author = clarifier.get(plan.index) ?? chooseMember({ at: post.at, zh, exclude: new Set([asker.user.id]), weight: (p) => p.activity });
         clarifier.set(plan.index, author);
-      } else if (previous && previous.by.user.id !== asker.user.id) author = asker; // the asker replies
+      } else if (previous && previous.by.user.id !== asker.user.id)
+        author = asker; // the asker replies
       else author = chooseMember({ at: post.at, zh, exclude: new Set([asker.user.id]) });
     } else {
       const answerer = plan.answerers[comment.on];
       const exclude = new Set([asker.user.id, ...(answerer ? [answerer.user.id] : [])]);
       if (ME_TOO.test(comment.body) || DISAGREES.test(comment.body)) author = chooseMember({ at: post.at, zh, exclude });
-      else if (previous && answerer && previous.by.user.id !== answerer.user.id && asks(previous.body)) author = answerer; // the answerer replies
+      else if (previous && answerer && previous.by.user.id !== answerer.user.id && asks(previous.body))
+        author = answerer; // the answerer replies
       else author = asker; // mostly "that worked, thanks"
     }
     plan.commenters[post.index] = author;
@@ -326,7 +334,16 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
     const zh = post.plan.thread.lang === 'zh';
     const others = members.filter((m) => m.user.id !== author.user.id);
     // Readers of a Chinese thread are mostly the Chinese-speaking members; the asker likes the answer they accept.
-    let voters = [...shuffled(random, others.filter((m) => zh && m.zh)), ...shuffled(random, others.filter((m) => !(zh && m.zh)))];
+    let voters = [
+      ...shuffled(
+        random,
+        others.filter((m) => zh && m.zh),
+      ),
+      ...shuffled(
+        random,
+        others.filter((m) => !(zh && m.zh)),
+      ),
+    ];
     const asker = post.plan.asker!;
     if (post.postType === 'answer' && post.plan.thread.answers[post.answer!]!.accepted && asker.user.id !== author.user.id) {
       voters = [asker, ...voters.filter((v) => v.user.id !== asker.user.id)];
@@ -437,7 +454,13 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
         thread: thread.title,
         run: async () => {
           if (plan.questionId === undefined) throw new DomainError('The question was not created.');
-          await closeQuestion(db, closer.user, plan.questionId, duplicate ? { reason: 'duplicate', duplicateOfId: target?.questionId ?? null } : { reason: 'off-topic' }, ctxAt(at));
+          await closeQuestion(
+            db,
+            closer.user,
+            plan.questionId,
+            duplicate ? { reason: 'duplicate', duplicateOfId: target?.questionId ?? null } : { reason: 'off-topic' },
+            ctxAt(at),
+          );
           counts.closed++;
         },
       });
@@ -447,8 +470,14 @@ export async function seedCommunity({ db, random, now }: SeedContext): Promise<s
   // 4. Replay. The plan only contains actions the rules allow, so a refusal
   // means the data or the rules changed: stop and say which action, rather
   // than leave a demo that quietly differs from its data.
-  const outboxBefore = await db.selectFrom('email_outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  const notificationsBefore = await db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const outboxBefore = await db
+    .selectFrom('email_outbox')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  const notificationsBefore = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   events.sort(byTime);
   for (const event of events) {
     try {

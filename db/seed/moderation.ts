@@ -37,7 +37,11 @@ export async function seedModeration({ db, now }: SeedContext): Promise<string> 
   const members = await db
     .selectFrom('users')
     .select(['id', 'email', 'display_name', 'role', 'email_verified_at'])
-    .where('email', 'in', demoMembers.map((m) => m.email))
+    .where(
+      'email',
+      'in',
+      demoMembers.map((m) => m.email),
+    )
     .orderBy('reputation', 'desc')
     .orderBy('id')
     .execute();
@@ -52,18 +56,19 @@ export async function seedModeration({ db, now }: SeedContext): Promise<string> 
   const { id: commentId } = await addComment(db, site, promoter, { postType: 'answer', postId: answerId }, SPAM_COMMENT, ctx(spamAt + 10 * 60_000));
 
   const flaggers = members.filter((m) => m.id !== target.author_id).slice(0, 3);
-  const notes = [
-    'Advertising, not an answer: it has nothing to do with the declined card.',
-    null,
-    'Same text was posted on two other sites I follow. Spam.',
-  ];
+  const notes = ['Advertising, not an answer: it has nothing to do with the declined card.', null, 'Same text was posted on two other sites I follow. Spam.'];
   // The comment is flagged while its answer is still visible (a hidden answer's comments cannot be flagged).
   await flagPost(db, asUser(flaggers[0]!), { postType: 'comment', postId: commentId, reason: 'spam', note: null }, ctx(spamAt + 1.5 * HOUR));
   let hidden = 0;
   for (const [index, flagger] of flaggers.entries()) {
     // Each from home: the flag rules want more than one network before spam flags hide a post (documentation addresses).
     const address = `203.0.113.${10 + index}`;
-    const outcome = await flagPost(db, asUser(flagger), { postType: 'answer', postId: answerId, reason: 'spam', note: notes[index] ?? null, address }, ctx(spamAt + (index + 1) * 2 * HOUR));
+    const outcome = await flagPost(
+      db,
+      asUser(flagger),
+      { postType: 'answer', postId: answerId, reason: 'spam', note: notes[index] ?? null, address },
+      ctx(spamAt + (index + 1) * 2 * HOUR),
+    );
     if (outcome.hidden) hidden++;
   }
 

@@ -43,7 +43,10 @@ function clauseFor(term: QueryTerm, isLast: boolean, alternatives: string[] = []
     return { match: single ? `${quote(term.text)}*` : quote(grams.join(' ')), words: [term.text] };
   }
   const word = foldDiacritics(term.text);
-  const options = [isLast && word.length >= 2 ? `${quote(word)}*` : quote(word), ...[...synonymsOf(word), ...alternatives].map((s) => quote(toIndexText(s).trim()))];
+  const options = [
+    isLast && word.length >= 2 ? `${quote(word)}*` : quote(word),
+    ...[...synonymsOf(word), ...alternatives].map((s) => quote(toIndexText(s).trim())),
+  ];
   return { match: options.length === 1 ? options[0]! : `(${options.join(' OR ')})`, words: [term.text, ...synonymsOf(word), ...alternatives] };
 }
 
@@ -68,7 +71,9 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
     .addColumn('popularity', 'real', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await sql`create virtual table if not exists search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql`create virtual table if not exists search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(
+    db,
+  );
   await sql`create virtual table if not exists search_fts_vocab using fts5vocab(search_fts, 'row')`.execute(db);
 }
 
@@ -181,7 +186,9 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
           } else {
             seq = (await trx.insertInto('search_documents').values(row).returning('seq').executeTakeFirstOrThrow()).seq;
           }
-          await sql`insert into search_fts (rowid, title, tags, body) values (${seq}, ${toIndexText(doc.title)}, ${doc.tags.join(' ')}, ${toIndexText(doc.text)})`.execute(trx);
+          await sql`insert into search_fts (rowid, title, tags, body) values (${seq}, ${toIndexText(doc.title)}, ${doc.tags.join(' ')}, ${toIndexText(doc.text)})`.execute(
+            trx,
+          );
         }
       });
       vocabulary = undefined;
@@ -219,7 +226,9 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       let typoFallback = false;
       if (Object.values(result.typeCounts).every((n) => n === 0)) {
         // Nothing matched exactly: allow typos in words long enough to have them.
-        const fixes = await Promise.all(terms.map((term, i) => (term.cjk ? Promise.resolve([]) : corrections(foldDiacritics(term.text), i === terms.length - 1))));
+        const fixes = await Promise.all(
+          terms.map((term, i) => (term.cjk ? Promise.resolve([]) : corrections(foldDiacritics(term.text), i === terms.length - 1))),
+        );
         if (fixes.some((f) => f.length > 0)) {
           clauses = terms.map((term, i) => clauseFor(term, i === terms.length - 1, fixes[i]));
           result = await run(clauses.map((c) => c.match).join(' AND '), query, exactTitle, titleWords);
@@ -253,7 +262,10 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
     async count() {
       await ready();
-      const row = await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('search_documents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

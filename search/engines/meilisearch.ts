@@ -14,15 +14,7 @@ import {
   type MultiSearchQuery,
   type Settings,
 } from 'meilisearch';
-import {
-  INDEX_NAME,
-  filterableAttributes,
-  minWordSizeForTypos,
-  rankingRules,
-  searchableAttributes,
-  sortableAttributes,
-  synonymMap,
-} from '../settings';
+import { INDEX_NAME, filterableAttributes, minWordSizeForTypos, rankingRules, searchableAttributes, sortableAttributes, synonymMap } from '../settings';
 import {
   SearchEngineUnavailableError,
   searchDocTypes,
@@ -60,7 +52,6 @@ const MARK_END = '\u0002';
 const MARKED_SPAN = /\u0001([^\u0001\u0002]*)\u0002/g;
 // eslint-disable-next-line no-control-regex -- the control characters are the markers
 const STRAY_MARKS = /[\u0001\u0002]/g;
-
 
 /** Escapes Meilisearch's formatted text, then turns our markers into <mark> (unpaired markers are dropped). */
 function formattedToHtml(formatted: string): string {
@@ -203,9 +194,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
       const countsFilter = equalityFilter(tagClauses);
       if (countsFilter !== undefined) countsQuery.filter = countsFilter;
 
-      const { results } = await reachable('search', () =>
-        client.multiSearch<MultiSearchParams, SearchDocument>({ queries: [hitsQuery, countsQuery] }),
-      );
+      const { results } = await reachable('search', () => client.multiSearch<MultiSearchParams, SearchDocument>({ queries: [hitsQuery, countsQuery] }));
       const [hits, counts] = results;
       if (!hits || !counts) throw new Error(`Meilisearch multi-search returned ${results.length} results for 2 queries`);
 

@@ -36,7 +36,10 @@ export function createArticleSource(articles: HelpArticle[]): DocumentSource {
   return {
     type: 'article',
     async load(db, keys) {
-      const docs = await articleDocuments(db, keys.map((k) => bySlug.get(k)).filter((a) => a !== undefined));
+      const docs = await articleDocuments(
+        db,
+        keys.map((k) => bySlug.get(k)).filter((a) => a !== undefined),
+      );
       return new Map(docs.map((d) => [d.id.slice('article-'.length), d]));
     },
     async allKeys() {

@@ -21,7 +21,9 @@ const queued = await requestFullReindex(db, sources);
 const outcome = await drainIndexChanges(db, engine, sources);
 console.log(`Reindexed ${outcome.upserted} of ${queued} documents into the ${engine.name} engine in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 if (outcome.failed > 0) {
-  console.error(`${outcome.failed} change(s) failed and stay queued; the server's worker retries them, and parks those refused ${MAX_INDEX_ATTEMPTS} times (see /staff/search).`);
+  console.error(
+    `${outcome.failed} change(s) failed and stay queued; the server's worker retries them, and parks those refused ${MAX_INDEX_ATTEMPTS} times (see /staff/search).`,
+  );
   process.exitCode = 1;
 }
 await db.destroy();

@@ -33,7 +33,9 @@ try {
   // The embedded engine's tables exist before the first page searches; a Meilisearch that is down is set up later by the worker.
   await search.engine.setup();
 } catch (error) {
-  console.error(`Search: the ${search.engine.name} engine could not be set up yet (${error instanceof Error ? error.message : String(error)}); the worker keeps trying.`);
+  console.error(
+    `Search: the ${search.engine.name} engine could not be set up yet (${error instanceof Error ? error.message : String(error)}); the worker keeps trying.`,
+  );
 }
 const changed = await syncDocuments(db, 'article', await articleDocuments(db, search.articles));
 if (changed > 0) console.log(`Search: ${changed} help article change(s) queued for the ${search.engine.name} index.`);

@@ -7,7 +7,11 @@ import { config } from '@/config';
 import { escapeHtml } from '@/lib/html';
 
 export type RenderMode = 'trusted' | 'user';
-export interface Heading { depth: number; text: string; id: string }
+export interface Heading {
+  depth: number;
+  text: string;
+  id: string;
+}
 export interface RenderOptions {
   mode: RenderMode;
   /** Resolves `help:<slug>` links to a URL path; unknown slugs render as plain text with class "broken-link" (trusted) / are dropped to text (user). */
@@ -15,11 +19,19 @@ export interface RenderOptions {
   /** User mode: https hosts whose images are shown (besides /uploads/); others become links. Defaults to IMAGE_HOSTS. */
   imageHosts?: readonly string[];
 }
-export interface RenderedMarkdown { html: string; headings: Heading[]; text: string /* plain text of the document, whitespace-collapsed, for search indexing and snippets */ }
+export interface RenderedMarkdown {
+  html: string;
+  headings: Heading[];
+  text: string; /* plain text of the document, whitespace-collapsed, for search indexing and snippets */
+}
 
 /** Turns heading text into an id: lower-case, ASCII letters/digits and CJK characters kept, other runs → '-', trimmed; '' → 'section'. */
 export function slugifyHeading(text: string): string {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase(); // "Café" → "cafe"
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase(); // "Café" → "cafe"
   const slug = folded
     .replace(/[^a-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu, '-') // ー: kana length mark
     .replace(/^-+|-+$/g, '');
@@ -28,7 +40,6 @@ export function slugifyHeading(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Escaping, plain text and URLs
-
 
 // Tag-stripping via sanitize-html (which decodes entities); the trusted-mode "#" heading anchors are
 // renamed to a non-text tag so their content is skipped. Its output escapes only & < > (and ").
@@ -44,7 +55,10 @@ const TEXT_ONLY: sanitizeHtml.IOptions = {
 /** Plain text of an HTML fragment this module produced: tags dropped, entities decoded. */
 function htmlToText(html: string): string {
   return sanitizeHtml(html, TEXT_ONLY)
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 function collapseWhitespace(text: string): string {
@@ -60,7 +74,10 @@ function decodeEntities(value: string): string {
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/gu;
 const INVISIBLE_AT_EDGES = /^[\p{Cc}\p{Cf}\p{Z}]+|[\p{Cc}\p{Cf}\p{Z}]+$/gu;
 
-interface ParsedUrl { url: string; scheme: string /* lower-case; '' for relative paths and #fragments */ }
+interface ParsedUrl {
+  url: string;
+  scheme: string; /* lower-case; '' for relative paths and #fragments */
+}
 
 /**
  * Decodes and trims a destination and finds its scheme the way a lenient browser would (invisible
@@ -105,7 +122,13 @@ function titleAttr(title: string | null | undefined): string {
 // Per-render state. Parsing is synchronous, so the active render is a module slot that
 // renderMarkdown sets and restores (re-entrancy safe, nothing survives a call).
 
-interface RenderState { options: RenderOptions; imageHosts: readonly string[]; usedSlugs: Set<string>; headings: Heading[]; linkDepth: number }
+interface RenderState {
+  options: RenderOptions;
+  imageHosts: readonly string[];
+  usedSlugs: Set<string>;
+  headings: Heading[];
+  linkDepth: number;
+}
 let active: RenderState | undefined;
 
 function current(): RenderState {
@@ -158,9 +181,7 @@ function rendererFor(mode: RenderMode): RendererObject {
       const id = idPrefix + uniqueSlug(state.usedSlugs, slugifyHeading(text));
       const inToc = depth === 2 || depth === 3;
       if (inToc) state.headings.push({ depth, text, id });
-      const anchor = mode === 'trusted' && inToc
-        ? `<a class="heading-anchor" href="#${escapeHtml(id)}" aria-hidden="true" tabindex="-1">#</a>`
-        : '';
+      const anchor = mode === 'trusted' && inToc ? `<a class="heading-anchor" href="#${escapeHtml(id)}" aria-hidden="true" tabindex="-1">#</a>` : '';
       return `<h${depth} id="${escapeHtml(id)}">${anchor}${inner}</h${depth}>\n`;
     },
 
@@ -249,8 +270,31 @@ function sanitizerFor(mode: RenderMode): sanitizeHtml.IOptions {
   const trusted = mode === 'trusted';
   return {
     allowedTags: [
-      'p', 'br', 'hr', ...HEADING_TAGS, 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 'del',
-      'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'aside', 'div', 'input', 'span',
+      'p',
+      'br',
+      'hr',
+      ...HEADING_TAGS,
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+      'pre',
+      'code',
+      'em',
+      'strong',
+      'del',
+      'a',
+      'img',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'aside',
+      'div',
+      'input',
+      'span',
     ],
     allowedAttributes: {
       a: ['href', 'rel', 'title', ...(trusted ? ['class', 'aria-hidden', 'tabindex'] : [])],

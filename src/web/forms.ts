@@ -29,7 +29,8 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  */
 export async function readForm(request: Request): Promise<FormValues> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
+  if (!FORM_TYPES.includes(type))
+    throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
   let data: FormData;
   try {
     data = await request.formData();

@@ -60,16 +60,34 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
   return async (context) => {
     const values: FormValues = await readForm(context.request);
     const back = backField.safeParse(values.back);
-    if (!back.success) return new Response('That request was not understood: it had no page to return to.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    if (!back.success)
+      return new Response('That request was not understood: it had no page to return to.', {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
     const user = context.locals.user;
     if (!user) return context.redirect(`/signin?next=${encodeURIComponent(withAnchor(back.data))}`, 303);
     const draft = spec.draftField ? values[spec.draftField] : undefined;
     const parsed = spec.schema.safeParse(values);
-    if (!parsed.success) return renderBack(context, back.data, { intent: spec.intent, key: '', status: 400, message: 'That action was not understood. Please try again.', ...(draft !== undefined && { draft }) });
+    if (!parsed.success)
+      return renderBack(context, back.data, {
+        intent: spec.intent,
+        key: '',
+        status: 400,
+        message: 'That action was not understood. Please try again.',
+        ...(draft !== undefined && { draft }),
+      });
     const data = parsed.data as z.infer<S>;
     try {
       const result = await spec.run({ db: appDb(), user, site: siteContext(), data });
-      if ('preview' in result) return renderBack(context, back.data, { intent: spec.intent, key: spec.keyOf?.(data) ?? '', status: 200, draft: result.draft, preview: result.preview });
+      if ('preview' in result)
+        return renderBack(context, back.data, {
+          intent: spec.intent,
+          key: spec.keyOf?.(data) ?? '',
+          status: 200,
+          draft: result.draft,
+          preview: result.preview,
+        });
       return context.redirect(result.location ?? withAnchor(back.data, result.anchor), 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -7,7 +7,10 @@ const MAX = 5;
 
 export function readArticles(cookies: AstroCookies): string[] {
   const value = cookies.get(TRAIL_COOKIE)?.value ?? '';
-  return value.split('.').filter((slug) => /^[a-z0-9-]{1,80}$/.test(slug)).slice(0, MAX);
+  return value
+    .split('.')
+    .filter((slug) => /^[a-z0-9-]{1,80}$/.test(slug))
+    .slice(0, MAX);
 }
 
 export function rememberArticleRead(cookies: AstroCookies, slug: string): void {

@@ -15,7 +15,25 @@ export interface SiteSection {
 }
 
 export const siteSections: readonly SiteSection[] = [
-  { href: '/help', nav: 'Help', footer: 'Help articles', title: 'Help articles', text: 'Step-by-step guides for every part of Fieldnote, from first notebook to single sign-on.' },
-  { href: '/community', nav: 'Community', footer: 'Community', title: 'Community', text: 'Ask other Fieldnote users, share what works for your team, and earn reputation for good answers.' },
-  { href: '/contact', nav: 'Contact', footer: 'Contact support', title: 'Contact support', text: 'Still stuck? Tell us what happened and a person on our team will answer.' },
+  {
+    href: '/help',
+    nav: 'Help',
+    footer: 'Help articles',
+    title: 'Help articles',
+    text: 'Step-by-step guides for every part of Fieldnote, from first notebook to single sign-on.',
+  },
+  {
+    href: '/community',
+    nav: 'Community',
+    footer: 'Community',
+    title: 'Community',
+    text: 'Ask other Fieldnote users, share what works for your team, and earn reputation for good answers.',
+  },
+  {
+    href: '/contact',
+    nav: 'Contact',
+    footer: 'Contact support',
+    title: 'Contact support',
+    text: 'Still stuck? Tell us what happened and a person on our team will answer.',
+  },
 ];

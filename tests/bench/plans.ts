@@ -26,7 +26,9 @@ sqlite.transaction(() => {
 
 // "Page 1,000" before keyset paging was OFFSET 19,980; the deepest cursor here is near the end of the list, as deep as it gets.
 const deep = (column: string): ListCursor => {
-  const row = sqlite.prepare(`select ${column} as key, id from questions where visibility = 'visible' order by ${column} desc, id desc limit 1 offset 18000`).get() as ListCursor;
+  const row = sqlite
+    .prepare(`select ${column} as key, id from questions where visibility = 'visible' order by ${column} desc, id desc limit 1 offset 18000`)
+    .get() as ListCursor;
   return row;
 };
 const deepNewest = deep('created_at');

@@ -47,7 +47,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const out = await queriesFor(server, path);
       await queriesFor(server, path, cookie);
       const signedIn = await queriesFor(server, path, cookie);
-      console.log(`${label.padEnd(26)} ${String(out.queries).padStart(10)}   ${String(signedIn.queries).padStart(9)}   (${path}, HTTP ${out.status}/${signedIn.status})`);
+      console.log(
+        `${label.padEnd(26)} ${String(out.queries).padStart(10)}   ${String(signedIn.queries).padStart(9)}   (${path}, HTTP ${out.status}/${signedIn.status})`,
+      );
     }
   } finally {
     await server.stop();

@@ -38,7 +38,9 @@ try {
   ] as const) {
     const result = await measurePage(server.url, label, path, seconds);
     pages.push(result);
-    console.log(`  ${label.padEnd(20)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}`);
+    console.log(
+      `  ${label.padEnd(20)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${result.errors}`,
+    );
   }
 } finally {
   await server.stop();

@@ -22,9 +22,66 @@ export interface SearchBenchResult {
   maxMs: number;
 }
 
-const topics = ['calendar', 'sync', 'export', 'invoice', 'billing', 'workspace', 'notebook', 'template', 'slack', 'zapier', 'webhook', 'token', 'offline', 'android', 'iphone', 'widget', 'scanner', 'password', 'two-factor', 'sso', 'outlook', 'google', 'icloud', 'pdf', 'markdown', 'guest', 'permission', 'comment', 'mention', 'history', 'trash', 'import', 'evernote', 'notion', 'search', 'performance'];
-const verbs = ['stopped working', 'shows an error', 'is slow', 'is missing', 'does not update', 'fails after update', 'needs admin consent', 'duplicates entries', 'cannot be found', 'works only on desktop'];
-const zhPhrases = ['同步 Google 日曆', '匯出筆記為 PDF', '帳單與發票', '離線模式無法使用', '共用筆記本權限', '会议记录自动创建', '导出失败怎么办', '双重验证换手机'];
+const topics = [
+  'calendar',
+  'sync',
+  'export',
+  'invoice',
+  'billing',
+  'workspace',
+  'notebook',
+  'template',
+  'slack',
+  'zapier',
+  'webhook',
+  'token',
+  'offline',
+  'android',
+  'iphone',
+  'widget',
+  'scanner',
+  'password',
+  'two-factor',
+  'sso',
+  'outlook',
+  'google',
+  'icloud',
+  'pdf',
+  'markdown',
+  'guest',
+  'permission',
+  'comment',
+  'mention',
+  'history',
+  'trash',
+  'import',
+  'evernote',
+  'notion',
+  'search',
+  'performance',
+];
+const verbs = [
+  'stopped working',
+  'shows an error',
+  'is slow',
+  'is missing',
+  'does not update',
+  'fails after update',
+  'needs admin consent',
+  'duplicates entries',
+  'cannot be found',
+  'works only on desktop',
+];
+const zhPhrases = [
+  '同步 Google 日曆',
+  '匯出筆記為 PDF',
+  '帳單與發票',
+  '離線模式無法使用',
+  '共用筆記本權限',
+  '会议记录自动创建',
+  '导出失败怎么办',
+  '双重验证换手机',
+];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -55,7 +112,12 @@ export async function benchmarkSearch(articles: HelpArticle[], count = 50_000, q
     const topic = random.pick(topics);
     const chinese = random.chance(0.08);
     const title = chinese ? `${random.pick(zhPhrases)} ${i}` : `${topic[0]!.toUpperCase()}${topic.slice(1)} ${random.pick(verbs)} (${i})`;
-    const body = [sentence(random, vocabulary), chinese ? random.pick(zhPhrases) + '，' + random.pick(zhPhrases) : sentence(random, vocabulary), `${topic} ${random.pick(topics)}`, sentence(random, vocabulary)].join('. ');
+    const body = [
+      sentence(random, vocabulary),
+      chinese ? random.pick(zhPhrases) + '，' + random.pick(zhPhrases) : sentence(random, vocabulary),
+      `${topic} ${random.pick(topics)}`,
+      sentence(random, vocabulary),
+    ].join('. ');
     batch.push({
       id: `${type}-bench${i}`,
       type,

@@ -15,7 +15,12 @@ let questionPath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
-  const q = await suite.server.db.selectFrom('questions').select(['id', 'slug']).where('accepted_answer_id', 'is not', null).orderBy('score', 'desc').executeTakeFirstOrThrow();
+  const q = await suite.server.db
+    .selectFrom('questions')
+    .select(['id', 'slug'])
+    .where('accepted_answer_id', 'is not', null)
+    .orderBy('score', 'desc')
+    .executeTakeFirstOrThrow();
   questionPath = `/community/questions/${q.id}/${encodeURIComponent(q.slug)}`;
 });
 
@@ -33,10 +38,30 @@ async function violations(page: Page, path: string): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   })) as { violations: Violation[] };
-  return result.violations.map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  return result.violations.map(
+    (v) =>
+      `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
 }
 
-const publicPages = () => ['/', '/help', '/help/calendar-sync', '/help/integrations/webhooks', '/search?q=calendar', '/contact', '/community', questionPath, '/community/privileges', '/community/tags', '/signin', '/signup', '/no-such-page'];
+const publicPages = () => [
+  '/',
+  '/help',
+  '/help/calendar-sync',
+  '/help/integrations/webhooks',
+  '/search?q=calendar',
+  '/contact',
+  '/community',
+  questionPath,
+  '/community/privileges',
+  '/community/tags',
+  '/signin',
+  '/signup',
+  '/no-such-page',
+];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -52,7 +77,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const staff = await makeUser(suite.server.db, { role: 'staff', displayName: 'Axe Staff' });
     const page = await signedInPage(suite, staff.email, GOOD_PASSWORD, { bypassCSP: true });
     const found: string[] = [];
-    for (const path of [questionPath, '/account', '/community/ask', '/notifications', '/staff', '/staff/search', '/staff/moderation']) found.push(...(await violations(page, path)));
+    for (const path of [questionPath, '/account', '/community/ask', '/notifications', '/staff', '/staff/search', '/staff/moderation'])
+      found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
   });
 });

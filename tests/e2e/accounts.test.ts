@@ -21,7 +21,11 @@ afterAll(async () => {
   await smtp?.close();
 });
 beforeAll(async () => {
-  for (const [displayName, email] of [['Jordan Reyes', 'jordan.reyes@example.com'], ['Lena Fischer', 'lena.fischer@example.com'], ['Marcus Bell', 'marcus.bell@example.com']] as const) {
+  for (const [displayName, email] of [
+    ['Jordan Reyes', 'jordan.reyes@example.com'],
+    ['Lena Fischer', 'lena.fischer@example.com'],
+    ['Marcus Bell', 'marcus.bell@example.com'],
+  ] as const) {
     await makeUser(suite.server.db, { displayName, email });
   }
 });
@@ -45,7 +49,9 @@ describe('accounts in the browser', () => {
   it('signs up, signs out and signs in again', async () => {
     await signUp('Robin Hale', 'robin.hale@example.com', 'a quiet walk home');
     await expect.poll(() => page.getByRole('heading', { name: 'Check your email' }).isVisible()).toBe(true);
-    const mail = await smtp.waitFor((m) => m.subject === 'Confirm your email address for Fieldnote Support' && (m.to as { text: string }).text === 'robin.hale@example.com');
+    const mail = await smtp.waitFor(
+      (m) => m.subject === 'Confirm your email address for Fieldnote Support' && (m.to as { text: string }).text === 'robin.hale@example.com',
+    );
     await page.goto(/(http:\/\/\S+\/verify\/[a-z2-7]+)/.exec(mail.text ?? '')![1]!);
     await page.getByRole('button', { name: 'Confirm my email address' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Account settings' }).isVisible()).toBe(true);
@@ -72,7 +78,9 @@ describe('accounts in the browser', () => {
   it('answers a known email like a new one (the owner is told by email), and refuses a password that is too short, keeping what was typed', async () => {
     await signUp('Second Jordan', 'jordan.reyes@example.com', 'another fine password');
     await expect.poll(() => page.getByRole('heading', { name: 'Check your email' }).isVisible()).toBe(true);
-    await smtp.waitFor((m) => m.subject === 'Someone tried to sign up for Fieldnote Support with your address' && (m.to as { text: string }).text === 'jordan.reyes@example.com');
+    await smtp.waitFor(
+      (m) => m.subject === 'Someone tried to sign up for Fieldnote Support with your address' && (m.to as { text: string }).text === 'jordan.reyes@example.com',
+    );
 
     await signUp('Short Pat', 'short.pat@example.com', 'abc123');
     await expect.poll(() => page.locator('#field-password-error').textContent()).toContain('at least 8 characters');

@@ -45,7 +45,9 @@ describe('community in the browser', () => {
     await askerPage.goto('/community');
     await askerPage.getByRole('link', { name: 'Ask a question' }).click();
     await askerPage.getByLabel('Title').fill('How do I pin a notebook to the top of the sidebar?');
-    await askerPage.getByLabel('Details (Markdown)').fill('We have 40 notebooks and the **team handbook** keeps sliding down the list. Is there a way to pin it?');
+    await askerPage
+      .getByLabel('Details (Markdown)')
+      .fill('We have 40 notebooks and the **team handbook** keeps sliding down the list. Is there a way to pin it?');
     await askerPage.getByLabel('Tags').fill('notebooks sidebar');
     await askerPage.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => askerPage.getByRole('region', { name: 'Preview of your question' }).locator('strong').textContent()).toBe('team handbook');
@@ -55,15 +57,27 @@ describe('community in the browser', () => {
 
     const answererPage = await signedIn(answerer);
     await answererPage.goto(questionUrl);
-    await answererPage.getByLabel('Your answer (Markdown)').fill('Open the notebook menu (⋯) and choose **Pin to top**. Pinned notebooks stay above the others for everyone in the workspace.');
+    await answererPage
+      .getByLabel('Your answer (Markdown)')
+      .fill('Open the notebook menu (⋯) and choose **Pin to top**. Pinned notebooks stay above the others for everyone in the workspace.');
     await answererPage.getByRole('button', { name: 'Post your answer' }).click();
     await expect.poll(() => answererPage.getByRole('heading', { name: '1 answer' }).isVisible()).toBe(true);
 
     await askerPage.reload();
     const answer = askerPage.getByRole('article', { name: `Answer by ${answererName}` });
     await answer.getByRole('button', { name: 'Vote up this answer' }).click();
-    await expect.poll(() => askerPage.getByRole('article', { name: `Answer by ${answererName}` }).getByLabel('Score 1').isVisible()).toBe(true);
-    await askerPage.getByRole('article', { name: `Answer by ${answererName}` }).getByRole('button', { name: 'Accept this answer' }).click();
+    await expect
+      .poll(() =>
+        askerPage
+          .getByRole('article', { name: `Answer by ${answererName}` })
+          .getByLabel('Score 1')
+          .isVisible(),
+      )
+      .toBe(true);
+    await askerPage
+      .getByRole('article', { name: `Answer by ${answererName}` })
+      .getByRole('button', { name: 'Accept this answer' })
+      .click();
     await expect.poll(() => askerPage.getByText('✓ Accepted answer').isVisible()).toBe(true);
 
     expect(await reputationOf(answererEmail)).toBe(answererBefore + 10 + 15);

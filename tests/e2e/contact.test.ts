@@ -35,7 +35,9 @@ describe('contact support in the browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('CAL-403 after reconnecting');
     // The ticket stored the slug; the page links the article from the site's own catalog.
     expect(await page.getByText('Read the help article Fix calendar sync errors').isVisible()).toBe(true);
-    expect(await page.getByRole('listitem').getByRole('link', { name: 'Fix calendar sync errors' }).getAttribute('href')).toBe('/help/calendar-sync/fix-calendar-sync-errors');
+    expect(await page.getByRole('listitem').getByRole('link', { name: 'Fix calendar sync errors' }).getAttribute('href')).toBe(
+      '/help/calendar-sync/fix-calendar-sync-errors',
+    );
     const ticket = await suite.server.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
     expect(ticket).toMatchObject({ urgency: 'high', emotion: 'frustrated', category: 'calendar-sync' });
   });

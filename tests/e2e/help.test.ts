@@ -14,7 +14,10 @@ beforeEach(async () => {
 describe('help hub in the browser', () => {
   it('browses from /help to an article through its category, then follows a related link', async () => {
     await page.goto('/help');
-    await page.getByRole('link', { name: /Calendar sync/ }).first().click();
+    await page
+      .getByRole('link', { name: /Calendar sync/ })
+      .first()
+      .click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Calendar sync');
     await page.getByRole('link', { name: 'Connect Google Calendar' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Connect Google Calendar');
@@ -36,7 +39,12 @@ describe('help hub in the browser', () => {
     await noJs.getByLabel('What was missing or unclear?').fill('It does not say what to do when the ZIP is empty.');
     await noJs.getByRole('button', { name: 'Send feedback' }).click();
     await expect.poll(() => noJs.getByRole('status').filter({ hasText: 'Thanks for your feedback!' }).isVisible()).toBe(true);
-    const saved = await suite.server.db.selectFrom('help_feedback').select(['helpful', 'comment']).where('article_slug', '=', 'export-failed').where('comment', 'like', '%ZIP is empty%').executeTakeFirst();
+    const saved = await suite.server.db
+      .selectFrom('help_feedback')
+      .select(['helpful', 'comment'])
+      .where('article_slug', '=', 'export-failed')
+      .where('comment', 'like', '%ZIP is empty%')
+      .executeTakeFirst();
     expect(saved).toEqual({ helpful: 0, comment: 'It does not say what to do when the ZIP is empty.' });
     await context.close();
   });

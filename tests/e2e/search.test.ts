@@ -10,7 +10,16 @@ let page: Page;
 const suite = useServerAndBrowser();
 beforeAll(async () => {
   const deadline = Date.now() + 30_000;
-  while (Number((await suite.server.db.selectFrom('search_index_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) === 0) {
+  while (
+    Number(
+      (
+        await suite.server.db
+          .selectFrom('search_index_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ) === 0
+  ) {
     if (Date.now() > deadline) throw new Error('The help articles were not indexed in time');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -29,9 +38,16 @@ describe('search in the browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Search' }).isVisible()).toBe(true);
     expect(await page.getByRole('status').textContent()).toMatch(/results? for “invoice”/);
 
-    await page.getByRole('navigation', { name: 'Filter results by type' }).getByRole('link', { name: /Help articles/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Filter results by type' })
+      .getByRole('link', { name: /Help articles/ })
+      .click();
     await expect.poll(() => page.url()).toContain('type=article');
-    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) }).first().getByRole('link');
+    const first = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 2 }) })
+      .first()
+      .getByRole('link');
     const title = (await first.textContent())!.trim();
     await first.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
@@ -39,13 +55,22 @@ describe('search in the browser', () => {
 
   it('records the result a searcher clicks, with a beacon, while the link goes straight to it', async () => {
     await page.goto('/search?q=export+notes');
-    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) }).first().getByRole('link');
+    const first = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 2 }) })
+      .first()
+      .getByRole('link');
     const href = (await first.getAttribute('href'))!;
     expect(href).toMatch(/^\/help\//);
-    const { sid } = await suite.server.db.selectFrom('search_queries').select((eb) => eb.fn.max('id').as('sid')).where('query', '=', 'export notes').executeTakeFirstOrThrow();
+    const { sid } = await suite.server.db
+      .selectFrom('search_queries')
+      .select((eb) => eb.fn.max('id').as('sid'))
+      .where('query', '=', 'export notes')
+      .executeTakeFirstOrThrow();
     await first.click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(href);
-    const clicked = async () => (await suite.server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', Number(sid)).executeTakeFirstOrThrow()).clicked_url;
+    const clicked = async () =>
+      (await suite.server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', Number(sid)).executeTakeFirstOrThrow()).clicked_url;
     await expect.poll(clicked, { timeout: 5000 }).toBe(href);
   });
 

@@ -27,7 +27,13 @@ function post(path: string, values: Record<string, string>, cookie?: string): Pr
 }
 
 async function tokenFor(kind: string, to: string, path: string): Promise<string> {
-  const email = await server.db.selectFrom('email_outbox').select('text_body').where('kind', '=', kind).where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const email = await server.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('kind', '=', kind)
+    .where('to_address', '=', to)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return new RegExp(`${path}/([a-z2-7]+)`).exec(email.text_body)![1]!;
 }
 
@@ -62,13 +68,20 @@ describe('sign-up over HTTP (item 10)', () => {
     const again = await post(`/verify/${token}`, {});
     expect(again.status).toBe(410);
     expect(await again.text()).toContain('expired or was already used');
-    expect((await server.db.selectFrom('users').select('email_verified_at').where('email', '=', 'verify.http@example.com').executeTakeFirstOrThrow()).email_verified_at).not.toBeNull();
+    expect(
+      (await server.db.selectFrom('users').select('email_verified_at').where('email', '=', 'verify.http@example.com').executeTakeFirstOrThrow())
+        .email_verified_at,
+    ).not.toBeNull();
   });
 
   it('refuses an unverified member asking a question with a clear message, and offers a new link on /account', async () => {
     await post('/signup', { displayName: 'Not Yet', email: 'notyet.http@example.com', password: GOOD_PASSWORD });
     const { cookie } = await signInCookie(server, 'notyet.http@example.com', GOOD_PASSWORD);
-    const asked = await post('/community/ask', { title: 'Calendar events arrive an hour late', body: 'After reconnecting my calendar, new events show up about an hour late.', tags: 'calendar-sync' }, cookie);
+    const asked = await post(
+      '/community/ask',
+      { title: 'Calendar events arrive an hour late', body: 'After reconnecting my calendar, new events show up about an hour late.', tags: 'calendar-sync' },
+      cookie,
+    );
     expect(asked.status).toBe(403);
     expect(await asked.text()).toContain('Confirm your email address first');
     expect(await server.db.selectFrom('questions').select('id').execute()).toHaveLength(0);
@@ -130,10 +143,18 @@ describe('current password on /account over HTTP (item 6)', () => {
     await makeUser(server.db, { email: 'guessed.http@example.com' });
     const { cookie } = await signInCookie(server, 'guessed.http@example.com', GOOD_PASSWORD);
     for (let i = 0; i < 5; i++) {
-      const wrong = await post('/account', { currentPassword: `wrong guess ${i}`, newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' }, cookie);
+      const wrong = await post(
+        '/account',
+        { currentPassword: `wrong guess ${i}`, newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' },
+        cookie,
+      );
       expect(wrong.status).toBe(400);
     }
-    const limited = await post('/account', { currentPassword: GOOD_PASSWORD, newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' }, cookie);
+    const limited = await post(
+      '/account',
+      { currentPassword: GOOD_PASSWORD, newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' },
+      cookie,
+    );
     expect(limited.status).toBe(429);
     expect(await limited.text()).toContain('Too many wrong current passwords. You can reset your password instead. Try again in 15 minutes.');
   });

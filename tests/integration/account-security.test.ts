@@ -20,7 +20,11 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const MINUTE = 60_000;
-const question = { title: 'Calendar events arrive an hour late', body: 'After reconnecting my calendar, new events show up about an hour late.', tags: ['calendar-sync'] };
+const question = {
+  title: 'Calendar events arrive an hour late',
+  body: 'After reconnecting my calendar, new events show up about an hour late.',
+  tags: ['calendar-sync'],
+};
 
 async function linkFromOutbox(kind: string, path: string): Promise<string> {
   const email = await t.db.selectFrom('email_outbox').selectAll().where('kind', '=', kind).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -42,7 +46,8 @@ describe('sign-in lockout (item 5)', () => {
   it('locks the account after 50 failures a day from many addresses; the owner gets in once with an emailed one-time link', async () => {
     const user = await makeUser(t.db, { email: 'popular@example.com' });
     const now = Date.now();
-    for (let i = 0; i < 50; i++) await expect(signIn(t.db, 'popular@example.com', 'wrong guess!', `10.8.${Math.floor(i / 4)}.${i % 4}`, now + i)).rejects.toThrow(ValidationError);
+    for (let i = 0; i < 50; i++)
+      await expect(signIn(t.db, 'popular@example.com', 'wrong guess!', `10.8.${Math.floor(i / 4)}.${i % 4}`, now + i)).rejects.toThrow(ValidationError);
     const locked = await signIn(t.db, 'popular@example.com', GOOD_PASSWORD, '10.3.3.3', now + 100).catch((e: unknown) => e);
     expect(locked).toBeInstanceOf(RateLimitedError);
     expect((locked as Error).message).toMatch(/sign-in link/);
@@ -89,7 +94,9 @@ describe('current password on /account (item 6)', () => {
     const session = await createSession(t.db, generateSessionToken(), user.id);
     const now = Date.now();
     for (let i = 0; i < 5; i++) {
-      await expect(changePassword(t.db, site, user.id, `wrong guess ${i}`, 'a brand new secret', session.id, now + i)).rejects.toMatchObject({ fields: { currentPassword: expect.any(String) } });
+      await expect(changePassword(t.db, site, user.id, `wrong guess ${i}`, 'a brand new secret', session.id, now + i)).rejects.toMatchObject({
+        fields: { currentPassword: expect.any(String) },
+      });
     }
     const refused = await changePassword(t.db, site, user.id, GOOD_PASSWORD, 'a brand new secret', session.id, now + 10).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RateLimitedError);
@@ -102,7 +109,9 @@ describe('sign-up proves the address first (item 10)', () => {
   it('answers alike for a new and a known address: no session, a verification email or a "someone tried" email', async () => {
     await makeUser(t.db, { email: 'taken@example.com' });
     await expect(signUp(t.db, site, { email: 'New@Example.com', displayName: 'New Person', password: GOOD_PASSWORD }, '10.0.0.1')).resolves.toBeUndefined();
-    await expect(signUp(t.db, site, { email: 'TAKEN@example.com', displayName: 'Mallory Typed This', password: GOOD_PASSWORD }, '10.0.0.1')).resolves.toBeUndefined();
+    await expect(
+      signUp(t.db, site, { email: 'TAKEN@example.com', displayName: 'Mallory Typed This', password: GOOD_PASSWORD }, '10.0.0.1'),
+    ).resolves.toBeUndefined();
     const users = await t.db.selectFrom('users').select(['email', 'email_verified_at']).orderBy('id').execute();
     expect(users).toEqual([
       { email: 'taken@example.com', email_verified_at: expect.any(Number) },
@@ -121,7 +130,9 @@ describe('sign-up proves the address first (item 10)', () => {
   it('still refuses a bad password on the password field, for new and known addresses alike', async () => {
     await makeUser(t.db, { email: 'taken@example.com' });
     for (const email of ['fresh@example.com', 'taken@example.com']) {
-      await expect(signUp(t.db, site, { email, displayName: 'A person', password: 'abc' }, '10.0.0.1')).rejects.toMatchObject({ fields: { password: expect.stringMatching(/at least 8/) } });
+      await expect(signUp(t.db, site, { email, displayName: 'A person', password: 'abc' }, '10.0.0.1')).rejects.toMatchObject({
+        fields: { password: expect.stringMatching(/at least 8/) },
+      });
     }
     expect(await t.db.selectFrom('email_outbox').select('id').execute()).toHaveLength(0);
   });

@@ -93,7 +93,9 @@ describe('no password hashing inside a transaction', () => {
 
   it("the demo seed's people step hashes outside transactions", async () => {
     const sqlite = new SQLite(t.sqlite.serialize());
-    const seedDb = createDb(sqlite, { log: (event) => void (/^(begin|commit|rollback)/i.test(event.query.sql.trim()) && trace.push(event.query.sql.trim().toLowerCase())) });
+    const seedDb = createDb(sqlite, {
+      log: (event) => void (/^(begin|commit|rollback)/i.test(event.query.sql.trim()) && trace.push(event.query.sql.trim().toLowerCase())),
+    });
     const created = await seedPeople(seedDb, Date.now());
     expect(created).toBeGreaterThan(40);
     expect(cpuWorkInsideTransactions()).toEqual([]);

@@ -61,7 +61,9 @@ describe('sign-up', () => {
     await makeUser(t.db, { email: 'taken@example.com' });
     const now = Date.now();
     for (let i = 0; i < 4; i++) {
-      await expect(signUp(t.db, site, { email: 'TAKEN@example.com', displayName: 'Someone', password: GOOD_PASSWORD }, `10.0.0.${i}`, now + i)).resolves.toBeUndefined();
+      await expect(
+        signUp(t.db, site, { email: 'TAKEN@example.com', displayName: 'Someone', password: GOOD_PASSWORD }, `10.0.0.${i}`, now + i),
+      ).resolves.toBeUndefined();
     }
     const emails = await t.db.selectFrom('email_outbox').select(['kind', 'to_address']).execute();
     expect(emails).toEqual(Array.from({ length: 3 }, () => ({ kind: 'sign-up-attempt', to_address: 'taken@example.com' })));
@@ -119,7 +121,9 @@ describe('sign-up', () => {
     for (let i = 0; i < 5; i++) {
       await signUp(t.db, site, { email: `burst${i}@example.com`, displayName: `Burst ${i}`, password: GOOD_PASSWORD }, '10.9.9.9');
     }
-    await expect(signUp(t.db, site, { email: 'burst6@example.com', displayName: 'Burst 6', password: GOOD_PASSWORD }, '10.9.9.9')).rejects.toThrow(RateLimitedError);
+    await expect(signUp(t.db, site, { email: 'burst6@example.com', displayName: 'Burst 6', password: GOOD_PASSWORD }, '10.9.9.9')).rejects.toThrow(
+      RateLimitedError,
+    );
     await expect(signUp(t.db, site, { email: 'other@example.com', displayName: 'Other', password: GOOD_PASSWORD }, '10.1.1.1')).resolves.toBeUndefined();
   });
 });

@@ -29,7 +29,15 @@ async function busyQuestion(db: DB, n: number) {
   const answerer = await makeUser(db);
   const question = await makeQuestion(db, asker, {}, { now: T0, rules: busy });
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push((await postAnswer(db, site, answerer, question.id, `Answer number ${i + 1}: restart the sync from Settings, then wait a minute.`, { now: T0, rules: busy })).id);
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (
+        await postAnswer(db, site, answerer, question.id, `Answer number ${i + 1}: restart the sync from Settings, then wait a minute.`, {
+          now: T0,
+          rules: busy,
+        })
+      ).id,
+    );
   const [voterA, voterB] = [await makeUser(db, { role: 'staff' }), await makeUser(db, { role: 'staff' })];
   await castVote(db, voterA, { postType: 'answer', postId: ids[39]! }, 'up', { now: T0 });
   await castVote(db, voterB, { postType: 'answer', postId: ids[39]! }, 'up', { now: T0 });

@@ -39,20 +39,37 @@ describe('operator commands', () => {
     const { stdout } = await cli('user-create.ts', ['--email', 'ops@example.com', '--role', 'admin', '--name', 'Ops Team']);
     expect(stdout).toMatch(/Created admin ops@example.com/);
     expect(stdout).toMatch(/Password: \S{16}/);
-    expect(await withDb((db) => db.selectFrom('users').select(['role', 'display_name', 'email_verified_at']).where('email', '=', 'ops@example.com').executeTakeFirst())).toEqual({
+    expect(
+      await withDb((db) =>
+        db.selectFrom('users').select(['role', 'display_name', 'email_verified_at']).where('email', '=', 'ops@example.com').executeTakeFirst(),
+      ),
+    ).toEqual({
       role: 'admin',
       display_name: 'Ops Team',
       email_verified_at: expect.any(Number),
     });
 
-    await expect(cli('user-create.ts', ['--email', 'ops@example.com', '--role', 'admin'])).rejects.toMatchObject({ stderr: expect.stringContaining('already exists') });
-    await expect(cli('user-create.ts', ['--email', 'not-an-email', '--role', 'boss'])).rejects.toMatchObject({ stderr: expect.stringContaining('--role must be member, staff or admin') });
+    await expect(cli('user-create.ts', ['--email', 'ops@example.com', '--role', 'admin'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('already exists'),
+    });
+    await expect(cli('user-create.ts', ['--email', 'not-an-email', '--role', 'boss'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--role must be member, staff or admin'),
+    });
   });
 
   it('search:reindex rebuilds the index from every help article', async () => {
     const { stdout } = await cli('search-reindex.ts');
     expect(stdout).toMatch(/Reindexed (\d+) of \1 documents into the embedded engine/);
-    const count = await withDb(async (db) => Number((await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+    const count = await withDb(async (db) =>
+      Number(
+        (
+          await db
+            .selectFrom('search_documents')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
     expect(count).toBeGreaterThanOrEqual(36);
     expect(await withDb(async (db) => (await db.selectFrom('search_index_changes').selectAll().execute()).length)).toBe(0);
   });
@@ -64,13 +81,24 @@ describe('operator commands', () => {
     });
     const { stdout } = await cli('reputation-recompute.ts');
     expect(stdout).toMatch(/Recomputed reputation for \d+ users from the ledger; 1 changed/);
-    expect(await withDb((db) => db.selectFrom('users').select('reputation').where('email', '=', 'ops@example.com').executeTakeFirstOrThrow())).toEqual({ reputation: 1 });
+    expect(await withDb((db) => db.selectFrom('users').select('reputation').where('email', '=', 'ops@example.com').executeTakeFirstOrThrow())).toEqual({
+      reputation: 1,
+    });
   });
 
   it('the demo seed is idempotent: a second run adds nothing', async () => {
     const counts = (db: DB) =>
       Promise.all(
-        (['users', 'help_article_views', 'help_feedback', 'questions', 'answers', 'votes', 'reputation_events'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+        (['users', 'help_article_views', 'help_feedback', 'questions', 'answers', 'votes', 'reputation_events'] as const).map(async (table) =>
+          Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
       );
     const first = await withDb(async (db) => {
       await migrateToLatest(db);

@@ -25,7 +25,12 @@ const HOUR = 60 * 60_000;
 
 async function thread() {
   const [asker, commenter, staff] = [await makeFlagger(t.db, { at: T0 }), await makeUser(t.db), await makeUser(t.db, { role: 'staff' })];
-  const question = await askQuestion(t.db, asker, { title: 'Calendar sync stops after the update', body: 'Since yesterday no Outlook events arrive. I tried Sync now.', tags: ['calendar-sync'] }, { now: T0 });
+  const question = await askQuestion(
+    t.db,
+    asker,
+    { title: 'Calendar sync stops after the update', body: 'Since yesterday no Outlook events arrive. I tried Sync now.', tags: ['calendar-sync'] },
+    { now: T0 },
+  );
   const answer = await postAnswer(t.db, site, commenter, question.id, 'Sign out of Outlook and in again; that renews the token.', { now: T0 });
   // The answerer comments on their own answer (always allowed).
   const comment = await addComment(t.db, site, commenter, { postType: 'answer', postId: answer.id }, 'Buy cheap watches at example.com now', { now: T0 });
@@ -65,7 +70,8 @@ describe('flagging comments', () => {
     expect(await flagPost(t.db, flaggers[1]!, { ...comment, reason: 'spam', address: '198.51.100.2' }, { now: T0 })).toEqual({ hidden: false });
     expect(await flagPost(t.db, flaggers[2]!, { ...comment, reason: 'spam', address: '198.51.100.3' }, { now: T0 })).toEqual({ hidden: true });
     expect(await commentRow(comment.postId)).toEqual({ visibility: 'hidden', hidden_reason: 'spam-flags' });
-    const commentIds = async (viewer: SessionUser | null) => (await getQuestionThread(t.db, question.id, viewer)).answers.flatMap((a) => a.comments.map((c) => [c.id, c.visibility]));
+    const commentIds = async (viewer: SessionUser | null) =>
+      (await getQuestionThread(t.db, question.id, viewer)).answers.flatMap((a) => a.comments.map((c) => [c.id, c.visibility]));
     expect(await commentIds(flaggers[0]!)).toEqual([]);
     expect(await commentIds(null)).toEqual([]);
     expect(await commentIds(commenter)).toEqual([[comment.postId, 'hidden']]);

@@ -29,14 +29,20 @@ beforeAll(async () => {
   for (let burst = 0; burst < 3; burst++) {
     const now = Date.UTC(2026, 5, 1 + burst, 12);
     for (let i = 0; i < 25; i++) {
-      const q = await askQuestion(db, asker, { title: `Paging question ${burst}-${i} about ties`, body: 'Which page am I on when twenty others share my time?', tags: [TAG, 'paging'] }, { rules: bulkRules, now });
+      const q = await askQuestion(
+        db,
+        asker,
+        { title: `Paging question ${burst}-${i} about ties`, body: 'Which page am I on when twenty others share my time?', tags: [TAG, 'paging'] },
+        { rules: bulkRules, now },
+      );
       ids.push(q.id);
     }
   }
   // Ties in score: every third question gets +1; some answered, one closed, one hidden.
   for (const [n, id] of ids.entries()) {
     if (n % 3 === 0) await castVote(db, voter, { postType: 'question', postId: id }, 'up', { rules: bulkRules });
-    if (n % 4 === 0) await postAnswer(db, site, voter, id, 'Each page starts where the previous one stopped.', { rules: bulkRules, now: Date.UTC(2026, 5, 10) });
+    if (n % 4 === 0)
+      await postAnswer(db, site, voter, id, 'Each page starts where the previous one stopped.', { rules: bulkRules, now: Date.UTC(2026, 5, 10) });
   }
   await closeQuestion(db, voter, ids[5]!, { reason: 'off-topic' }, { rules: bulkRules });
   await setQuestionVisibility(db, ids[7]!, 'hidden', 'spam');
@@ -49,7 +55,8 @@ async function get(path: string, cookie?: string) {
 }
 
 const decode = (href: string) => href.replaceAll('&#38;', '&').replaceAll('&amp;', '&');
-const questionIds = (html: string) => [...html.matchAll(/class="question-title[^"]*"[^>]*>\s*<a href="\/community\/questions\/(\d+)\//g)].map((m) => Number(m[1]));
+const questionIds = (html: string) =>
+  [...html.matchAll(/class="question-title[^"]*"[^>]*>\s*<a href="\/community\/questions\/(\d+)\//g)].map((m) => Number(m[1]));
 const link = (html: string, rel: 'next' | 'prev') => {
   const m = new RegExp(`<a[^>]*rel="${rel}"[^>]*href="([^"]+)"|<a[^>]*href="([^"]+)"[^>]*rel="${rel}"`).exec(html);
   return m ? decode(m[1] ?? m[2]!) : null;
@@ -76,7 +83,9 @@ const sortKey: Record<QuestionTab, string> = { newest: 'created_at', active: 'la
 async function expectedOrder(tab: QuestionTab, tag?: string): Promise<number[]> {
   const unanswered = tab === 'unanswered' ? sql`and answer_count = 0 and status = 'open'` : sql``;
   const tagged = tag ? sql`and id in (select question_id from question_tags where tag = ${tag})` : sql``;
-  const rows = await sql<{ id: number }>`select id from questions where visibility = 'visible' ${unanswered} ${tagged} order by ${sql.ref(sortKey[tab])} desc, id desc`.execute(server.db);
+  const rows = await sql<{
+    id: number;
+  }>`select id from questions where visibility = 'visible' ${unanswered} ${tagged} order by ${sql.ref(sortKey[tab])} desc, id desc`.execute(server.db);
   return rows.rows.map((r) => r.id);
 }
 
@@ -112,7 +121,13 @@ describe('cursor paging', () => {
   });
 
   it('refuses a damaged cursor with a 400 and a way back to the first page', async () => {
-    for (const path of ['/community?after=yesterday', '/community?tab=votes&before=1_x', '/community?after=1_2&before=3_4', `/community/tags/${TAG}?after=12`, `/community/tags/${TAG}?before=-_-`]) {
+    for (const path of [
+      '/community?after=yesterday',
+      '/community?tab=votes&before=1_x',
+      '/community?after=1_2&before=3_4',
+      `/community/tags/${TAG}?after=12`,
+      `/community/tags/${TAG}?before=-_-`,
+    ]) {
       const { status, html } = await get(path);
       expect(status, path).toBe(400);
       expect(html).toContain('This page link is damaged');
@@ -140,7 +155,9 @@ describe('cursor paging', () => {
   });
 
   it("walks a member's questions on their profile the same way, and refuses a damaged cursor there too", async () => {
-    const { rows } = await sql<{ id: number }>`select id from questions where author_id = ${asker.id} and visibility = 'visible' order by created_at desc, id desc`.execute(server.db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select id from questions where author_id = ${asker.id} and visibility = 'visible' order by created_at desc, id desc`.execute(server.db);
     const expected = rows.map((r) => r.id);
     const profile = profileUrl(asker.id, asker.displayName);
     const down = await walk(profile, 'next');

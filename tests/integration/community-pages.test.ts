@@ -26,7 +26,11 @@ beforeAll(async () => {
   staff = await makeUser(db, { email: 'pages-staff@hearth.test', displayName: 'Quinn Staffer', role: 'staff' });
   member = await makeUser(db, { email: 'pages-member@hearth.test', displayName: 'Robin Ö. Tester' });
   question = await askQuestion(db, staff, { title: TITLE, body: 'The export for last week stops on Saturday; Sunday is missing.', tags: [TAG, 'export'] });
-  unanswered = await askQuestion(db, staff, { title: 'Can the report start on Monday instead?', body: 'Our weeks start on Monday; the report starts on Sunday.', tags: [TAG] });
+  unanswered = await askQuestion(db, staff, {
+    title: 'Can the report start on Monday instead?',
+    body: 'Our weeks start on Monday; the report starts on Sunday.',
+    tags: [TAG],
+  });
   ({ id: answerId } = await postAnswer(db, site, member, question.id, 'Set the week start under Settings → Region; the export follows it.'));
   await castVote(db, staff, { postType: 'answer', postId: answerId }, 'up');
   await acceptAnswer(db, site, staff, answerId);
@@ -111,7 +115,10 @@ describe('tag pages', () => {
     expect(html).toContain('aria-current="page">Unanswered');
     expect((await get(`/community/tags/${TAG}?tab=bogus`)).status).toBe(200);
     // Old page-numbered links beyond the end (or not numbers) move to the first page.
-    for (const [old, status] of [['page=2', 302], ['page=bogus', 301]] as const) {
+    for (const [old, status] of [
+      ['page=2', 302],
+      ['page=bogus', 301],
+    ] as const) {
       const moved = await get(`/community/tags/${TAG}?${old}`);
       expect(moved.status).toBe(status);
       expect(moved.location).toBe(`/community/tags/${TAG}`);
@@ -189,7 +196,13 @@ describe('revision history', () => {
 
 describe('these pages', () => {
   it('ship no inline scripts or styles', async () => {
-    const paths = [profileUrl(member.id, member.displayName), `/community/tags/${TAG}`, '/community/tags', '/community/privileges', `/community/questions/${question.id}/revisions`];
+    const paths = [
+      profileUrl(member.id, member.displayName),
+      `/community/tags/${TAG}`,
+      '/community/tags',
+      '/community/privileges',
+      `/community/questions/${question.id}/revisions`,
+    ];
     for (const path of paths) {
       const { html } = await get(path);
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);

@@ -97,10 +97,13 @@ describe('community demo seed', () => {
   it('keeps every cached reputation equal to 1 + the ledger, and some members earned privileges', async () => {
     const users = await t.db.selectFrom('users').select(['id', 'role', 'reputation']).execute();
     const sums = new Map(
-      (await t.db.selectFrom('reputation_events').select(['user_id', (eb) => eb.fn.sum<number>('delta').as('total')]).groupBy('user_id').execute()).map((r) => [
-        r.user_id,
-        Number(r.total),
-      ]),
+      (
+        await t.db
+          .selectFrom('reputation_events')
+          .select(['user_id', (eb) => eb.fn.sum<number>('delta').as('total')])
+          .groupBy('user_id')
+          .execute()
+      ).map((r) => [r.user_id, Number(r.total)]),
     );
     for (const user of users) expect({ id: user.id, reputation: user.reputation }).toEqual({ id: user.id, reputation: 1 + (sums.get(user.id) ?? 0) });
     expect(users.filter((u) => u.role === 'member' && u.reputation >= 125).length).toBeGreaterThan(0);
@@ -114,7 +117,10 @@ describe('community demo seed', () => {
     expect(now - Number(row.oldest)).toBeGreaterThanOrEqual(300 * DAY);
     expect(now - Number(row.newest)).toBeLessThan(10 * DAY);
     expect(now - Number(row.newest)).toBeGreaterThan(0);
-    const latestVote = await t.db.selectFrom('votes').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
+    const latestVote = await t.db
+      .selectFrom('votes')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .executeTakeFirstOrThrow();
     expect(Number(latestVote.at)).toBeLessThanOrEqual(now);
   });
 
@@ -133,7 +139,9 @@ describe('community demo seed, when the domain refuses an action', () => {
       // A suspended member cannot post: the replay must not quietly drop their posts.
       const members = await fresh.db.selectFrom('users').select('id').where('role', '=', 'member').execute();
       for (const m of members) await setSuspension(fresh.db, m.id, now + 400 * DAY, 'Seed refusal test');
-      await expect(seedDemoData(fresh.db, { now })).rejects.toThrow(/^The demo seed could not replay (a|an) \w+ of “.+” \(\d{4}-\d{2}-\d{2}\): Your account is suspended/);
+      await expect(seedDemoData(fresh.db, { now })).rejects.toThrow(
+        /^The demo seed could not replay (a|an) \w+ of “.+” \(\d{4}-\d{2}-\d{2}\): Your account is suspended/,
+      );
     } finally {
       await fresh.close();
     }

@@ -64,13 +64,19 @@ describe('contact form email', () => {
   });
 
   it('refuses a name with a line break or control character, with a clear message and nothing written', async () => {
-    const before = await server.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await server.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     for (const name of ['Robin\nBcc: all@example.org', 'Robin\r\nHale', 'Robin\u0000Hale', 'Robin\u001bHale']) {
       const answer = await send(fields({ name, email: 'line-break@example.org' }));
       expect(answer.status, JSON.stringify(name)).toBe(400);
       expect(await answer.text()).toContain('Write your name on one line');
     }
-    const after = await server.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await server.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(await outbox('line-break@example.org')).toHaveLength(0);
   });

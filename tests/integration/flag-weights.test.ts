@@ -23,28 +23,38 @@ const ADDRESSES = ['198.51.100.7', '203.0.113.9', '192.0.2.44', '198.51.100.200'
 
 async function spamAnswer(author?: SessionUser): Promise<PostRef> {
   const asker = await makeUser(t.db);
-  const q = await askQuestion(t.db, asker, { title: 'Calendar sync stops after the update', body: 'Since yesterday no Outlook events arrive. I tried Sync now.', tags: ['calendar-sync'] }, { now: T0 });
+  const q = await askQuestion(
+    t.db,
+    asker,
+    { title: 'Calendar sync stops after the update', body: 'Since yesterday no Outlook events arrive. I tried Sync now.', tags: ['calendar-sync'] },
+    { now: T0 },
+  );
   const { id } = await postAnswer(t.db, site, author ?? (await makeUser(t.db)), q.id, 'Buy cheap watches at example.com, best prices, click now!', { now: T0 });
   return { postType: 'answer', postId: id };
 }
 
-const flaggers = (n: number, options: Parameters<typeof makeFlagger>[1] = {}) => Promise.all(Array.from({ length: n }, () => makeFlagger(t.db, { at: T0, ...options })));
+const flaggers = (n: number, options: Parameters<typeof makeFlagger>[1] = {}) =>
+  Promise.all(Array.from({ length: n }, () => makeFlagger(t.db, { at: T0, ...options })));
 
 /** Each member flags `post` as spam, from the address at the same index (the last one when there are fewer). */
 async function flagAll(members: SessionUser[], post: PostRef, addresses: string[] = ADDRESSES): Promise<boolean[]> {
   const hidden: boolean[] = [];
-  for (const [i, member] of members.entries()) hidden.push((await flagPost(t.db, member, { ...post, reason: 'spam', address: addresses[Math.min(i, addresses.length - 1)]! }, { now: T0 + i })).hidden);
+  for (const [i, member] of members.entries())
+    hidden.push((await flagPost(t.db, member, { ...post, reason: 'spam', address: addresses[Math.min(i, addresses.length - 1)]! }, { now: T0 + i })).hidden);
   return hidden;
 }
 
-const visibilityOf = async (post: PostRef) => (await t.db.selectFrom('answers').select(['visibility', 'hidden_reason']).where('id', '=', post.postId).executeTakeFirstOrThrow());
+const visibilityOf = async (post: PostRef) =>
+  await t.db.selectFrom('answers').select(['visibility', 'hidden_reason']).where('id', '=', post.postId).executeTakeFirstOrThrow();
 
 describe('who may flag', () => {
   it('three reputation-1 accounts flagging spam hide nothing: flagging needs 15 reputation', async () => {
     const spam = await spamAnswer();
     const fresh = await Promise.all([1, 2, 3].map(() => makeUser(t.db, { joinedAt: T0 - 30 * DAY })));
     for (const [i, member] of fresh.entries()) {
-      await expect(flagPost(t.db, member, { ...spam, reason: 'spam', address: ADDRESSES[i]! }, { now: T0 })).rejects.toThrow(new ForbiddenError('Flag posts needs 15 reputation; you have 1. See /community/privileges.'));
+      await expect(flagPost(t.db, member, { ...spam, reason: 'spam', address: ADDRESSES[i]! }, { now: T0 })).rejects.toThrow(
+        new ForbiddenError('Flag posts needs 15 reputation; you have 1. See /community/privileges.'),
+      );
     }
     expect((await visibilityOf(spam)).visibility).toBe('visible');
     expect(await t.db.selectFrom('flags').select('id').execute()).toEqual([]);

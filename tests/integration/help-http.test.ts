@@ -36,7 +36,15 @@ describe('help hub pages', () => {
 
   it('counts a view per article page load', async () => {
     const views = async () =>
-      Number((await server.db.selectFrom('help_article_views').select((eb) => eb.fn.sum<number>('views').as('n')).where('article_slug', '=', 'offline-mode').executeTakeFirst())?.n ?? 0);
+      Number(
+        (
+          await server.db
+            .selectFrom('help_article_views')
+            .select((eb) => eb.fn.sum<number>('views').as('n'))
+            .where('article_slug', '=', 'offline-mode')
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
     const before = await views();
     await fetch(`${server.url}/help/mobile-apps/offline-mode`);
     await fetch(`${server.url}/help/mobile-apps/offline-mode`);
@@ -72,7 +80,13 @@ describe('help hub pages', () => {
     const comment = await post({ intent: 'comment', comment: 'Where does the ZIP file go on a Mac?' }, cookie);
     expect(comment.headers.get('location')).toBe(`${ARTICLE}?feedback=thanks#feedback`);
     await post({ intent: 'vote', helpful: 'no' }, cookie);
-    const rows = await server.db.selectFrom('help_feedback').selectAll().where('article_slug', '=', 'export-notes').where('voter_key', 'like', 'v:%').where('created_at', '>', Date.now() - 60_000).execute();
+    const rows = await server.db
+      .selectFrom('help_feedback')
+      .selectAll()
+      .where('article_slug', '=', 'export-notes')
+      .where('voter_key', 'like', 'v:%')
+      .where('created_at', '>', Date.now() - 60_000)
+      .execute();
     expect(rows).toHaveLength(1);
 
     const bad = await post({ intent: 'vote', helpful: 'maybe' });

@@ -18,7 +18,11 @@ async function requestReset(server: TestServer, email: string, forwardedFor?: st
 }
 
 /** A request with any method (fetch refuses TRACE), answered with its status, headers and body. */
-function rawRequest(server: TestServer, method: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawRequest(
+  server: TestServer,
+  method: string,
+  path: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolveResponse, reject) => {
     const req = httpRequest(`${server.url}${path}`, { method }, (res) => {
       let body = '';
@@ -68,7 +72,11 @@ describe('without TRUST_PROXY', () => {
         method: 'POST',
         redirect: 'manual',
         headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ questionId: String(question.id), back: question.url, body: `Answer number ${n}: reconnect the calendar from Settings, then sync again.` }).toString(),
+        body: new URLSearchParams({
+          questionId: String(question.id),
+          back: question.url,
+          body: `Answer number ${n}: reconnect the calendar from Settings, then sync again.`,
+        }).toString(),
       });
     const statuses: number[] = [];
     let refused: Response | undefined;
@@ -90,7 +98,12 @@ describe('without TRUST_PROXY', () => {
     ['multipart with a truncated body', 'multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\na@exa'],
   ])('answers a form post with %s with a 4xx and a clear message', async (_label, contentType, body) => {
     for (const path of ['/signin', '/contact']) {
-      const response = await fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': contentType }, body });
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: server.url, 'Content-Type': contentType },
+        body,
+      });
       expect(response.status, `${path} ${contentType}`).toBeGreaterThanOrEqual(400);
       expect(response.status, `${path} ${contentType}`).toBeLessThan(500);
       expect(await response.text()).toMatch(/The form could not be read|Send the form as/);

@@ -83,14 +83,22 @@ describe('the built server', () => {
 
   it('rejects a signed-out session and an expired one', async () => {
     const { token } = await signInCookie(server, 'sam@fieldnote.example', 'fieldnote-demo');
-    const signOut = await fetch(`${server.url}/signout`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: `hearth_session=${token}` } });
+    const signOut = await fetch(`${server.url}/signout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, Cookie: `hearth_session=${token}` },
+    });
     expect(signOut.status).toBe(303);
     const after = await fetch(`${server.url}/account`, { redirect: 'manual', headers: { Cookie: `hearth_session=${token}` } });
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toContain('/signin');
 
     const { token: second } = await signInCookie(server, 'priya@fieldnote.example', 'fieldnote-demo');
-    await server.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', sessionIdFromToken(second)).execute();
+    await server.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', sessionIdFromToken(second))
+      .execute();
     const expired = await fetch(`${server.url}/account`, { redirect: 'manual', headers: { Cookie: `hearth_session=${second}` } });
     expect(expired.status).toBe(302);
   });
@@ -111,7 +119,11 @@ describe('the built server', () => {
   it('explains bad input on the change-password form without echoing passwords', async () => {
     const { cookie } = await signInCookie(server, 'olivia.brown@example.com', 'fieldnote-demo');
     const post = (body: Record<string, string>) =>
-      fetch(`${server.url}/account`, { method: 'POST', headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(body) });
+      fetch(`${server.url}/account`, {
+        method: 'POST',
+        headers: { Origin: server.url, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form(body),
+      });
     const mismatch = await post({ currentPassword: 'fieldnote-demo', newPassword: 'a brand new secret', confirmPassword: 'a different secret' });
     expect(mismatch.status).toBe(400);
     const html = await mismatch.text();
@@ -126,7 +138,11 @@ describe('the built server', () => {
   });
 
   it('explains a bad email on the reset form and an expired reset link', async () => {
-    const bad = await fetch(`${server.url}/reset-password`, { method: 'POST', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form({ email: 'not an email' }) });
+    const bad = await fetch(`${server.url}/reset-password`, {
+      method: 'POST',
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form({ email: 'not an email' }),
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain('Enter a valid email address');

@@ -46,7 +46,11 @@ async function deepCursor(db: DB, tab: QuestionTab, tag?: string) {
 describe('list query plans', () => {
   it.each(tabs)('the %s tab, first page and deep page, follows its index without sorting or counting', async (tab) => {
     const after = await deepCursor(t.db, tab);
-    for (const read of [(db: DB) => listQuestions(db, { tab }), (db: DB) => listQuestions(db, { tab, after }), (db: DB) => listQuestions(db, { tab, before: after })]) {
+    for (const read of [
+      (db: DB) => listQuestions(db, { tab }),
+      (db: DB) => listQuestions(db, { tab, after }),
+      (db: DB) => listQuestions(db, { tab, before: after }),
+    ]) {
       const plans = await explainQueries(t.sqlite, read);
       expect(plans.length).toBeGreaterThan(0);
       expect(problems(plans)).toEqual([]);
@@ -65,7 +69,10 @@ describe('list query plans', () => {
 
   it("a member's questions on their profile follow questions_author", async () => {
     const first = await listQuestions(t.db, { tab: 'newest', authorId: userId });
-    for (const read of [(db: DB) => listQuestions(db, { tab: 'newest', authorId: userId }), (db: DB) => listQuestions(db, { tab: 'newest', authorId: userId, after: first.older! })]) {
+    for (const read of [
+      (db: DB) => listQuestions(db, { tab: 'newest', authorId: userId }),
+      (db: DB) => listQuestions(db, { tab: 'newest', authorId: userId, after: first.older! }),
+    ]) {
       const plans = await explainQueries(t.sqlite, read);
       expect(problems(plans)).toEqual([]);
       // SQLite may look up the one member first (author_id = users.id); the questions still come from questions_author.
@@ -75,11 +82,23 @@ describe('list query plans', () => {
 
   it('the bulk fill leaves totals and tag copies as the writers would', async () => {
     const truth = t.sqlite
-      .prepare("select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible' and id in (select question_id from question_tags where tag = ?)")
+      .prepare(
+        "select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible' and id in (select question_id from question_tags where tag = ?)",
+      )
       .get('area-3');
     expect(await questionCounts(t.db, 'area-3')).toEqual(truth);
-    expect(await questionCounts(t.db)).toEqual(t.sqlite.prepare("select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible'").get());
-    const drift = t.sqlite.prepare('select count(*) as n from question_tags t join questions q on q.id = t.question_id where t.visibility <> q.visibility or t.score <> q.score or t.asked_at <> q.created_at').get();
+    expect(await questionCounts(t.db)).toEqual(
+      t.sqlite
+        .prepare(
+          "select count(*) as questions, sum(case when answer_count = 0 and status = 'open' then 1 else 0 end) as unanswered from questions where visibility = 'visible'",
+        )
+        .get(),
+    );
+    const drift = t.sqlite
+      .prepare(
+        'select count(*) as n from question_tags t join questions q on q.id = t.question_id where t.visibility <> q.visibility or t.score <> q.score or t.asked_at <> q.created_at',
+      )
+      .get();
     expect(drift).toEqual({ n: 0 });
   });
 

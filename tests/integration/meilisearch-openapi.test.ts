@@ -106,7 +106,11 @@ function createSchemaValidator(document: OpenApiSpec): (pointer: string, data: u
   // declaring them lets ajv load the whole document, so `#/components/schemas/…` refs resolve in it.
   for (const member of Object.keys(document)) ajv.addKeyword(member);
   // OpenAPI formats of Rust number types: the integer widths are checked, floats are any number.
-  for (const [format, max] of [['u-int8', 2 ** 8 - 1], ['u-int32', 2 ** 32 - 1], ['u-int64', Number.MAX_SAFE_INTEGER]] as const) {
+  for (const [format, max] of [
+    ['u-int8', 2 ** 8 - 1],
+    ['u-int32', 2 ** 32 - 1],
+    ['u-int64', Number.MAX_SAFE_INTEGER],
+  ] as const) {
     ajv.addFormat(format, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n <= max });
   }
   for (const format of ['float', 'double']) ajv.addFormat(format, { type: 'number', validate: () => true });
@@ -131,10 +135,7 @@ interface Route {
   parameterCount: number;
 }
 
-const routes: Route[] = [
-  ...Object.keys(spec.paths).map((path) => [path, path] as const),
-  ...Object.entries(PATH_ERRATA),
-].map(([template, specPath]) => ({
+const routes: Route[] = [...Object.keys(spec.paths).map((path) => [path, path] as const), ...Object.entries(PATH_ERRATA)].map(([template, specPath]) => ({
   specPath,
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
   parameterCount: (template.match(/\{/g) ?? []).length,
@@ -283,7 +284,10 @@ function escapeRegExp(text: string): string {
 /** Keeps `length` words around the first match, marking cut ends, as Meilisearch's crop does. */
 function crop(text: string, words: string[], length: number, marker: string): string {
   const tokens = text.split(/\s+/);
-  const first = Math.max(0, tokens.findIndex((token) => words.some((word) => token.toLowerCase().includes(word))));
+  const first = Math.max(
+    0,
+    tokens.findIndex((token) => words.some((word) => token.toLowerCase().includes(word))),
+  );
   const start = Math.max(0, Math.min(first - Math.floor(length / 2), tokens.length - length));
   const end = Math.min(tokens.length, start + length);
   return `${start > 0 ? marker : ''}${tokens.slice(start, end).join(' ')}${end < tokens.length ? marker : ''}`;
@@ -393,7 +397,15 @@ class FakeMeilisearch {
         for (const field of documents.flatMap((document) => Object.keys(document))) fieldDistribution[field] = (fieldDistribution[field] ?? 0) + 1;
         return {
           status: 200,
-          body: { numberOfDocuments: documents.length, rawDocumentDbSize: 0, avgDocumentSize: 0, isIndexing: false, numberOfEmbeddings: 0, numberOfEmbeddedDocuments: 0, fieldDistribution },
+          body: {
+            numberOfDocuments: documents.length,
+            rawDocumentDbSize: 0,
+            avgDocumentSize: 0,
+            isIndexing: false,
+            numberOfEmbeddings: 0,
+            numberOfEmbeddedDocuments: 0,
+            fieldDistribution,
+          },
         };
       }
       case 'POST /indexes/:uid/documents':
@@ -512,7 +524,8 @@ class FakeMeilisearch {
       for (const field of new Set([...toHighlight, ...toCrop])) {
         let value = String(document[field] ?? '');
         if (toCrop.includes(field)) value = crop(value, words, (query.cropLength as number | undefined) ?? 10, (query.cropMarker as string | undefined) ?? '…');
-        if (toHighlight.includes(field)) value = highlight(value, words, (query.highlightPreTag as string | undefined) ?? '<em>', (query.highlightPostTag as string | undefined) ?? '</em>');
+        if (toHighlight.includes(field))
+          value = highlight(value, words, (query.highlightPreTag as string | undefined) ?? '<em>', (query.highlightPostTag as string | undefined) ?? '</em>');
         formatted[field] = value;
       }
       return { ...hit, _formatted: formatted };
@@ -538,13 +551,42 @@ class FakeMeilisearch {
 // The engine against the fake
 
 function doc(partial: Partial<SearchDocument> & Pick<SearchDocument, 'id' | 'title' | 'text'>): SearchDocument {
-  return { type: 'article', url: `/help/x/${partial.id}`, tags: [], category: '', status: 'published', popularity: 1, updated: Date.UTC(2026, 0, 1), ...partial };
+  return {
+    type: 'article',
+    url: `/help/x/${partial.id}`,
+    tags: [],
+    category: '',
+    status: 'published',
+    popularity: 1,
+    updated: Date.UTC(2026, 0, 1),
+    ...partial,
+  };
 }
 
 const sampleDocuments: SearchDocument[] = [
-  doc({ id: 'article-invoices', title: 'Download invoices & receipts', text: 'Open Billing and download any invoice as a PDF.', tags: ['billing'], popularity: 5 }),
-  doc({ id: 'question-8', type: 'question', title: 'Old invoices look odd', text: 'Our old tool printed <script>alert(1)</script> on every invoice.', tags: ['billing', 'say "hi" \\ there'], status: 'open' }),
-  doc({ id: 'known_issue-3', type: 'known_issue', title: 'Invoice emails delayed', text: 'Invoice emails arrive up to an hour late.', tags: ['email'], status: 'identified' }),
+  doc({
+    id: 'article-invoices',
+    title: 'Download invoices & receipts',
+    text: 'Open Billing and download any invoice as a PDF.',
+    tags: ['billing'],
+    popularity: 5,
+  }),
+  doc({
+    id: 'question-8',
+    type: 'question',
+    title: 'Old invoices look odd',
+    text: 'Our old tool printed <script>alert(1)</script> on every invoice.',
+    tags: ['billing', 'say "hi" \\ there'],
+    status: 'open',
+  }),
+  doc({
+    id: 'known_issue-3',
+    type: 'known_issue',
+    title: 'Invoice emails delayed',
+    text: 'Invoice emails arrive up to an hour late.',
+    tags: ['email'],
+    status: 'identified',
+  }),
 ];
 
 /** "METHOD /path" of each exchange, leaving out task polling. */
@@ -591,7 +633,8 @@ describe('Meilisearch engine requests against the published API description (v1.
     const value = await run();
     const exchanges = fake.takeExchanges();
     expectConformant(exchanges);
-    for (const exchange of exchanges) operationsSeen.add(spec.paths[findRoute(exchange.path)!.specPath]![exchange.method.toLowerCase() as HttpMethod]!.operationId);
+    for (const exchange of exchanges)
+      operationsSeen.add(spec.paths[findRoute(exchange.path)!.specPath]![exchange.method.toLowerCase() as HttpMethod]!.operationId);
     return [exchanges, value];
   }
 
@@ -623,8 +666,12 @@ describe('Meilisearch engine requests against the published API description (v1.
     fake.loseNextIndexCreationRace();
     const [exchanges] = await exchangesOf(() => engine.setup());
     expect(operations(exchanges)).toEqual(['GET /indexes/hearth', 'POST /indexes', 'PATCH /indexes/hearth/settings']);
-    const creation = exchanges.filter((e) => e.path.startsWith('/tasks/')).map((e) => e.response as { type: string; status: string; error: { code: string } | null });
-    expect(creation).toContainEqual(expect.objectContaining({ type: 'indexCreation', status: 'failed', error: expect.objectContaining({ code: 'index_already_exists' }) }));
+    const creation = exchanges
+      .filter((e) => e.path.startsWith('/tasks/'))
+      .map((e) => e.response as { type: string; status: string; error: { code: string } | null });
+    expect(creation).toContainEqual(
+      expect.objectContaining({ type: 'indexCreation', status: 'failed', error: expect.objectContaining({ code: 'index_already_exists' }) }),
+    );
   });
 
   it("throws Meilisearch's error message when a task fails", async () => {
@@ -806,7 +853,11 @@ describe('the conformance check itself (negative control)', () => {
     ['a method the path does not define', { method: 'PUT' }, /PUT is not defined for \/indexes\/\{indexUid\}\/settings/],
     ['a path the description does not have', { path: '/indexes/hearth/setting' }, /no path of the description matches/],
     ['a non-JSON body', { contentType: 'text/plain' }, /content type "text\/plain"/],
-    ['a misspelt search parameter', { method: 'POST', path: '/multi-search', body: { queries: [{ indexUid: 'hearth', q: 'x', highlightTag: '<b>' }] } }, /additional properties/],
+    [
+      'a misspelt search parameter',
+      { method: 'POST', path: '/multi-search', body: { queries: [{ indexUid: 'hearth', q: 'x', highlightTag: '<b>' }] } },
+      /additional properties/,
+    ],
     ['a search without index', { method: 'POST', path: '/multi-search', body: { queries: [{ q: 'x' }] } }, /must have required property 'indexUid'/],
     ['a response the fake should not give', { response: { taskUid: 'one' } }, /the fake's response/],
   ])('rejects %s', (_, change, expected) => {

@@ -61,9 +61,49 @@ describe('migrations', () => {
     const first = await migrateToLatest(db);
     expect(first.applied).toEqual(Object.keys(migrations));
 
-    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'password_reset_tokens', 'email_outbox', 'rate_limit_events', 'help_article_views', 'help_feedback', 'search_index_changes', 'search_index_entries', 'search_queries', 'tickets', 'questions', 'question_tags', 'answers', 'comments', 'votes', 'reputation_events', 'post_revisions', 'flags', 'user_badges', 'notifications']));
-    expect(columnsOf(sqlite, 'users')).toEqual(['id', 'email', 'display_name', 'password_hash', 'role', 'created_at', 'password_changed_at', 'reputation', 'suspended_until', 'suspension_reason', 'email_verified_at']);
+    const tables = (
+      sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'").all() as Array<{
+        name: string;
+      }>
+    ).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'password_reset_tokens',
+        'email_outbox',
+        'rate_limit_events',
+        'help_article_views',
+        'help_feedback',
+        'search_index_changes',
+        'search_index_entries',
+        'search_queries',
+        'tickets',
+        'questions',
+        'question_tags',
+        'answers',
+        'comments',
+        'votes',
+        'reputation_events',
+        'post_revisions',
+        'flags',
+        'user_badges',
+        'notifications',
+      ]),
+    );
+    expect(columnsOf(sqlite, 'users')).toEqual([
+      'id',
+      'email',
+      'display_name',
+      'password_hash',
+      'role',
+      'created_at',
+      'password_changed_at',
+      'reputation',
+      'suspended_until',
+      'suspension_reason',
+      'email_verified_at',
+    ]);
     expect(columnsOf(sqlite, 'account_tokens')).toEqual(['id', 'user_id', 'purpose', 'expires_at', 'created_at']);
     expect(columnsOf(sqlite, 'sessions')).toEqual(['id', 'user_id', 'expires_at', 'created_at']);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

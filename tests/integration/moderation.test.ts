@@ -36,7 +36,12 @@ const users = (n: number, role: Role = 'member') => Promise.all(Array.from({ len
 const address = (i: number) => `192.0.2.${i + 1}`;
 
 async function ask(author: SessionUser, title = 'Calendar sync stops after the update'): Promise<PostRef> {
-  const { id } = await askQuestion(t.db, author, { title, body: 'Since yesterday no Outlook events arrive. I tried Sync now and signing out.', tags: ['calendar-sync'] }, { now: T0 });
+  const { id } = await askQuestion(
+    t.db,
+    author,
+    { title, body: 'Since yesterday no Outlook events arrive. I tried Sync now and signing out.', tags: ['calendar-sync'] },
+    { now: T0 },
+  );
   return { postType: 'question', postId: id };
 }
 
@@ -47,13 +52,16 @@ async function answer(author: SessionUser, questionId: number): Promise<PostRef>
 
 async function visibilityOf(post: PostRef) {
   const table = post.postType === 'question' ? 'questions' : 'answers';
-  return (await t.db.selectFrom(table).select(['visibility', 'hidden_reason']).where('id', '=', post.postId).executeTakeFirstOrThrow());
+  return await t.db.selectFrom(table).select(['visibility', 'hidden_reason']).where('id', '=', post.postId).executeTakeFirstOrThrow();
 }
 
 const flagStatuses = async (post: PostRef) =>
-  (await t.db.selectFrom('flags').select('status').where('post_type', '=', post.postType).where('post_id', '=', post.postId).orderBy('id').execute()).map((f) => f.status);
+  (await t.db.selectFrom('flags').select('status').where('post_type', '=', post.postType).where('post_id', '=', post.postId).orderBy('id').execute()).map(
+    (f) => f.status,
+  );
 
-const reputationOf = async (user: SessionUser) => (await t.db.selectFrom('users').select('reputation').where('id', '=', user.id).executeTakeFirstOrThrow()).reputation;
+const reputationOf = async (user: SessionUser) =>
+  (await t.db.selectFrom('users').select('reputation').where('id', '=', user.id).executeTakeFirstOrThrow()).reputation;
 
 describe('flagging posts', () => {
   it('takes one flag per member per post, and none from the post’s author', async () => {
@@ -113,7 +121,8 @@ describe('the moderation queue', () => {
     await flagPost(t.db, flaggers[1]!, { ...question, reason: 'rude' }, { now: T0 + 2000 });
     await flagPost(t.db, flaggers[2]!, { ...question, reason: 'rude' }, { now: T0 + 3000 });
     await flagPost(t.db, flaggers[3]!, { ...question, reason: 'needs-staff' }, { now: T0 + 4000 });
-    for (const [i, flagger] of flaggers.slice(0, 3).entries()) await flagPost(t.db, flagger, { ...spam, reason: 'spam', address: address(i) }, { now: T0 + 5000 });
+    for (const [i, flagger] of flaggers.slice(0, 3).entries())
+      await flagPost(t.db, flagger, { ...spam, reason: 'spam', address: address(i) }, { now: T0 + 5000 });
 
     const queue = await moderationQueue(t.db, staff);
     expect(queue.map((i) => `${i.postType}:${i.postId}`)).toEqual([`answer:${spam.postId}`, `question:${question.postId}`]);
@@ -218,7 +227,11 @@ describe('staff decisions', () => {
     expect(await visibilityOf(spam)).toEqual({ visibility: 'deleted', hidden_reason: 'spam' });
     await deletePost(t.db, staff, spam, { spam: true }, { now: T0 + 2 * HOUR });
     expect(await reputationOf(author!)).toBe(51);
-    const events = await t.db.selectFrom('reputation_events').select(['delta', 'rule_delta', 'reason', 'source']).where('reason', '=', 'spam_deleted').execute();
+    const events = await t.db
+      .selectFrom('reputation_events')
+      .select(['delta', 'rule_delta', 'reason', 'source'])
+      .where('reason', '=', 'spam_deleted')
+      .execute();
     expect(events).toEqual([{ delta: -100, rule_delta: -100, reason: 'spam_deleted', source: `spam:answer:${spam.postId}` }]);
   });
 

@@ -60,7 +60,14 @@ async function insertAnswer(db: DB, questionId: number, authorId: number) {
 async function insertComment(db: DB, answerId: number, authorId: number) {
   const row = await db
     .insertInto('comments')
-    .values({ post_type: 'answer', post_id: answerId, author_id: authorId, body_md: 'That fixed it, thanks!', body_html: '<p>That fixed it, thanks!</p>', created_at: T0 })
+    .values({
+      post_type: 'answer',
+      post_id: answerId,
+      author_id: authorId,
+      body_md: 'That fixed it, thanks!',
+      body_html: '<p>That fixed it, thanks!</p>',
+      created_at: T0,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -81,7 +88,16 @@ describe('community notifications', () => {
     await notify(t.db, site, { userId: asker.id, kind: 'answer', actorId: answerer.id, questionId, answerId }, T0);
 
     const row = await t.db.selectFrom('notifications').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ user_id: asker.id, kind: 'answer', actor_id: answerer.id, question_id: questionId, answer_id: answerId, comment_id: null, read_at: null, created_at: T0 });
+    expect(row).toMatchObject({
+      user_id: asker.id,
+      kind: 'answer',
+      actor_id: answerer.id,
+      question_id: questionId,
+      answer_id: answerId,
+      comment_id: null,
+      read_at: null,
+      created_at: T0,
+    });
     const emails = await t.db.selectFrom('email_outbox').selectAll().execute();
     expect(emails).toHaveLength(1);
     const email = emails[0]!;
@@ -117,7 +133,9 @@ describe('community notifications', () => {
 
   it('writes nothing when the question does not exist', async () => {
     const { asker, answerer } = await scene();
-    await expect(notify(t.db, site, { userId: asker.id, kind: 'answer', actorId: answerer.id, questionId: 9999, answerId: 1 }, T0)).rejects.toThrow(NotFoundError);
+    await expect(notify(t.db, site, { userId: asker.id, kind: 'answer', actorId: answerer.id, questionId: 9999, answerId: 1 }, T0)).rejects.toThrow(
+      NotFoundError,
+    );
     expect(await t.db.selectFrom('notifications').selectAll().execute()).toHaveLength(0);
     expect(await t.db.selectFrom('email_outbox').selectAll().execute()).toHaveLength(0);
   });

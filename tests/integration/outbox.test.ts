@@ -19,7 +19,12 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const message = { kind: 'test', to: 'reader@example.com', subject: 'Hello from the outbox', text: 'Line one\nhttp://hearth.test/a-long-link-that-must-survive-encoding/abcdefghijklmnopqrstuvwxyz0123456789' };
+const message = {
+  kind: 'test',
+  to: 'reader@example.com',
+  subject: 'Hello from the outbox',
+  text: 'Line one\nhttp://hearth.test/a-long-link-that-must-survive-encoding/abcdefghijklmnopqrstuvwxyz0123456789',
+};
 
 describe('email outbox', () => {
   it('delivers through a real SMTP server and marks the row sent', async () => {
@@ -59,7 +64,10 @@ describe('email outbox', () => {
 
   it('gives up after the last attempt and keeps the error', async () => {
     await enqueueEmail(t.db, { ...message, subject: 'Doomed' });
-    await t.db.updateTable('email_outbox').set({ attempts: MAX_EMAIL_ATTEMPTS - 1 }).execute();
+    await t.db
+      .updateTable('email_outbox')
+      .set({ attempts: MAX_EMAIL_ATTEMPTS - 1 })
+      .execute();
     const transport = createEmailTransport({ smtpUrl: 'smtp://127.0.0.1:1', from: 'support@hearth.test' });
     await deliverDueEmails(t.db, transport);
     const row = await t.db.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
@@ -79,8 +87,12 @@ describe('email outbox', () => {
 
   it('a change that fails leaves no email behind (same transaction)', async () => {
     // Sign-up writes the account, then its confirmation email, then a rate-limit event: make that last write fail.
-    await sql`create temp trigger refuse_verify_attempts before insert on rate_limit_events when new.bucket = 'verify-email:account' begin select raise(abort, 'refused for the test'); end`.execute(t.db);
-    await expect(signUp(t.db, site, { email: 'dup@example.com', displayName: 'First', password: GOOD_PASSWORD }, '10.0.0.1')).rejects.toThrow(/refused for the test/);
+    await sql`create temp trigger refuse_verify_attempts before insert on rate_limit_events when new.bucket = 'verify-email:account' begin select raise(abort, 'refused for the test'); end`.execute(
+      t.db,
+    );
+    await expect(signUp(t.db, site, { email: 'dup@example.com', displayName: 'First', password: GOOD_PASSWORD }, '10.0.0.1')).rejects.toThrow(
+      /refused for the test/,
+    );
     expect(await t.db.selectFrom('email_outbox').selectAll().execute()).toHaveLength(0);
     expect(await t.db.selectFrom('users').selectAll().execute()).toHaveLength(0);
   });

@@ -15,7 +15,10 @@ import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 let author: SessionUser;
-const ids: Record<'question' | 'answer', Record<'visible' | 'hidden' | 'deleted', number>> = { question: { visible: 0, hidden: 0, deleted: 0 }, answer: { visible: 0, hidden: 0, deleted: 0 } };
+const ids: Record<'question' | 'answer', Record<'visible' | 'hidden' | 'deleted', number>> = {
+  question: { visible: 0, hidden: 0, deleted: 0 },
+  answer: { visible: 0, hidden: 0, deleted: 0 },
+};
 const bodyOf = (type: string, state: string) => `The ${state} ${type} body text, secret-${type}-${state}.`;
 const cookies: Record<string, string> = {};
 
@@ -29,7 +32,11 @@ beforeAll(async () => {
   await grantReputation(db, { userId: author.id, ruleDelta: 20, reason: 'answer_accepted', postType: null, postId: null, source: 'test:seed' });
   await makeUser(db, { email: 'edit-member@hearth.test' });
   await makeUser(db, { email: 'edit-staff@hearth.test', role: 'staff' });
-  const host = await askQuestion(db, author, { title: 'Which export formats does the desktop app offer?', body: 'I need a list of every export format on Windows.', tags: 'export' });
+  const host = await askQuestion(db, author, {
+    title: 'Which export formats does the desktop app offer?',
+    body: 'I need a list of every export format on Windows.',
+    tags: 'export',
+  });
   for (const state of ['visible', 'hidden', 'deleted'] as const) {
     const q = await askQuestion(db, author, { title: `An edit access question that is ${state}`, body: bodyOf('question', state), tags: 'export' });
     const a = await postAnswer(db, site, author, host.id, bodyOf('answer', state));
@@ -45,7 +52,10 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 async function openEdit(type: 'question' | 'answer', state: 'visible' | 'hidden' | 'deleted', who?: string) {
-  const response = await fetch(`${server.url}/community/${type}s/${ids[type][state]}/edit`, { redirect: 'manual', headers: who ? { Cookie: cookies[who]! } : {} });
+  const response = await fetch(`${server.url}/community/${type}s/${ids[type][state]}/edit`, {
+    redirect: 'manual',
+    headers: who ? { Cookie: cookies[who]! } : {},
+  });
   return { status: response.status, html: await response.text(), location: response.headers.get('location') };
 }
 
@@ -89,7 +99,12 @@ describe.each(['question', 'answer'] as const)('the %s edit page', (type) => {
       method: 'POST',
       redirect: 'manual',
       headers: { Origin: server.url, Cookie: cookies.member!, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ intent: 'save', title: 'A vandalised title that is long enough', body: 'Vandalised body text that is long enough.', tags: 'export' }),
+      body: new URLSearchParams({
+        intent: 'save',
+        title: 'A vandalised title that is long enough',
+        body: 'Vandalised body text that is long enough.',
+        tags: 'export',
+      }),
     });
     expect(response.status).toBe(404);
     const table = type === 'question' ? 'questions' : 'answers';

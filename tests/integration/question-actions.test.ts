@@ -25,7 +25,8 @@ const cookies: Record<string, string> = {};
 
 const cookieFor = async (email: string) => (await signInCookie(server, email, GOOD_PASSWORD)).cookie;
 
-const give = (user: SessionUser, points: number, source: string) => grantReputation(server.db, { userId: user.id, ruleDelta: points, reason: 'answer_accepted', postType: null, postId: null, source });
+const give = (user: SessionUser, points: number, source: string) =>
+  grantReputation(server.db, { userId: user.id, ruleDelta: points, reason: 'answer_accepted', postType: null, postId: null, source });
 
 beforeAll(async () => {
   server = await startTestServer({ SEED_DEMO: 'never' });
@@ -38,7 +39,11 @@ beforeAll(async () => {
   const suspended = await makeUser(db, { email: 'actions-suspended@hearth.test', displayName: 'Sue Suspended' });
   await give(member, 200, 'test:member');
   await give(suspended, 200, 'test:suspended');
-  const q = await askQuestion(db, asker, { title: 'Why does the widget show yesterday’s agenda?', body: 'The home screen widget shows yesterday until I open the app.', tags: 'widget android' });
+  const q = await askQuestion(db, asker, {
+    title: 'Why does the widget show yesterday’s agenda?',
+    body: 'The home screen widget shows yesterday until I open the app.',
+    tags: 'widget android',
+  });
   questionId = q.id;
   url = questionUrl(q.id, q.slug);
   ({ id: answerId } = await postAnswer(db, site, answerer, q.id, 'Allow background activity for Fieldnote in the battery settings.'));
@@ -100,7 +105,12 @@ describe('action endpoints', () => {
     const get = await fetch(`${server.url}/community/actions/vote`, { redirect: 'manual' });
     expect(get.status).toBe(303);
     expect(get.headers.get('location')).toBe('/');
-    const old = await fetch(`${server.url}${url}`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: cookies.member!, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'vote' }) });
+    const old = await fetch(`${server.url}${url}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, Cookie: cookies.member!, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'vote' }),
+    });
     expect(old.status).toBe(405);
   });
 
@@ -123,7 +133,8 @@ describe('action endpoints', () => {
   it('shows a suspended member the domain’s suspension message and no controls that would be refused', async () => {
     const html = await page('suspended');
     expect(html).toMatch(/Your account is suspended until \d{4}-\d\d-\d\d \d\d:\d\d UTC: Posting advertising links\. You can still read everything\./);
-    for (const control of ['Vote up this', 'Vote down this', 'Add a comment', 'Send flag', 'Post your answer', 'Close question']) expect(html, control).not.toContain(control);
+    for (const control of ['Vote up this', 'Vote down this', 'Add a comment', 'Send flag', 'Post your answer', 'Close question'])
+      expect(html, control).not.toContain(control);
     const vote = await act('suspended', 'vote', { postType: 'question', postId: String(questionId), direction: 'up' });
     expect(vote.status).toBe(403);
   });

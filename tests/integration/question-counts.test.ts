@@ -9,7 +9,16 @@ import * as listPaging from '@db/migrations/0008_list_paging';
 import { acceptAnswer, postAnswer, setAnswerVisibility, unacceptAnswer } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { deletePost, hidePost, restorePost } from '@/server/community/moderation';
-import { askQuestion, closeQuestion, editQuestion, listTags, questionCounts, reopenQuestion, setQuestionLocked, setQuestionVisibility } from '@/server/community/questions';
+import {
+  askQuestion,
+  closeQuestion,
+  editQuestion,
+  listTags,
+  questionCounts,
+  reopenQuestion,
+  setQuestionLocked,
+  setQuestionVisibility,
+} from '@/server/community/questions';
 import { castVote } from '@/server/community/votes';
 import { bulkRules } from '../bench/community';
 import { makeUser, site } from '../support/factories';
@@ -45,7 +54,12 @@ describe('question totals and tag copies', () => {
     const asker = await makeUser(t.db);
     const other = await makeUser(t.db);
     const ctx = { rules: bulkRules };
-    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] }, ctx);
+    const a = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] },
+      ctx,
+    );
     const b = await askQuestion(t.db, asker, { title: 'Export to CSV drops accents', body: 'Names with accents come out wrong.', tags: ['export'] }, ctx);
     const c = await askQuestion(t.db, other, { title: 'Invoice shows the wrong company name', body: 'The invoice has our old name.', tags: ['billing'] }, ctx);
     await expectInStep(t.db, tags);
@@ -67,7 +81,13 @@ describe('question totals and tag copies', () => {
 
     await reopenQuestion(t.db, other, b.id, ctx);
     await setQuestionVisibility(t.db, c.id, 'visible', null);
-    await editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour, every day.', tags: ['billing'] }, ctx);
+    await editQuestion(
+      t.db,
+      asker,
+      a.id,
+      { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour, every day.', tags: ['billing'] },
+      ctx,
+    );
     await expectInStep(t.db, tags);
     expect(await questionCounts(t.db, 'sync')).toEqual({ questions: 0, unanswered: 0 });
     expect(await questionCounts(t.db, 'billing')).toEqual({ questions: 2, unanswered: 1 });
@@ -78,7 +98,12 @@ describe('question totals and tag copies', () => {
     const asker = await makeUser(t.db);
     const other = await makeUser(t.db);
     const ctx = { rules: bulkRules };
-    const a = await askQuestion(t.db, asker, { title: 'Reminders arrive twice on Android', body: 'Every reminder comes twice.', tags: ['reminders', 'android'] }, ctx);
+    const a = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Reminders arrive twice on Android', body: 'Every reminder comes twice.', tags: ['reminders', 'android'] },
+      ctx,
+    );
     await askQuestion(t.db, asker, { title: 'Reminders come late on iOS', body: 'Ten minutes late, every time.', tags: ['reminders'] }, ctx);
     await postAnswer(t.db, site, other, a.id, 'Turn off the second device under Settings → Devices.', ctx);
     await castVote(t.db, other, { postType: 'question', postId: a.id }, 'up', ctx);
@@ -96,7 +121,12 @@ describe('question totals and tag copies', () => {
     const ctx = { rules: bulkRules };
     let now = Date.UTC(2026, 0, 5);
     const at = () => ({ ...ctx, now: (now += 60_000) });
-    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] }, at());
+    const a = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] },
+      at(),
+    );
     const b = await askQuestion(t.db, asker, { title: 'Export to CSV drops accents', body: 'Names with accents come out wrong.', tags: ['export'] }, at());
 
     await addComment(t.db, site, other, { postType: 'question', postId: a.id }, 'Which version of the app is this on?', at());
@@ -134,9 +164,20 @@ describe('question totals and tag copies', () => {
   it('a retag that keeps some tags moves only the tags that changed', async () => {
     const asker = await makeUser(t.db);
     const ctx = { rules: bulkRules };
-    const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] }, ctx);
+    const a = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'export'] },
+      ctx,
+    );
     await setQuestionVisibility(t.db, a.id, 'hidden', 'spam');
-    await editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'ios'] }, ctx);
+    await editQuestion(
+      t.db,
+      asker,
+      a.id,
+      { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync', 'ios'] },
+      ctx,
+    );
     await expectInStep(t.db, ['sync', 'export', 'ios']);
     // A hidden question counts nowhere, also in a tag it gets while hidden.
     expect(await questionCounts(t.db, 'ios')).toEqual({ questions: 0, unanswered: 0 });
@@ -151,7 +192,9 @@ describe('question totals and tag copies', () => {
     const ctx = { rules: bulkRules };
     const a = await askQuestion(t.db, asker, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['sync'] }, ctx);
     const before = await t.db.selectFrom('question_counts').selectAll().orderBy('scope').execute();
-    await expect(editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['Not A Tag!'] }, ctx)).rejects.toMatchObject({
+    await expect(
+      editQuestion(t.db, asker, a.id, { title: 'Calendar sync stops after an hour', body: 'It syncs, then stops after an hour.', tags: ['Not A Tag!'] }, ctx),
+    ).rejects.toMatchObject({
       fields: { tags: expect.stringMatching(/is not a valid tag/) },
     });
     await expect(closeQuestion(t.db, asker, a.id, { reason: 'duplicate', duplicateOfId: 999 }, ctx)).rejects.toThrow(/no visible question with that number/);
@@ -168,7 +211,9 @@ describe('migration 0008', () => {
 
   it('goes down and up again without leaving triggers or tables behind', async () => {
     await listPaging.down(t.db);
-    const { rows: left } = await sql<{ name: string }>`select name from sqlite_master where type in ('trigger', 'table') and name = 'question_counts'`.execute(t.db);
+    const { rows: left } = await sql<{ name: string }>`select name from sqlite_master where type in ('trigger', 'table') and name = 'question_counts'`.execute(
+      t.db,
+    );
     expect(left).toEqual([]);
     await listPaging.up(t.db);
     const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'trigger'`.execute(t.db);

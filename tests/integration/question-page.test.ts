@@ -21,7 +21,11 @@ beforeAll(async () => {
     await createUser(server.db, { email, displayName: name, role, password: 'a long enough password' });
   }
   const asker = await server.db.selectFrom('users').select('id').where('email', '=', 'asker@example.com').executeTakeFirstOrThrow();
-  const q = await askQuestion(server.db, await getUser(server.db, asker.id), { title: 'Where do exported PDFs end up on Android?', body: 'I exported a note as PDF on my Pixel and cannot find the file anywhere.', tags: 'export android' });
+  const q = await askQuestion(server.db, await getUser(server.db, asker.id), {
+    title: 'Where do exported PDFs end up on Android?',
+    body: 'I exported a note as PDF on my Pixel and cannot find the file anywhere.',
+    tags: 'export android',
+  });
   questionId = q.id;
   url = questionUrl(q.id, q.slug);
 });
@@ -101,7 +105,11 @@ describe('question page', () => {
     const old = await askQuestion(
       server.db,
       await getUser(server.db, asker.id),
-      { title: 'Shared notebook icons disappeared after the update', body: 'Since Monday the icons next to shared notebooks are gone for our whole team.', tags: 'sharing' },
+      {
+        title: 'Shared notebook icons disappeared after the update',
+        body: 'Since Monday the icons next to shared notebooks are gone for our whole team.',
+        tags: 'sharing',
+      },
       { now: Date.now() - 3 * 24 * 60 * 60_000 },
     );
     const cookie = await cookieFor('asker@example.com');
@@ -135,7 +143,17 @@ describe('question page', () => {
     const revisions = await (await fetch(`${server.url}/community/questions/${questionId}/revisions`)).text();
     expect(revisions).toContain('Revision 2');
     expect(revisions).toContain('Clarified');
-    const other = await fetch(editUrl, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, Cookie: await cookieFor('newbie@example.com'), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'save', title: 'Where do exported PDFs end up on Android phones?', body: 'Vandalised body text that is long enough.', tags: 'export' }) });
+    const other = await fetch(editUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, Cookie: await cookieFor('newbie@example.com'), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        intent: 'save',
+        title: 'Where do exported PDFs end up on Android phones?',
+        body: 'Vandalised body text that is long enough.',
+        tags: 'export',
+      }),
+    });
     expect(other.status).toBe(403);
     expect(await other.text()).toContain('needs 2000 reputation');
   });

@@ -28,10 +28,20 @@ describe('questions in search', () => {
   it('indexes a question, then its accepted answer, and removes it when closed or hidden', async () => {
     const asker = await makeUser(t.db, { role: 'staff' });
     const helper = await makeUser(t.db, { role: 'staff' });
-    const q = await askQuestion(t.db, asker, { title: 'Zapier zap stops after the token rotation', body: 'Our zap that appends meeting notes stopped after we rotated the API token.', tags: 'zapier api' });
+    const q = await askQuestion(t.db, asker, {
+      title: 'Zapier zap stops after the token rotation',
+      body: 'Our zap that appends meeting notes stopped after we rotated the API token.',
+      tags: 'zapier api',
+    });
     expect(await ids('token rotation')).toEqual([`question-${q.id}`]);
 
-    const { id: answerId } = await postAnswer(t.db, site, helper, q.id, 'Reconnect the Fieldnote account inside Zapier: the zap keeps the revoked credential until you do.');
+    const { id: answerId } = await postAnswer(
+      t.db,
+      site,
+      helper,
+      q.id,
+      'Reconnect the Fieldnote account inside Zapier: the zap keeps the revoked credential until you do.',
+    );
     expect(await ids('revoked credential')).toEqual([]);
     await acceptAnswer(t.db, site, asker, answerId);
     expect(await ids('revoked credential')).toEqual([`question-${q.id}`]);

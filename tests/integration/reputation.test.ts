@@ -48,7 +48,11 @@ function ask(user: SessionUser, ctx: CommunityContext = {}, database: DB = db) {
   return askQuestion(
     database,
     user,
-    { title: `Calendar sync stops after an hour (case ${questionNumber})`, body: 'Events stop syncing about an hour after I connect; reconnecting helps for a while.', tags: ['calendar-sync'] },
+    {
+      title: `Calendar sync stops after an hour (case ${questionNumber})`,
+      body: 'Events stop syncing about an hour after I connect; reconnecting helps for a while.',
+      tags: ['calendar-sync'],
+    },
     ctx,
   );
 }
@@ -108,7 +112,14 @@ async function earn(user: SessionUser, upvotes: number, ctx: CommunityContext = 
 /** For thresholds too far to reach by votes: a ledger grant to exactly `target`. */
 async function grantUpTo(user: { id: number }, target: number) {
   const current = await rep(user);
-  await grantReputation(db, { userId: user.id, ruleDelta: target - current, reason: 'answer_accepted', postType: null, postId: null, source: `test:grant:${user.id}:${target}` });
+  await grantReputation(db, {
+    userId: user.id,
+    ruleDelta: target - current,
+    reason: 'answer_accepted',
+    postType: null,
+    postId: null,
+    source: `test:grant:${user.id}:${target}`,
+  });
   expect(await rep(user)).toBe(target);
 }
 
@@ -152,7 +163,14 @@ describe('every reputation rule', () => {
     await expect(castVote(db, downVoter, onQ(q.id), 'down')).resolves.toEqual({ score: 0, direction: 'down' });
     expect(await rep(asker)).toBe(9);
     expect(await rep(downVoter)).toBe(11);
-    expect((await events(asker)).at(-1)).toEqual({ delta: -2, rule_delta: -2, reason: 'question_downvoted', post_type: 'question', post_id: q.id, reversed: 0 });
+    expect((await events(asker)).at(-1)).toEqual({
+      delta: -2,
+      rule_delta: -2,
+      reason: 'question_downvoted',
+      post_type: 'question',
+      post_id: q.id,
+      reversed: 0,
+    });
     expect((await events(downVoter)).map((e) => e.reason)).toEqual(['question_upvoted']);
   });
 
@@ -306,7 +324,13 @@ describe('moving and withdrawing an acceptance', () => {
 
     await acceptAnswer(db, site, asker, b.id);
     expect([await rep(asker), await rep(authorA), await rep(authorB)]).toEqual([3, 1, 16]);
-    const liveAskerRows = await db.selectFrom('reputation_events').selectAll().where('user_id', '=', asker.id).where('reason', '=', 'accepted_an_answer').where('reversed', '=', 0).execute();
+    const liveAskerRows = await db
+      .selectFrom('reputation_events')
+      .selectAll()
+      .where('user_id', '=', asker.id)
+      .where('reason', '=', 'accepted_an_answer')
+      .where('reversed', '=', 0)
+      .execute();
     expect(liveAskerRows).toHaveLength(1);
     expect(liveAskerRows[0]).toMatchObject({ delta: 2, post_id: b.id });
 
@@ -501,7 +525,10 @@ describe('privileges, enforced by the domain layer', () => {
     await expect(comment(member, onQ(theirs.id))).rejects.toThrow(/needs 50 reputation; you have 49/);
     await grantUpTo(member, 50);
     await expect(comment(member, onQ(theirs.id))).resolves.toMatchObject({ questionId: theirs.id });
-    const count = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(4);
   });
 
@@ -511,7 +538,11 @@ describe('privileges, enforced by the domain layer', () => {
     const mine = await ask(member);
     const theirs = await ask(other);
     const theirAnswer = await answer(other, mine.id);
-    const edit = { title: 'Calendar sync stops after exactly one hour', body: 'Events stop syncing one hour after I connect the Google account.', tags: ['calendar-sync'] };
+    const edit = {
+      title: 'Calendar sync stops after exactly one hour',
+      body: 'Events stop syncing one hour after I connect the Google account.',
+      tags: ['calendar-sync'],
+    };
 
     await expect(editQuestion(db, member, theirs.id, edit)).rejects.toThrow(/Edit other people’s posts needs 2000 reputation; you have 1/);
     await expect(editAnswer(db, member, theirAnswer.id, 'Reconnect the account, then wait for a full sync.')).rejects.toThrow(/needs 2000/);
@@ -537,7 +568,10 @@ describe('privileges, enforced by the domain layer', () => {
     await expect(closeQuestion(db, member, theirs.id, { reason: 'off-topic' })).rejects.toThrow(ForbiddenError);
     await grantUpTo(member, 3000);
     await closeQuestion(db, member, theirs.id, { reason: 'off-topic' });
-    expect((await db.selectFrom('questions').select(['status', 'closed_by']).where('id', '=', theirs.id).executeTakeFirstOrThrow())).toEqual({ status: 'closed', closed_by: member.id });
+    expect(await db.selectFrom('questions').select(['status', 'closed_by']).where('id', '=', theirs.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'closed',
+      closed_by: member.id,
+    });
     await reopenQuestion(db, member, theirs.id);
     expect((await db.selectFrom('questions').select('status').where('id', '=', theirs.id).executeTakeFirstOrThrow()).status).toBe('open');
   });
@@ -554,10 +588,17 @@ describe('privileges, enforced by the domain layer', () => {
     await expect(castVote(db, staff, onQ(theirs.id), 'up')).resolves.toEqual({ score: 1, direction: 'up' });
     await expect(castVote(db, staff, onA(theirAnswer.id), 'down')).resolves.toEqual({ score: -1, direction: 'down' });
     await expect(comment(staff, onQ(theirs.id))).resolves.toMatchObject({ questionId: theirs.id });
-    await editQuestion(db, staff, theirs.id, { title: 'Calendar sync stops after one hour', body: 'Events stop syncing about an hour after I connect.', tags: ['calendar-sync'] });
+    await editQuestion(db, staff, theirs.id, {
+      title: 'Calendar sync stops after one hour',
+      body: 'Events stop syncing about an hour after I connect.',
+      tags: ['calendar-sync'],
+    });
     await editAnswer(db, staff, theirAnswer.id, 'Reconnect the account from Settings, then wait.');
     await closeQuestion(db, staff, theirs.id, { reason: 'duplicate', duplicateOfId: q.id });
-    expect((await db.selectFrom('questions').select(['status', 'duplicate_of_id']).where('id', '=', theirs.id).executeTakeFirstOrThrow())).toEqual({ status: 'closed', duplicate_of_id: q.id });
+    expect(await db.selectFrom('questions').select(['status', 'duplicate_of_id']).where('id', '=', theirs.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'closed',
+      duplicate_of_id: q.id,
+    });
     await reopenQuestion(db, staff, theirs.id);
     // Other authors' reputation moved as usual: +10 for the question, −2 (floored at 1) for the answer.
     expect(await rep(other)).toBe(9);
@@ -714,7 +755,11 @@ describe('no double votes under concurrent requests', () => {
       for (const [i, v] of refused.entries()) await castVote(connections[i % 2]!, v, onQ(q.id), 'up');
       expect(await score(onQ(q.id), second.db)).toBe(9);
       expect(await rep(author, second.db)).toBe(91);
-      const ledger = await first.db.selectFrom('reputation_events').select((eb) => eb.fn.sum<number>('delta').as('total')).where('user_id', '=', author.id).executeTakeFirstOrThrow();
+      const ledger = await first.db
+        .selectFrom('reputation_events')
+        .select((eb) => eb.fn.sum<number>('delta').as('total'))
+        .where('user_id', '=', author.id)
+        .executeTakeFirstOrThrow();
       expect(Number(ledger.total)).toBe(90);
     } finally {
       await first.db.destroy();

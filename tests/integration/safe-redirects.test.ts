@@ -19,8 +19,35 @@ let questionId: number;
 let url: string;
 
 /** Hostile targets, already encoded for a query string or a form body (raw ones through encodeURIComponent). */
-const raw = ['/\t/example.com/phish', '/\n/example.com', '/\r/example.com', '//example.com', '/\\example.com', '\\\\example.com', '/\\/example.com', 'https://example.com/x', 'HTTPS://EXAMPLE.COM/x', 'javascript:alert(1)', 'JavaScript:alert(1)', ' //example.com', '\t//example.com', '/.//example.com', '/a/..//example.com', '/x/../\t/example.com'];
-const encoded = ['/%09/example.com/phish', '/%0a/example.com', '/%0D/example.com', '/%5c/example.com', '/%5C%5Cexample.com', '%2F%2Fexample.com', '%2f%09%2fexample.com', '%5C%5Cexample.com', '/%2e//example.com'];
+const raw = [
+  '/\t/example.com/phish',
+  '/\n/example.com',
+  '/\r/example.com',
+  '//example.com',
+  '/\\example.com',
+  '\\\\example.com',
+  '/\\/example.com',
+  'https://example.com/x',
+  'HTTPS://EXAMPLE.COM/x',
+  'javascript:alert(1)',
+  'JavaScript:alert(1)',
+  ' //example.com',
+  '\t//example.com',
+  '/.//example.com',
+  '/a/..//example.com',
+  '/x/../\t/example.com',
+];
+const encoded = [
+  '/%09/example.com/phish',
+  '/%0a/example.com',
+  '/%0D/example.com',
+  '/%5c/example.com',
+  '/%5C%5Cexample.com',
+  '%2F%2Fexample.com',
+  '%2f%09%2fexample.com',
+  '%5C%5Cexample.com',
+  '/%2e//example.com',
+];
 const hostile = [...raw.map((v) => ({ shown: JSON.stringify(v), value: encodeURIComponent(v) })), ...encoded.map((v) => ({ shown: v, value: v }))];
 
 /** The response stays on this site: no redirect, or a Location a browser resolves to this origin. */
@@ -46,7 +73,11 @@ beforeAll(async () => {
   await makeUser(server.db, { email: 'redirect-staff@hearth.test', role: 'staff' });
   await grantReputation(server.db, { userId: member.id, ruleDelta: 200, reason: 'answer_accepted', postType: null, postId: null, source: 'test:redirects' });
   const asker = await makeUser(server.db);
-  const q = await askQuestion(server.db, asker, { title: 'Why does the widget show yesterday’s agenda?', body: 'The home screen widget shows yesterday until I open the app.', tags: 'widget android' });
+  const q = await askQuestion(server.db, asker, {
+    title: 'Why does the widget show yesterday’s agenda?',
+    body: 'The home screen widget shows yesterday until I open the app.',
+    tags: 'widget android',
+  });
   questionId = q.id;
   url = questionUrl(q.id, q.slug);
   cookie = (await signInCookie(server, 'redirect-member@hearth.test', GOOD_PASSWORD)).cookie;
@@ -72,7 +103,10 @@ describe('redirect targets from the request stay on this site', () => {
     }
     // Signing in spends no rate limit, so a handful of real sign-ins is enough here.
     for (const { shown, value } of hostile.filter((_, i) => i % 3 === 0)) {
-      expectStaysHere(await post('/signin', `email=redirect-member%40hearth.test&password=${encodeURIComponent(GOOD_PASSWORD)}&next=${value}`, null), `signin POST ${shown}`);
+      expectStaysHere(
+        await post('/signin', `email=redirect-member%40hearth.test&password=${encodeURIComponent(GOOD_PASSWORD)}&next=${value}`, null),
+        `signin POST ${shown}`,
+      );
     }
   });
 
@@ -80,14 +114,20 @@ describe('redirect targets from the request stay on this site', () => {
     for (const { shown, value } of hostile) {
       expectStaysHere(await post('/community/flag', `postType=question&postId=${questionId}&reason=off-topic&back=${value}`, cookie), `flag ${shown}`);
       expectStaysHere(await post('/community/actions/vote', `postType=question&postId=${questionId}&direction=up&back=${value}`, cookie), `vote ${shown}`);
-      expectStaysHere(await post('/community/actions/vote', `postType=question&postId=${questionId}&direction=up&back=${value}`, null), `vote signed out ${shown}`);
+      expectStaysHere(
+        await post('/community/actions/vote', `postType=question&postId=${questionId}&direction=up&back=${value}`, null),
+        `vote signed out ${shown}`,
+      );
     }
   });
 
   it('still follows a real path on this site, with its query and fragment', async () => {
     const click = await fetch(`${server.url}/search/click?sid=1&to=${encodeURIComponent(`${url}?from=search#answers`)}`, { redirect: 'manual' });
     expect(click.headers.get('location')).toBe(`${url}?from=search#answers`);
-    const signin = await fetch(`${server.url}/signin?next=${encodeURIComponent('/community?tab=unanswered')}`, { redirect: 'manual', headers: { Cookie: cookie } });
+    const signin = await fetch(`${server.url}/signin?next=${encodeURIComponent('/community?tab=unanswered')}`, {
+      redirect: 'manual',
+      headers: { Cookie: cookie },
+    });
     expect(signin.headers.get('location')).toBe('/community?tab=unanswered');
     const vote = await post('/community/actions/vote', `postType=question&postId=${questionId}&direction=up&back=${encodeURIComponent(url)}`, cookie);
     expect(vote.status).toBe(303);
@@ -122,7 +162,10 @@ describe('the contact form context', () => {
     expect(row.context).not.toContain('search/click');
     expect(JSON.parse(row.context)).toEqual({ searches: ['calendar sync'], articles: ['fix-calendar-sync-errors'], questionId });
 
-    for (const viewer of [{ path: location, headers: {} as Record<string, string> }, { path: `/tickets/${ref}`, headers: { Cookie: staffCookie } }]) {
+    for (const viewer of [
+      { path: location, headers: {} as Record<string, string> },
+      { path: `/tickets/${ref}`, headers: { Cookie: staffCookie } },
+    ]) {
       const page = await (await fetch(`${server.url}${viewer.path}`, { headers: viewer.headers })).text();
       expect(page).not.toContain('search/click');
       expect(page).not.toContain('example.com/phish');
@@ -134,7 +177,15 @@ describe('the contact form context', () => {
 
   it('refuses a context that is not JSON by ignoring it, and a question id that is not public', async () => {
     const body = (context: string) =>
-      new URLSearchParams({ name: 'Sam Lee', email: 'sam@example.com', subject: 'Export fails', description: 'Exporting my notes to PDF fails with an error every time.', category: 'bug', urgency: 'low', context }).toString();
+      new URLSearchParams({
+        name: 'Sam Lee',
+        email: 'sam@example.com',
+        subject: 'Export fails',
+        description: 'Exporting my notes to PDF fails with an error every time.',
+        category: 'bug',
+        urgency: 'low',
+        context,
+      }).toString();
     expect((await post('/contact', body('{not json'), null)).status).toBe(303);
     expect((await post('/contact', body(JSON.stringify({ searches: [], articles: [], questionId: 999_999 })), null)).status).toBe(303);
     const rows = await server.db.selectFrom('tickets').select('context').where('requester_email', '=', 'sam@example.com').execute();

@@ -20,7 +20,9 @@ const ENGINE_TABLES = {
 };
 
 function engineTables(sqlite: SQLite.Database): Record<string, string> {
-  const rows = sqlite.prepare("select name, sql from sqlite_master where name in ('search_documents', 'search_fts', 'search_fts_vocab') order by name").all() as Array<{ name: string; sql: string }>;
+  const rows = sqlite
+    .prepare("select name, sql from sqlite_master where name in ('search_documents', 'search_fts', 'search_fts_vocab') order by name")
+    .all() as Array<{ name: string; sql: string }>;
   return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
 }
 
@@ -36,7 +38,20 @@ describe('embedded engine setup', () => {
     await engine.setup();
     await engine.setup();
     expect(engineTables(sqlite)).toEqual(ENGINE_TABLES);
-    await engine.upsert([{ id: 'article-x', type: 'article', title: 'Offline mode', text: 'Notes stay on the phone.', url: '/help/x', tags: [], category: '', status: 'published', popularity: 0, updated: 0 }]);
+    await engine.upsert([
+      {
+        id: 'article-x',
+        type: 'article',
+        title: 'Offline mode',
+        text: 'Notes stay on the phone.',
+        url: '/help/x',
+        tags: [],
+        category: '',
+        status: 'published',
+        popularity: 0,
+        updated: 0,
+      },
+    ]);
     expect((await engine.search({ q: 'offline' })).hits.map((h) => h.id)).toEqual(['article-x']);
   });
 

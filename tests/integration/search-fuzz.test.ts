@@ -26,7 +26,10 @@ async function expectWellFormed(q: string) {
     for (const html of [hit.snippet, hit.titleHtml]) expect(html.replace(/<\/?mark>/g, ''), q).not.toMatch(/[<>]/);
   }
   const filtered = await engine.search({ q, type: 'question', limit: 5, offset: 3 });
-  expect(filtered.hits.every((h) => h.type === 'question'), q).toBe(true);
+  expect(
+    filtered.hits.every((h) => h.type === 'question'),
+    q,
+  ).toBe(true);
 }
 
 describe('search box fuzzing (embedded engine)', () => {

@@ -79,9 +79,15 @@ describe('search', () => {
       const href = /<li class="result">[\s\S]*?<h2><a href="([^"]+)"/.exec(html)![1]!;
       return { cookie, sid, href };
     }
-    const clickedUrl = async (sid: number) => (await server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', sid).executeTakeFirstOrThrow()).clicked_url;
+    const clickedUrl = async (sid: number) =>
+      (await server.db.selectFrom('search_queries').select('clicked_url').where('id', '=', sid).executeTakeFirstOrThrow()).clicked_url;
     const beacon = (body: Record<string, string>, headers: Record<string, string>) =>
-      fetch(`${server.url}/search/click`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers }, body: new URLSearchParams(body).toString() });
+      fetch(`${server.url}/search/click`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers },
+        body: new URLSearchParams(body).toString(),
+      });
 
     it('links each result straight to its page', async () => {
       const { href } = await searchAsVisitor('export notes');
@@ -91,8 +97,14 @@ describe('search', () => {
     it('records nothing on GET /search/click, which only redirects', async () => {
       const response = await fetch(`${server.url}/search?q=export+notes`);
       const cookie = /hearth_vid=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-      const { sid } = await server.db.selectFrom('search_queries').select((eb) => eb.fn.max('id').as('sid')).executeTakeFirstOrThrow();
-      const click = await fetch(`${server.url}/search/click?${new URLSearchParams({ sid: String(sid), to: '/help' })}`, { redirect: 'manual', headers: { Cookie: cookie } });
+      const { sid } = await server.db
+        .selectFrom('search_queries')
+        .select((eb) => eb.fn.max('id').as('sid'))
+        .executeTakeFirstOrThrow();
+      const click = await fetch(`${server.url}/search/click?${new URLSearchParams({ sid: String(sid), to: '/help' })}`, {
+        redirect: 'manual',
+        headers: { Cookie: cookie },
+      });
       expect(click.status).toBe(302);
       expect(click.headers.get('location')).toBe('/help');
       expect(await clickedUrl(Number(sid))).toBeNull();
@@ -141,7 +153,16 @@ describe('search', () => {
   });
 
   it('does not log a search fetched as an image or other subresource', async () => {
-    const count = async (q: string) => Number((await server.db.selectFrom('search_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('query', '=', q).executeTakeFirstOrThrow()).n);
+    const count = async (q: string) =>
+      Number(
+        (
+          await server.db
+            .selectFrom('search_queries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('query', '=', q)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect((await fetch(`${server.url}/search?q=planted+pixel`, { headers: { 'Sec-Fetch-Dest': 'image' } })).status).toBe(200);
     expect((await fetch(`${server.url}/search?q=planted+pixel`, { headers: { 'Sec-Fetch-Dest': 'iframe' } })).status).toBe(200);
     expect(await count('planted pixel')).toBe(0);
@@ -181,7 +202,16 @@ describe('search', () => {
     const error = 'Meilisearch documentAdditionOrUpdate task 12 failed: Document `question-987654` is invalid (invalid_document_fields)';
     const { id } = await server.db
       .insertInto('search_index_changes')
-      .values({ doc_id: 'question-987654', action: 'upsert', attempts: 6, status: 'failed', next_attempt_at: now, last_error: error, created_at: now, locked_until: null })
+      .values({
+        doc_id: 'question-987654',
+        action: 'upsert',
+        attempts: 6,
+        status: 'failed',
+        next_attempt_at: now,
+        last_error: error,
+        created_at: now,
+        locked_until: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; search: { failed_changes: number } };

@@ -35,10 +35,17 @@ describe('index changes recorded by community writes', () => {
     const asker = await makeUser(t.db, { role: 'staff' });
     const helper = await makeUser(t.db, { role: 'staff' });
     const voter = await makeUser(t.db, { role: 'staff' });
-    const q = await askQuestion(t.db, asker, { title: 'Offline notes vanish after an update', body: 'After updating the app my offline notes are gone from the phone.', tags: 'mobile' }, { now: T0 });
+    const q = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Offline notes vanish after an update', body: 'After updating the app my offline notes are gone from the phone.', tags: 'mobile' },
+      { now: T0 },
+    );
     expect(await indexed(q.id)).toEqual({ status: 'unanswered', popularity: 0, updated_at: T0 });
 
-    const { id: answerId } = await postAnswer(t.db, site, helper, q.id, 'Open Settings → Offline and turn the notebook back on: the update reset it.', { now: T0 + 1000 });
+    const { id: answerId } = await postAnswer(t.db, site, helper, q.id, 'Open Settings → Offline and turn the notebook back on: the update reset it.', {
+      now: T0 + 1000,
+    });
     expect(await indexed(q.id)).toEqual({ status: 'open', popularity: 1, updated_at: T0 + 1000 });
 
     await castVote(t.db, voter, { postType: 'question', postId: q.id }, 'up', { now: T0 + 2000 });
@@ -58,7 +65,12 @@ describe('index changes recorded by community writes', () => {
 
   it('records nothing when the write fails', async () => {
     const asker = await makeUser(t.db, { role: 'staff' });
-    const q = await askQuestion(t.db, asker, { title: 'Offline notes vanish after an update', body: 'After updating the app my offline notes are gone from the phone.', tags: 'mobile' }, { now: T0 });
+    const q = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Offline notes vanish after an update', body: 'After updating the app my offline notes are gone from the phone.', tags: 'mobile' },
+      { now: T0 },
+    );
     await indexed(q.id);
     // Voting on your own question is refused: no vote, no score change, no index change.
     await expect(castVote(t.db, asker, { postType: 'question', postId: q.id }, 'up', { now: T0 + 1000 })).rejects.toThrow('own post');

@@ -43,7 +43,18 @@ function fakeSource(docs: Map<string, SearchDocument>): DocumentSource {
 }
 
 function question(id: number, title: string): SearchDocument {
-  return { id: searchDocId('question', id), type: 'question', title, text: `${title} — details`, url: `/community/questions/${id}`, tags: [], category: '', status: 'open', popularity: 0, updated: 0 };
+  return {
+    id: searchDocId('question', id),
+    type: 'question',
+    title,
+    text: `${title} — details`,
+    url: `/community/questions/${id}`,
+    tags: [],
+    category: '',
+    status: 'open',
+    popularity: 0,
+    updated: 0,
+  };
 }
 
 /** Wraps an engine so that it refuses (as Meilisearch fails a whole task) any write holding one of `refused`. */
@@ -83,7 +94,10 @@ function switchable(engine: SearchEngine) {
 
 describe('search indexer', () => {
   it('applies recorded changes, the last change to a document winning', async () => {
-    const docs = new Map([['1', question(1, 'Calendar sync stopped')], ['2', question(2, 'Export to PDF fails')]]);
+    const docs = new Map([
+      ['1', question(1, 'Calendar sync stopped')],
+      ['2', question(2, 'Export to PDF fails')],
+    ]);
     const engine = createEmbeddedEngine(t.db);
     await recordIndexChange(t.db, 'question-1', 'upsert');
     await recordIndexChange(t.db, 'question-2', 'upsert');
@@ -133,8 +147,15 @@ describe('search indexer', () => {
     const engine = createEmbeddedEngine(t.db);
     const a = { ...question(1, 'First'), id: 'article-first', type: 'article' as const };
     const b = { ...question(2, 'Second'), id: 'article-second', type: 'article' as const };
-    const docs = new Map([['first', a], ['second', b]]);
-    const source: DocumentSource = { type: 'article', load: async (_db, keys) => new Map(keys.filter((k) => docs.has(k)).map((k) => [k, docs.get(k)!])), allKeys: async () => [...docs.keys()] };
+    const docs = new Map([
+      ['first', a],
+      ['second', b],
+    ]);
+    const source: DocumentSource = {
+      type: 'article',
+      load: async (_db, keys) => new Map(keys.filter((k) => docs.has(k)).map((k) => [k, docs.get(k)!])),
+      allKeys: async () => [...docs.keys()],
+    };
     expect(await syncDocuments(t.db, 'article', [a, b])).toBe(2);
     await drainIndexChanges(t.db, engine, [source]);
     expect(await syncDocuments(t.db, 'article', [a, b])).toBe(0);
@@ -148,7 +169,10 @@ describe('search indexer', () => {
   });
 
   it('rebuilds everything on a full reindex', async () => {
-    const docs = new Map([['1', question(1, 'Alpha topic')], ['2', question(2, 'Beta topic')]]);
+    const docs = new Map([
+      ['1', question(1, 'Alpha topic')],
+      ['2', question(2, 'Beta topic')],
+    ]);
     const engine = createEmbeddedEngine(t.db);
     expect(await requestFullReindex(t.db, [fakeSource(docs)])).toBe(2);
     await drainIndexChanges(t.db, engine, [fakeSource(docs)]);
@@ -160,7 +184,11 @@ describe('search indexer failures and claims', () => {
   const ids = async (engine: SearchEngine, q: string) => (await engine.search({ q, limit: 50 })).hits.map((h) => h.id).sort();
 
   it('retries a failed batch one document at a time, so one refused document does not block the others', async () => {
-    const docs = new Map([['1', question(1, 'Offline mode one')], ['2', question(2, 'Offline mode two')], ['3', question(3, 'Offline mode three')]]);
+    const docs = new Map([
+      ['1', question(1, 'Offline mode one')],
+      ['2', question(2, 'Offline mode two')],
+      ['3', question(3, 'Offline mode three')],
+    ]);
     const { engine } = refusing(createEmbeddedEngine(t.db), new Set(['question-2']));
     const now = Date.now();
     for (const id of ['question-1', 'question-2', 'question-3']) await recordIndexChange(t.db, id, 'upsert', now);
@@ -168,11 +196,16 @@ describe('search indexer failures and claims', () => {
     expect(await applyPendingIndexChanges(t.db, engine, [fakeSource(docs)], { now })).toEqual({ upserted: 2, removed: 0, failed: 1, parked: 0 });
     expect(await ids(engine, 'offline')).toEqual(['question-1', 'question-3']);
     const left = await t.db.selectFrom('search_index_changes').select(['doc_id', 'attempts', 'status', 'last_error', 'locked_until']).execute();
-    expect(left).toEqual([{ doc_id: 'question-2', attempts: 1, status: 'pending', last_error: expect.stringContaining('invalid_document_fields'), locked_until: null }]);
+    expect(left).toEqual([
+      { doc_id: 'question-2', attempts: 1, status: 'pending', last_error: expect.stringContaining('invalid_document_fields'), locked_until: null },
+    ]);
   });
 
   it('loads documents one at a time when a source fails, so one unreadable row fails alone', async () => {
-    const docs = new Map([['1', question(1, 'Offline mode one')], ['2', question(2, 'Offline mode two')]]);
+    const docs = new Map([
+      ['1', question(1, 'Offline mode one')],
+      ['2', question(2, 'Offline mode two')],
+    ]);
     const healthy = fakeSource(docs);
     const source: DocumentSource = {
       ...healthy,
@@ -187,7 +220,9 @@ describe('search indexer failures and claims', () => {
     await recordIndexChange(t.db, 'question-2', 'upsert', now);
     expect(await applyPendingIndexChanges(t.db, engine, [source], { now })).toEqual({ upserted: 1, removed: 0, failed: 1, parked: 0 });
     expect(await ids(engine, 'offline')).toEqual(['question-1']);
-    expect(await t.db.selectFrom('search_index_changes').select(['doc_id', 'last_error']).execute()).toEqual([{ doc_id: 'question-2', last_error: expect.stringContaining('questions.tags of 2') }]);
+    expect(await t.db.selectFrom('search_index_changes').select(['doc_id', 'last_error']).execute()).toEqual([
+      { doc_id: 'question-2', last_error: expect.stringContaining('questions.tags of 2') },
+    ]);
   });
 
   it('parks a change the engine keeps refusing after MAX_INDEX_ATTEMPTS, with its error, and staff can retry it', async () => {
@@ -204,9 +239,19 @@ describe('search indexer failures and claims', () => {
     expect(await countPendingIndexChanges(t.db)).toBe(0);
     expect(await countFailedIndexChanges(t.db)).toBe(1);
     // Parked: never due again on its own.
-    expect(await applyPendingIndexChanges(t.db, engine, [fakeSource(docs)], { now: now + 24 * 3_600_000 })).toEqual({ upserted: 0, removed: 0, failed: 0, parked: 0 });
+    expect(await applyPendingIndexChanges(t.db, engine, [fakeSource(docs)], { now: now + 24 * 3_600_000 })).toEqual({
+      upserted: 0,
+      removed: 0,
+      failed: 0,
+      parked: 0,
+    });
     const [parked] = await listParkedIndexChanges(t.db);
-    expect(parked).toMatchObject({ docId: 'question-2', action: 'upsert', attempts: MAX_INDEX_ATTEMPTS, lastError: expect.stringContaining('invalid_document_fields') });
+    expect(parked).toMatchObject({
+      docId: 'question-2',
+      action: 'upsert',
+      attempts: MAX_INDEX_ATTEMPTS,
+      lastError: expect.stringContaining('invalid_document_fields'),
+    });
 
     const staff = await makeUser(t.db, { role: 'staff' });
     expect(await parkedIndexChanges(t.db, staff)).toEqual([parked]);
@@ -232,7 +277,10 @@ describe('search indexer failures and claims', () => {
   });
 
   it('keeps retrying while the engine is unavailable: one request per run, never parked', async () => {
-    const docs = new Map([['1', question(1, 'Offline mode one')], ['2', question(2, 'Offline mode two')]]);
+    const docs = new Map([
+      ['1', question(1, 'Offline mode one')],
+      ['2', question(2, 'Offline mode two')],
+    ]);
     const { engine, stop, start } = switchable(createEmbeddedEngine(t.db));
     let calls = 0;
     const counted: SearchEngine = { ...engine, upsert: async (d) => (calls++, engine.upsert(d)) };
@@ -297,7 +345,10 @@ describe('search indexer failures and claims', () => {
     const engine = createEmbeddedEngine(t.db);
     const now = Date.now();
     await recordIndexChange(t.db, 'question-1', 'upsert', now);
-    await t.db.updateTable('search_index_changes').set({ locked_until: now + 60_000 }).execute();
+    await t.db
+      .updateTable('search_index_changes')
+      .set({ locked_until: now + 60_000 })
+      .execute();
     expect(await applyPendingIndexChanges(t.db, engine, [fakeSource(docs)], { now })).toMatchObject({ upserted: 0 });
     expect(await applyPendingIndexChanges(t.db, engine, [fakeSource(docs)], { now: now + 60_001 })).toMatchObject({ upserted: 1 });
   });
@@ -309,7 +360,9 @@ describe('search indexer failures and claims', () => {
     });
     await t.sqlite.exec('analyze');
     const compiled = dueIndexChanges(t.db, now, 200).compile();
-    const plan = (t.sqlite.prepare(`explain query plan ${compiled.sql}`).all(...(compiled.parameters as unknown[])) as Array<{ detail: string }>).map((r) => r.detail);
+    const plan = (t.sqlite.prepare(`explain query plan ${compiled.sql}`).all(...(compiled.parameters as unknown[])) as Array<{ detail: string }>).map(
+      (r) => r.detail,
+    );
     expect(plan.join('\n')).toMatch(/SEARCH (c|search_index_changes) USING INDEX search_index_changes_due \(status=\? AND next_attempt_at<\?\)/);
     expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX search_index_changes_doc \(doc_id=\?/);
     expect(plan.join('\n')).not.toContain('TEMP B-TREE');

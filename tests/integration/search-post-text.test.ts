@@ -16,7 +16,11 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const QUESTION = { title: 'Sync stops after the **token** rotation', body: 'Our zap that appends *meeting notes* stopped after we rotated the `API token`.', tags: 'zapier' };
+const QUESTION = {
+  title: 'Sync stops after the **token** rotation',
+  body: 'Our zap that appends *meeting notes* stopped after we rotated the `API token`.',
+  tags: 'zapier',
+};
 const ANSWER = 'Reconnect the account inside **Zapier**: the zap keeps the [revoked credential](https://zapier.com) until you do.';
 
 async function askAndAnswer() {
@@ -39,7 +43,10 @@ describe('post text for search', () => {
 
     await editQuestion(t.db, asker, q.id, { ...QUESTION, body: 'Now the _whole_ zap fails after the rotation, not only the notes.' });
     await editAnswer(t.db, helper, a.id, 'Reconnect it under **My apps** and run the zap once by hand.');
-    expect(await textOf()).toEqual({ question: 'Now the whole zap fails after the rotation, not only the notes.', answer: 'Reconnect it under My apps and run the zap once by hand.' });
+    expect(await textOf()).toEqual({
+      question: 'Now the whole zap fails after the rotation, not only the notes.',
+      answer: 'Reconnect it under My apps and run the zap once by hand.',
+    });
   });
 
   it('builds question documents from the stored text, not by rendering Markdown', async () => {
@@ -54,14 +61,21 @@ describe('post text for search', () => {
 
   it('backfills the text of posts written before it was stored, and leaves stored text alone', async () => {
     const { q, a } = await askAndAnswer();
-    const other = await askQuestion(t.db, await makeUser(t.db, { role: 'staff' }), { ...QUESTION, title: 'Another question about tokens', body: 'Kept as *it is* by the backfill.' });
+    const other = await askQuestion(t.db, await makeUser(t.db, { role: 'staff' }), {
+      ...QUESTION,
+      title: 'Another question about tokens',
+      body: 'Kept as *it is* by the backfill.',
+    });
     await t.db.updateTable('questions').set({ body_text: null }).where('id', '=', q.id).execute();
     await t.db.updateTable('answers').set({ body_text: null }).execute();
     await t.db.updateTable('questions').set({ body_text: 'already stored' }).where('id', '=', other.id).execute();
 
     expect(await backfillPostText(t.db, { batchSize: 1 })).toEqual({ questions: 1, answers: 1 });
     const rows = await t.db.selectFrom('questions').select(['id', 'body_text']).orderBy('id').execute();
-    expect(rows).toEqual([{ id: q.id, body_text: renderPost(QUESTION.body).text }, { id: other.id, body_text: 'already stored' }]);
+    expect(rows).toEqual([
+      { id: q.id, body_text: renderPost(QUESTION.body).text },
+      { id: other.id, body_text: 'already stored' },
+    ]);
     expect((await t.db.selectFrom('answers').select('body_text').where('id', '=', a.id).executeTakeFirstOrThrow()).body_text).toBe(renderPost(ANSWER).text);
     expect(await backfillPostText(t.db)).toEqual({ questions: 0, answers: 0 });
   });

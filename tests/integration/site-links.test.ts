@@ -18,7 +18,6 @@ function linksIn(html: string, tag?: 'header' | 'footer' | 'main'): string[] {
   return [...new Set(hrefs.filter((h) => h.startsWith('/') && !h.startsWith('//')))];
 }
 
-
 async function expectEveryLinkAnswers(links: string[], cookie = '') {
   expect(links.length).toBeGreaterThan(3);
   const broken: string[] = [];

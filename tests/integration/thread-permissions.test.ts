@@ -36,11 +36,19 @@ async function scene(state: State) {
     await makeUser(db, { role: 'staff' }),
     await makeUser(db),
   ];
-  for (const [user, points] of [[voter, 20], [downvoter, 3500], [suspended, 3500]] as const) {
+  for (const [user, points] of [
+    [voter, 20],
+    [downvoter, 3500],
+    [suspended, 3500],
+  ] as const) {
     await grantReputation(db, { userId: user.id, ruleDelta: points, reason: 'answer_accepted', postType: null, postId: null, source: `seed:${user.id}` });
   }
   await suspendUser(db, staff, suspended.id, { days: 2, reason: 'Advertising links' });
-  const q = await askQuestion(db, asker, { title: 'Reminders arrive an hour late since the clocks changed', body: 'Every reminder fires an hour after the time I set, since Sunday.', tags: 'reminders' });
+  const q = await askQuestion(db, asker, {
+    title: 'Reminders arrive an hour late since the clocks changed',
+    body: 'Every reminder fires an hour after the time I set, since Sunday.',
+    tags: 'reminders',
+  });
   const a = await postAnswer(db, site, answerer, q.id, 'Check the time zone under Settings → Region; set it to automatic.');
   const c = await addComment(db, site, answerer, { postType: 'answer', postId: a.id }, 'This fixed it for my team too.');
   if (state === 'locked') await setQuestionLocked(db, staff, q.id, true);
@@ -87,14 +95,29 @@ describe.each(['open', 'locked', 'closed', 'hidden', 'answer hidden', 'accepted'
         ['vote down answer', !!shownAnswer?.voteDown, (db) => castVote(db, viewer, answer, 'down')],
         ['comment on question', !!can?.question.comment, (db) => addComment(db, site, viewer, question, 'What version are you on?')],
         ['comment on answer', !!shownAnswer?.comment, (db) => addComment(db, site, viewer, answer, 'That setting moved in 4.2.')],
-        ['edit question', !!can?.question.edit, (db) => editQuestion(db, viewer, questionId, { title: 'Reminders arrive an hour late after the clock change', body: 'Every reminder fires an hour after the time I set.', tags: 'reminders' })],
+        [
+          'edit question',
+          !!can?.question.edit,
+          (db) =>
+            editQuestion(db, viewer, questionId, {
+              title: 'Reminders arrive an hour late after the clock change',
+              body: 'Every reminder fires an hour after the time I set.',
+              tags: 'reminders',
+            }),
+        ],
         ['edit answer', !!shownAnswer?.edit, (db) => editAnswer(db, viewer, answerId, 'Check the time zone under Settings → Region and set it to automatic.')],
         ['flag question', !!can?.question.flag, (db) => flagPost(db, viewer, { ...question, reason: 'off-topic' })],
         ['flag answer', !!shownAnswer?.flag, (db) => flagPost(db, viewer, { ...answer, reason: 'off-topic' })],
         ['flag comment', !!can?.comments[commentId]?.flag, (db) => flagPost(db, viewer, { postType: 'comment', postId: commentId, reason: 'rude' })],
-        ['answer', !!can && can.answerRefusal === null, (db) => postAnswer(db, site, viewer, questionId, 'Turn automatic time zone off and on again in the phone settings.')],
+        [
+          'answer',
+          !!can && can.answerRefusal === null,
+          (db) => postAnswer(db, site, viewer, questionId, 'Turn automatic time zone off and on again in the phone settings.'),
+        ],
         // Accepting the accepted answer again is a no-op the domain allows and the page does not offer.
-        ...(state === 'accepted' ? [] : [['accept', !!shownAnswer?.accept, (db: DB) => acceptAnswer(db, site, viewer, answerId)] as [string, boolean, (db: DB) => Promise<unknown>]]),
+        ...(state === 'accepted'
+          ? []
+          : [['accept', !!shownAnswer?.accept, (db: DB) => acceptAnswer(db, site, viewer, answerId)] as [string, boolean, (db: DB) => Promise<unknown>]]),
         ['undo accept', !!shownAnswer?.unaccept, (db) => unacceptAnswer(db, viewer, questionId)],
         ['verify', !!shownAnswer?.verify, (db) => setAnswerVerified(db, viewer, answerId, true)],
         ['close', !!can?.close, (db) => closeQuestion(db, viewer, questionId, { reason: 'off-topic' })],

@@ -72,7 +72,12 @@ describe('tickets from the contact form', () => {
 
   it('sends a signed-in member the full confirmation at their account address', async () => {
     const member = await makeUser(t.db, { email: 'member@example.com' });
-    const { ref } = await createTicket(t.db, site, { ...request, email: 'victim@example.org' }, { user: member, ip: '10.0.0.2', visitorKey: null, supportHours: hours });
+    const { ref } = await createTicket(
+      t.db,
+      site,
+      { ...request, email: 'victim@example.org' },
+      { user: member, ip: '10.0.0.2', visitorKey: null, supportHours: hours },
+    );
     const email = await t.db.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
     expect(email.to_address).toBe('member@example.com');
     expect(email.subject).toBe(`[${ref}] We received your request: Calendar stopped syncing`);
@@ -102,9 +107,22 @@ describe('tickets from the contact form', () => {
     const sent = await t.db.selectFrom('email_outbox').select('to_address').execute();
     expect(sent.map((e) => e.to_address)).toEqual(['victim@example.org', 'victim@example.org', 'victim@example.org']);
     // The limit is per recipient: another address still gets its confirmation, and a day later the first does again.
-    expect((await createTicket(t.db, site, { ...request, email: 'other@example.org' }, { user: null, ip: '10.0.2.1', visitorKey: null, supportHours: hours })).emailed).toBe(true);
+    expect(
+      (await createTicket(t.db, site, { ...request, email: 'other@example.org' }, { user: null, ip: '10.0.2.1', visitorKey: null, supportHours: hours }))
+        .emailed,
+    ).toBe(true);
     const tomorrow = Date.now() + 24 * 60 * 60_000 + 1000;
-    expect((await createTicket(t.db, site, { ...request, email: 'victim@example.org' }, { user: null, ip: '10.0.2.2', visitorKey: null, supportHours: hours }, tomorrow)).emailed).toBe(true);
+    expect(
+      (
+        await createTicket(
+          t.db,
+          site,
+          { ...request, email: 'victim@example.org' },
+          { user: null, ip: '10.0.2.2', visitorKey: null, supportHours: hours },
+          tomorrow,
+        )
+      ).emailed,
+    ).toBe(true);
     // No address is kept in the rate-limit log, only its hash.
     const keys = await t.db.selectFrom('rate_limit_events').select('key').where('bucket', '=', rateLimits.ticketConfirmationsPerAddress.bucket).execute();
     expect(keys.every((k) => !k.key.includes('@'))).toBe(true);
@@ -112,7 +130,9 @@ describe('tickets from the contact form', () => {
 
   it('refuses a name of more than one line or with control characters, writing nothing', async () => {
     for (const name of ['Robin\nBcc: everyone@example.org', 'Robin\r\nVisit http://phish.example', 'Robin\u0007', 'Robin\u2028Hale']) {
-      await expect(createTicket(t.db, site, { ...request, name }, { user: null, ip: '10.0.3.1', visitorKey: null, supportHours: hours })).rejects.toThrow(ValidationError);
+      await expect(createTicket(t.db, site, { ...request, name }, { user: null, ip: '10.0.3.1', visitorKey: null, supportHours: hours })).rejects.toThrow(
+        ValidationError,
+      );
     }
     expect(await t.db.selectFrom('tickets').selectAll().execute()).toHaveLength(0);
     expect(await t.db.selectFrom('email_outbox').selectAll().execute()).toHaveLength(0);

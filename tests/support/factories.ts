@@ -37,10 +37,18 @@ export async function makeUser(db: DB, overrides: { email?: string; displayName?
  * A member who may flag: `reputation` (20, past the flag privilege) from an
  * accepted answer, and an account `ageDays` (30) old at `at`, so not new.
  */
-export async function makeFlagger(db: DB, options: Omit<NonNullable<Parameters<typeof makeUser>[1]>, 'joinedAt'> & { reputation?: number; ageDays?: number; at?: number } = {}) {
+export async function makeFlagger(
+  db: DB,
+  options: Omit<NonNullable<Parameters<typeof makeUser>[1]>, 'joinedAt'> & { reputation?: number; ageDays?: number; at?: number } = {},
+) {
   const { reputation = 20, ageDays = 30, at = Date.now(), ...user } = options;
   const member = await makeUser(db, { ...user, joinedAt: at - ageDays * 24 * 60 * 60_000 });
-  if (reputation > 1) await grantReputation(db, { userId: member.id, ruleDelta: reputation - 1, reason: 'answer_accepted', postType: null, postId: null, source: `test:flagger:${member.id}` }, at);
+  if (reputation > 1)
+    await grantReputation(
+      db,
+      { userId: member.id, ruleDelta: reputation - 1, reason: 'answer_accepted', postType: null, postId: null, source: `test:flagger:${member.id}` },
+      at,
+    );
   return member;
 }
 
@@ -100,7 +108,12 @@ export async function makeTicket(db: DB, overrides: Partial<NewTicket> = {}, use
     context: { searches: [], articles: [] },
     ...overrides,
   };
-  const { ref, accessKey } = await createTicket(db, site, input, { user, ip: `10.9.${Math.floor(counter / 250) % 250}.${counter % 250}`, visitorKey: null, supportHours: 'Monday to Friday, 9:00–17:00' });
+  const { ref, accessKey } = await createTicket(db, site, input, {
+    user,
+    ip: `10.9.${Math.floor(counter / 250) % 250}.${counter % 250}`,
+    visitorKey: null,
+    supportHours: 'Monday to Friday, 9:00–17:00',
+  });
   return { ref, accessKey, input };
 }
 

@@ -17,13 +17,63 @@ function doc(partial: Partial<SearchDocument> & Pick<SearchDocument, 'id' | 'tit
 }
 
 export const contractDocuments: SearchDocument[] = [
-  doc({ id: 'article-export-notes', title: 'Export notes', text: 'Download a note as Markdown, PDF or HTML from the note menu. Whole workspaces export as a ZIP file.', tags: ['export'], category: 'notes-sharing' }),
-  doc({ id: 'article-export-faq', title: 'Exports and backups: frequently asked questions', text: 'Can I export notes automatically? How do I export notes from a shared notebook? Export notes weekly for a backup.', tags: ['export', 'backup'], category: 'notes-sharing', popularity: 50 }),
-  doc({ id: 'article-google-calendar', title: 'Connect Google Calendar', text: 'Link your Google account so calendar events appear next to your notes. Sync runs every five minutes.', tags: ['calendar', 'google'], category: 'calendar-sync' }),
-  doc({ id: 'article-zh-calendar', title: '同步 Google 日曆', text: '在設定 → 日曆中連結您的 Google 帳號，會議記錄就會自動建立。同步每五分鐘執行一次。', tags: ['calendar'], category: 'zh-hant' }),
-  doc({ id: 'question-7', type: 'question', title: 'Outlook events show up twice after reconnecting', url: '/community/questions/7/outlook-events', text: 'After I reconnected Outlook every event appears twice in the calendar sidebar. Accepted answer: remove the old connection first.', tags: ['calendar-sync', 'outlook'], status: 'answered' }),
-  doc({ id: 'question-8', type: 'question', title: 'Invoices for the Team plan', url: '/community/questions/8/invoices', text: 'Where do I download invoices with our VAT number? <script>alert("x")</script> is what our old tool printed.', tags: ['billing', 'invoices'], status: 'open' }),
-  doc({ id: 'known_issue-3', type: 'known_issue', title: 'Calendar sync delayed for Microsoft 365 accounts', url: '/known-issues/calendar-sync-delayed', text: 'Events from Microsoft 365 calendars arrive up to an hour late. Workaround: press Sync now.', tags: ['calendar-sync'], category: 'calendar', status: 'identified' }),
+  doc({
+    id: 'article-export-notes',
+    title: 'Export notes',
+    text: 'Download a note as Markdown, PDF or HTML from the note menu. Whole workspaces export as a ZIP file.',
+    tags: ['export'],
+    category: 'notes-sharing',
+  }),
+  doc({
+    id: 'article-export-faq',
+    title: 'Exports and backups: frequently asked questions',
+    text: 'Can I export notes automatically? How do I export notes from a shared notebook? Export notes weekly for a backup.',
+    tags: ['export', 'backup'],
+    category: 'notes-sharing',
+    popularity: 50,
+  }),
+  doc({
+    id: 'article-google-calendar',
+    title: 'Connect Google Calendar',
+    text: 'Link your Google account so calendar events appear next to your notes. Sync runs every five minutes.',
+    tags: ['calendar', 'google'],
+    category: 'calendar-sync',
+  }),
+  doc({
+    id: 'article-zh-calendar',
+    title: '同步 Google 日曆',
+    text: '在設定 → 日曆中連結您的 Google 帳號，會議記錄就會自動建立。同步每五分鐘執行一次。',
+    tags: ['calendar'],
+    category: 'zh-hant',
+  }),
+  doc({
+    id: 'question-7',
+    type: 'question',
+    title: 'Outlook events show up twice after reconnecting',
+    url: '/community/questions/7/outlook-events',
+    text: 'After I reconnected Outlook every event appears twice in the calendar sidebar. Accepted answer: remove the old connection first.',
+    tags: ['calendar-sync', 'outlook'],
+    status: 'answered',
+  }),
+  doc({
+    id: 'question-8',
+    type: 'question',
+    title: 'Invoices for the Team plan',
+    url: '/community/questions/8/invoices',
+    text: 'Where do I download invoices with our VAT number? <script>alert("x")</script> is what our old tool printed.',
+    tags: ['billing', 'invoices'],
+    status: 'open',
+  }),
+  doc({
+    id: 'known_issue-3',
+    type: 'known_issue',
+    title: 'Calendar sync delayed for Microsoft 365 accounts',
+    url: '/known-issues/calendar-sync-delayed',
+    text: 'Events from Microsoft 365 calendars arrive up to an hour late. Workaround: press Sync now.',
+    tags: ['calendar-sync'],
+    category: 'calendar',
+    status: 'identified',
+  }),
 ];
 
 export function describeSearchEngineContract(name: string, createEngine: () => Promise<SearchEngine>): void {
@@ -40,7 +90,13 @@ export function describeSearchEngineContract(name: string, createEngine: () => P
       expect(await engine.count()).toBe(contractDocuments.length);
       const result = await engine.search({ q: 'markdown' });
       expect(result.hits.map((h) => h.id)).toEqual(['article-export-notes']);
-      expect(result.hits[0]).toMatchObject({ type: 'article', title: 'Export notes', url: '/help/x/article-export-notes', tags: ['export'], category: 'notes-sharing' });
+      expect(result.hits[0]).toMatchObject({
+        type: 'article',
+        title: 'Export notes',
+        url: '/help/x/article-export-notes',
+        tags: ['export'],
+        category: 'notes-sharing',
+      });
     });
 
     it('replaces a document on update', async () => {
@@ -86,7 +142,10 @@ export function describeSearchEngineContract(name: string, createEngine: () => P
     it('finds a Chinese article with a two-character query', async () => {
       for (const q of ['日曆', '同步', '會議記錄']) {
         const result = await engine.search({ q });
-        expect(result.hits.map((h) => h.id), q).toContain('article-zh-calendar');
+        expect(
+          result.hits.map((h) => h.id),
+          q,
+        ).toContain('article-zh-calendar');
       }
       const hit = (await engine.search({ q: '日曆' })).hits[0]!;
       expect(hit.snippet + hit.titleHtml).toContain('<mark>');

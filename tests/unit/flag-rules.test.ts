@@ -25,7 +25,9 @@ describe('spamFlagsHide', () => {
     expect(defaultRules.limits.spamFlagsToHide).toBe(3);
     expect(spamFlagsHide([flag({ network: 'a' }), flag({ network: 'b' })], author)).toBe(false);
     expect(spamFlagsHide([flag({ network: 'a' }), flag({ network: 'b' }), flag({ network: 'c' })], author)).toBe(true);
-    expect(spamFlagsHide([flag({ network: 'a', weight: 1 / 3 }), flag({ network: 'b' }), flag({ network: 'c' }), flag({ network: 'c', weight: 2 / 3 })], author)).toBe(true);
+    expect(
+      spamFlagsHide([flag({ network: 'a', weight: 1 / 3 }), flag({ network: 'b' }), flag({ network: 'c' }), flag({ network: 'c', weight: 2 / 3 })], author),
+    ).toBe(true);
     expect(spamFlagsHide([flag({ network: 'a', weight: 0.5 }), flag({ network: 'b' }), flag({ network: 'c' })], author)).toBe(false);
   });
 

@@ -16,7 +16,10 @@ function write(path: string, text: string) {
 }
 
 const category = 'title: Calendar sync\ndescription: Connect your calendars and turn events into notes.\norder: 4\nicon: calendar\n';
-function article(fields: Record<string, string>, body = 'Intro paragraph.\n\n## First step\n\nDo this.\n\n## Second step\n\nSee [the other one](help:other-article).\n') {
+function article(
+  fields: Record<string, string>,
+  body = 'Intro paragraph.\n\n## First step\n\nDo this.\n\n## Second step\n\nSee [the other one](help:other-article).\n',
+) {
   const front = {
     title: 'Connect Google Calendar',
     summary: 'Link your Google account so events appear next to your notes.',
@@ -36,9 +39,16 @@ describe('help content loader', () => {
     write('calendar-sync/connect-google.md', article({ related: '[other-article]' }));
     write('calendar-sync/other-article.md', article({ title: 'Another article here' }, 'Body with [a link back](help:connect-google).\n'));
     const content = loadHelpContent(root);
-    expect(content.categories).toEqual([{ slug: 'calendar-sync', title: 'Calendar sync', description: 'Connect your calendars and turn events into notes.', order: 4, icon: 'calendar' }]);
+    expect(content.categories).toEqual([
+      { slug: 'calendar-sync', title: 'Calendar sync', description: 'Connect your calendars and turn events into notes.', order: 4, icon: 'calendar' },
+    ]);
     const first = content.articles.find((a) => a.slug === 'connect-google')!;
-    expect(first).toMatchObject({ path: '/help/calendar-sync/connect-google', updated: '2026-10-14', related: ['other-article'], tags: ['calendar', 'google'] });
+    expect(first).toMatchObject({
+      path: '/help/calendar-sync/connect-google',
+      updated: '2026-10-14',
+      related: ['other-article'],
+      tags: ['calendar', 'google'],
+    });
     expect(first.headings.map((h) => h.text)).toEqual(['First step', 'Second step']);
     expect(first.html).toContain('href="/help/calendar-sync/other-article"');
     expect(first.text).toContain('Do this.');

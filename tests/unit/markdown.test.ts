@@ -4,13 +4,15 @@ import { renderMarkdown, renderUserMarkdown, slugifyHeading, type RenderMode, ty
 
 const HELP_PAGES: Record<string, string> = { 'sync-settings': '/help/sync-settings', 'reset-password': '/help/reset-password' };
 const resolveHelpLink = (slug: string): string | undefined => HELP_PAGES[slug];
-const render = (source: string, mode: RenderMode, extra: Partial<RenderOptions> = {}) =>
-  renderMarkdown(source, { mode, resolveHelpLink, ...extra });
+const render = (source: string, mode: RenderMode, extra: Partial<RenderOptions> = {}) => renderMarkdown(source, { mode, resolveHelpLink, ...extra });
 
 // ---------------------------------------------------------------------------------------------
 // HTML inspection helpers (htmlparser2 tokenizes like a browser would: entities decoded).
 
-interface Element { tag: string; attribs: Record<string, string> }
+interface Element {
+  tag: string;
+  attribs: Record<string, string>;
+}
 
 function parseElements(html: string): Element[] {
   const found: Element[] = [];
@@ -23,11 +25,42 @@ function parseElements(html: string): Element[] {
   return found;
 }
 
-const elementsOf = (html: string, tag: string) => parseElements(html).filter((el) => el.tag === tag).map((el) => el.attribs);
+const elementsOf = (html: string, tag: string) =>
+  parseElements(html)
+    .filter((el) => el.tag === tag)
+    .map((el) => el.attribs);
 
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong',
-  'del', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'aside', 'div', 'input', 'span',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  'del',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'aside',
+  'div',
+  'input',
+  'span',
 ]);
 const FORBIDDEN_ATTRIBUTES = new Set(['style', 'srcdoc', 'formaction']);
 
@@ -139,7 +172,10 @@ describe.each(['trusted', 'user'] as const)('renderMarkdown (%s mode)', (mode) =
   });
 
   it('renders GFM: tables wrapped for scrolling, strikethrough, autolinks, task lists, no soft breaks', () => {
-    const { html } = render('| Plan | Price |\n|:-----|------:|\n| Free | 0 |\n\n~~old~~ https://example.com\n\n- [x] done\n- [ ] todo\n\nline one\nline two\n', mode);
+    const { html } = render(
+      '| Plan | Price |\n|:-----|------:|\n| Free | 0 |\n\n~~old~~ https://example.com\n\n- [x] done\n- [ ] todo\n\nline one\nline two\n',
+      mode,
+    );
     expect(html).toMatch(/<div class="table-wrap">\s*<table>/);
     expect(html).toMatch(/<\/table>\s*<\/div>/);
     expect(html).toContain('<th class="align-left">Plan</th>');
@@ -184,7 +220,10 @@ describe.each(['trusted', 'user'] as const)('renderMarkdown (%s mode)', (mode) =
   });
 
   it('sets rel on external links only', () => {
-    const { html } = render('[ext](https://example.com/a) [plain](http://example.com) [rel](/community/q/1) [frag](#top) [mail](mailto:help@example.com)', mode);
+    const { html } = render(
+      '[ext](https://example.com/a) [plain](http://example.com) [rel](/community/q/1) [frag](#top) [mail](mailto:help@example.com)',
+      mode,
+    );
     const rel = mode === 'user' ? 'nofollow ugc noopener noreferrer' : 'noopener noreferrer';
     expect(elementsOf(html, 'a')).toEqual([
       { href: 'https://example.com/a', rel },
@@ -214,7 +253,10 @@ describe.each(['trusted', 'user'] as const)('renderMarkdown (%s mode)', (mode) =
   });
 
   it('returns whitespace-collapsed plain text', () => {
-    const { text } = render('## Sync &amp; *backup*\n\n> [!TIP]\n> Use   `sync --all`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[link](https://example.com) &copy; 2024  \nnext <tag>\n', mode);
+    const { text } = render(
+      '## Sync &amp; *backup*\n\n> [!TIP]\n> Use   `sync --all`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[link](https://example.com) &copy; 2024  \nnext <tag>\n',
+      mode,
+    );
     expect(text).toBe('Sync & backup Tip Use sync --all. a b 1 2 link © 2024 next <tag>');
   });
 });
@@ -282,12 +324,25 @@ describe('user-content images', () => {
     ]) {
       const html = user(`![a](${src})`, hosts);
       expect(elementsOf(html, 'img'), src).toEqual([]);
-      expect(elementsOf(html, 'a').map((a) => a.href), src).toEqual([src]);
+      expect(
+        elementsOf(html, 'a').map((a) => a.href),
+        src,
+      ).toEqual([src]);
     }
   });
 
   it('does not render a relative URL outside /uploads/ as an image, so a post cannot log a search', () => {
-    for (const src of ['/search?q=planted', '/search/click?sid=1&to=/x', 'search?q=x', '/uploadsx/a.png', '/uploads/../search?q=x', '/uploads/%2e%2e/search?q=x', '/uploads/%2E%2E/search', '/uploads\\..\\search?q=x', '/img/cat.png']) {
+    for (const src of [
+      '/search?q=planted',
+      '/search/click?sid=1&to=/x',
+      'search?q=x',
+      '/uploadsx/a.png',
+      '/uploads/../search?q=x',
+      '/uploads/%2e%2e/search?q=x',
+      '/uploads/%2E%2E/search',
+      '/uploads\\..\\search?q=x',
+      '/img/cat.png',
+    ]) {
       const html = user(`![a](${src})`);
       expect(elementsOf(html, 'img'), src).toEqual([]);
       expect(elementsOf(html, 'a'), src).toHaveLength(1);
@@ -361,7 +416,9 @@ Still stuck? [Contact support](/support) or read [the old guide](help:legacy-syn
     expect(html).toContain('<a href="/help/reset-password">resetting your password</a>');
     expect(html).toContain('<span class="broken-link">the old guide</span>');
     expect(html).toContain('<a href="/support">Contact support</a>');
-    expect(html).toContain('<aside class="callout callout-note" role="note">\n<p class="callout-title">Note</p>\n<p>Sync requires version <strong>2.4</strong> or later.</p>\n</aside>');
+    expect(html).toContain(
+      '<aside class="callout callout-note" role="note">\n<p class="callout-title">Note</p>\n<p>Sync requires version <strong>2.4</strong> or later.</p>\n</aside>',
+    );
     expect(html).toContain(`<p class="callout-title">Warning</p>\n<p>Don't run <code>hearth sync --reset</code>`);
     expect(html).toMatch(/<div class="table-wrap">\s*<table>[\s\S]*<th class="align-center">Supported<\/th>[\s\S]*<td class="align-right">2.5<\/td>/);
     expect(html).toContain('<pre tabindex="0"><code class="language-bash">hearth sync --enable --device "My Laptop"</code></pre>');

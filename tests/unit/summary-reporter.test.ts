@@ -27,11 +27,13 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('summary reporter', () => {
   it('counts passed, failed and skipped tests', () => {
-    expect(closingLine([fakeModule('passed', ['passed', 'passed']), fakeModule('failed', ['passed', 'failed', 'skipped'])])).toBe('vitest: 3 passed, 1 failed, 1 skipped');
+    expect(closingLine([fakeModule('passed', ['passed', 'passed']), fakeModule('failed', ['passed', 'failed', 'skipped'])])).toBe(
+      'vitest: 3 passed, 1 failed, 1 skipped',
+    );
   });
 
   it('counts a test file that failed to load as a failure', () => {
-    const broken = fakeModule('failed', [], [{ message: "Failed to load url ./missing (resolved id: ./missing)" }]);
+    const broken = fakeModule('failed', [], [{ message: 'Failed to load url ./missing (resolved id: ./missing)' }]);
     expect(closingLine([fakeModule('passed', ['passed', 'passed']), broken])).toBe('vitest: 2 passed, 1 failed (1 file failed outside its tests)');
   });
 

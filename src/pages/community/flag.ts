@@ -34,7 +34,11 @@ function backTo(back: string, param: string, value: string, anchor?: string): st
 export const POST: APIRoute = async ({ request, locals, redirect, clientAddress }) => {
   const values = await readForm(request);
   const back = backField.safeParse(values.back);
-  if (!back.success) return new Response('That request was not understood: it had no page to return to.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!back.success)
+    return new Response('That request was not understood: it had no page to return to.', {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   if (!locals.user) return redirect(`/signin?next=${encodeURIComponent(back.data)}`, 303);
 
   const parsed = parseForm(schema, values);

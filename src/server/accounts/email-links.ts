@@ -19,22 +19,38 @@ const INVALID_LINK = 'This link has expired or was already used. Ask for a new o
 async function issueToken(db: DB, userId: number, purpose: AccountTokenPurpose, lifetimeMs: number, now: number): Promise<string> {
   await db.deleteFrom('account_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
   const token = generateSessionToken();
-  await db.insertInto('account_tokens').values({ id: sessionIdFromToken(token), user_id: userId, purpose, expires_at: now + lifetimeMs, created_at: now }).execute();
+  await db
+    .insertInto('account_tokens')
+    .values({ id: sessionIdFromToken(token), user_id: userId, purpose, expires_at: now + lifetimeMs, created_at: now })
+    .execute();
   return token;
 }
 
 /** Spends a token once and returns its user; of two concurrent uses only one deletes the row. */
 async function consumeToken(db: DB, token: string, purpose: AccountTokenPurpose, now: number): Promise<number> {
   const id = sessionIdFromToken(token);
-  const row = await db.selectFrom('account_tokens').select('user_id').where('id', '=', id).where('purpose', '=', purpose).where('expires_at', '>', now).executeTakeFirst();
-  const claimed = row ? await db.deleteFrom('account_tokens').where('id', '=', id).where('purpose', '=', purpose).where('expires_at', '>', now).executeTakeFirst() : undefined;
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('user_id')
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  const claimed = row
+    ? await db.deleteFrom('account_tokens').where('id', '=', id).where('purpose', '=', purpose).where('expires_at', '>', now).executeTakeFirst()
+    : undefined;
   if (!row || Number(claimed?.numDeletedRows) !== 1) throw new ValidationError(INVALID_LINK, { token: INVALID_LINK });
   return row.user_id;
 }
 
 /** Whether a link is still usable (for showing its confirm button or an explanation). */
 export async function isAccountLinkValid(db: DB, token: string, purpose: AccountTokenPurpose, now = Date.now()): Promise<boolean> {
-  const row = await db.selectFrom('account_tokens').select('expires_at').where('id', '=', sessionIdFromToken(token)).where('purpose', '=', purpose).executeTakeFirst();
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('expires_at')
+    .where('id', '=', sessionIdFromToken(token))
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
   return !!row && row.expires_at > now;
 }
 

@@ -11,9 +11,7 @@ const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, outputLen: 32, paralle
 let commonPasswords: Set<string> | undefined;
 
 function isCommonPassword(password: string): boolean {
-  commonPasswords ??= new Set(
-    (dictionary['passwords-common'] as string[]).filter((p) => p.length >= PASSWORD_MIN_LENGTH),
-  );
+  commonPasswords ??= new Set((dictionary['passwords-common'] as string[]).filter((p) => p.length >= PASSWORD_MIN_LENGTH));
   return commonPasswords.has(password.toLowerCase());
 }
 

@@ -169,7 +169,14 @@ export async function signIn(db: DB, email: string, password: string, ip: string
 }
 
 /** Sets a new password and ends every session but `keepSessionId`. */
-export async function setPassword(db: DB, site: SiteContext, userId: number, newPassword: string, keepSessionId: string | undefined, now = Date.now()): Promise<void> {
+export async function setPassword(
+  db: DB,
+  site: SiteContext,
+  userId: number,
+  newPassword: string,
+  keepSessionId: string | undefined,
+  now = Date.now(),
+): Promise<void> {
   const user = await db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new NotFoundError('No such user.');
   const problem = passwordProblem(newPassword, { email: user.email, displayName: user.display_name });
@@ -213,7 +220,10 @@ export async function changePassword(
 }
 
 export async function countUsers(db: DB): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -254,6 +264,10 @@ export async function setCachedReputation(db: DB, userId: number, reputation: nu
 
 /** Suspends (until a time) or lifts a suspension (`until: null`). */
 export async function setSuspension(db: DB, userId: number, until: number | null, reason: string | null): Promise<void> {
-  const result = await db.updateTable('users').set({ suspended_until: until, suspension_reason: until === null ? null : reason }).where('id', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('users')
+    .set({ suspended_until: until, suspension_reason: until === null ? null : reason })
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
 }

@@ -21,7 +21,14 @@ export async function getAnswerRow(db: DB, id: number) {
   return row;
 }
 
-export async function postAnswer(db: DB, site: SiteContext, user: SessionUser | null, questionId: number, body: string, ctx: CommunityContext = {}): Promise<{ id: number }> {
+export async function postAnswer(
+  db: DB,
+  site: SiteContext,
+  user: SessionUser | null,
+  questionId: number,
+  body: string,
+  ctx: CommunityContext = {},
+): Promise<{ id: number }> {
   const now = ctx.now ?? Date.now();
   validateBody(body, 'body', ANSWER_MIN, BODY_MAX, 'answer');
   return withTransaction(db, async (trx) => {
@@ -32,7 +39,17 @@ export async function postAnswer(db: DB, site: SiteContext, user: SessionUser | 
     const text = body.trim();
     const { id } = await trx
       .insertInto('answers')
-      .values({ question_id: questionId, author_id: member.id, body_md: text, ...renderedBody(text), verified_by: null, verified_at: null, hidden_reason: null, created_at: now, updated_at: now })
+      .values({
+        question_id: questionId,
+        author_id: member.id,
+        body_md: text,
+        ...renderedBody(text),
+        verified_by: null,
+        verified_at: null,
+        hidden_reason: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await questionAnswered(trx, questionId, 1, now);
@@ -52,7 +69,11 @@ export async function editAnswer(db: DB, user: SessionUser | null, id: number, b
     const question = await getQuestionRow(trx, answer.question_id);
     assertAllowed(editRefusal(member, questionFacts(question), postFacts(answer), { rules: ctx.rules, now }));
     const text = body.trim();
-    await trx.updateTable('answers').set({ body_md: text, ...renderedBody(text), updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('answers')
+      .set({ body_md: text, ...renderedBody(text), updated_at: now })
+      .where('id', '=', id)
+      .execute();
     await recordRevision(trx, { postType: 'answer', postId: id, editorId: member.id, body: text, summary: summary.trim() || 'Edited', now });
     await touchQuestion(trx, question.id, now);
     // The accepted answer's text is part of the question's search document.
@@ -76,8 +97,18 @@ export async function acceptAnswer(db: DB, site: SiteContext, user: SessionUser 
     const source = `accept:${question.id}`;
     await reverseReputation(trx, source, now);
     if (answer.author_id !== member.id) {
-      await grantReputation(trx, { userId: answer.author_id, ruleDelta: rules.reputation.answerAccepted, reason: 'answer_accepted', postType: 'answer', postId: answerId, source }, now, rules);
-      await grantReputation(trx, { userId: member.id, ruleDelta: rules.reputation.acceptedAnAnswer, reason: 'accepted_an_answer', postType: 'answer', postId: answerId, source }, now, rules);
+      await grantReputation(
+        trx,
+        { userId: answer.author_id, ruleDelta: rules.reputation.answerAccepted, reason: 'answer_accepted', postType: 'answer', postId: answerId, source },
+        now,
+        rules,
+      );
+      await grantReputation(
+        trx,
+        { userId: member.id, ruleDelta: rules.reputation.acceptedAnAnswer, reason: 'accepted_an_answer', postType: 'answer', postId: answerId, source },
+        now,
+        rules,
+      );
     }
     await setAcceptedAnswer(trx, question.id, answerId, now);
     await notify(trx, site, { userId: answer.author_id, kind: 'accepted', actorId: member.id, questionId: question.id, answerId }, now);
@@ -114,13 +145,21 @@ export async function setAnswerVerified(db: DB, user: SessionUser | null, answer
 // State moved by the other community modules.
 
 export async function adjustAnswerScore(db: DB, id: number, delta: number): Promise<void> {
-  await db.updateTable('answers').set({ score: sql`score + ${delta}` }).where('id', '=', id).execute();
+  await db
+    .updateTable('answers')
+    .set({ score: sql`score + ${delta}` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setAnswerVisibility(db: DB, id: number, visibility: Visibility, reason: string | null, now = Date.now()): Promise<void> {
   const answer = await getAnswerRow(db, id);
   if (answer.visibility === visibility) return;
-  await db.updateTable('answers').set({ visibility, hidden_reason: visibility === 'visible' ? null : reason, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('answers')
+    .set({ visibility, hidden_reason: visibility === 'visible' ? null : reason, updated_at: now })
+    .where('id', '=', id)
+    .execute();
   // answer_count counts visible answers.
   if (answer.visibility === 'visible') await questionAnswered(db, answer.question_id, -1, now);
   if (visibility === 'visible') await questionAnswered(db, answer.question_id, 1, now);

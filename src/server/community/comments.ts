@@ -37,7 +37,12 @@ export async function addComment(
       .returning('id')
       .executeTakeFirstOrThrow();
     await touchQuestion(trx, question.id, now);
-    await notify(trx, site, { userId: postAuthor, kind: 'comment', actorId: member.id, questionId: question.id, answerId: answer?.id ?? null, commentId: id }, now);
+    await notify(
+      trx,
+      site,
+      { userId: postAuthor, kind: 'comment', actorId: member.id, questionId: question.id, answerId: answer?.id ?? null, commentId: id },
+      now,
+    );
     return { id, questionId: question.id };
   });
 }
@@ -50,6 +55,10 @@ export async function getCommentRow(db: DB, id: number) {
 
 /** Moderation moves this; `reason` is kept while the comment is not visible. */
 export async function setCommentVisibility(db: DB, id: number, visibility: Visibility, reason: string | null = null): Promise<void> {
-  const result = await db.updateTable('comments').set({ visibility, hidden_reason: visibility === 'visible' ? null : reason }).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('comments')
+    .set({ visibility, hidden_reason: visibility === 'visible' ? null : reason })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No comment has this number.');
 }

@@ -67,7 +67,10 @@ export function networkOf(address: string): string {
   const left = groupsOf(head);
   const right = tail === undefined ? [] : groupsOf(tail);
   const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** The open spam flags on a post, each with its weight from the flagger's record, and whether they hide it. */
@@ -84,11 +87,16 @@ async function spamFlagsHidePost(db: DB, post: PostRef, authorId: number, rules:
   const records = await db
     .selectFrom('flags')
     .select(['flagger_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('flagger_id', 'in', open.map((f) => f.flagger_id))
+    .where(
+      'flagger_id',
+      'in',
+      open.map((f) => f.flagger_id),
+    )
     .where('status', 'in', ['resolved', 'dismissed'])
     .groupBy(['flagger_id', 'status'])
     .execute();
-  const closed = (flaggerId: number, status: 'resolved' | 'dismissed') => Number(records.find((r) => r.flagger_id === flaggerId && r.status === status)?.n ?? 0);
+  const closed = (flaggerId: number, status: 'resolved' | 'dismissed') =>
+    Number(records.find((r) => r.flagger_id === flaggerId && r.status === status)?.n ?? 0);
   const author = await getMember(db, authorId);
   const flags = open.map((f) => ({
     weight: flagWeight({ isStaff: isStaff(f), agreed: closed(f.flagger_id, 'resolved'), dismissed: closed(f.flagger_id, 'dismissed') }),
@@ -115,7 +123,8 @@ async function loadPost(db: DB, post: PostRef): Promise<PostFacts & { hiddenReas
     return { ...postFacts(a), hiddenReason: a.hidden_reason, chain: [postFacts(q)] };
   }
   const c = await getCommentRow(db, post.postId);
-  const parent = c.post_type === 'answer' ? await loadPost(db, { postType: 'answer', postId: c.post_id }) : await loadPost(db, { postType: 'question', postId: c.post_id });
+  const parent =
+    c.post_type === 'answer' ? await loadPost(db, { postType: 'answer', postId: c.post_id }) : await loadPost(db, { postType: 'question', postId: c.post_id });
   return { ...postFacts(c), hiddenReason: c.hidden_reason, chain: [parent, ...parent.chain] };
 }
 
@@ -158,7 +167,8 @@ async function loadStaff(db: DB, user: SessionUser | null, now: number): Promise
 export async function flagPost(db: DB, user: SessionUser | null, input: FlagInput, ctx: CommunityContext = {}): Promise<{ hidden: boolean }> {
   const now = ctx.now ?? Date.now();
   const rules = ctx.rules ?? defaultRules;
-  if (!(flagReasons as readonly string[]).includes(input.reason)) throw new ValidationError('Choose why you are flagging this post.', { reason: 'Choose a reason.' });
+  if (!(flagReasons as readonly string[]).includes(input.reason))
+    throw new ValidationError('Choose why you are flagging this post.', { reason: 'Choose a reason.' });
   const note = input.note?.trim() || null;
   if (note && note.length > FLAG_NOTE_MAX) throw new ValidationError('Please shorten your note.', { note: `Keep the note under ${FLAG_NOTE_MAX} characters.` });
   const post: PostRef = { postType: input.postType, postId: input.postId };
@@ -252,13 +262,19 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
   const idsOf = (type: FlagTargetType) => [...new Set(flags.filter((f) => f.post_type === type).map((f) => f.post_id))];
   const commentIds = idsOf('comment');
   const comments = commentIds.length
-    ? await db.selectFrom('comments').select(['id', 'post_type', 'post_id', 'author_id', 'body_md', 'visibility', 'hidden_reason']).where('id', 'in', commentIds).execute()
+    ? await db
+        .selectFrom('comments')
+        .select(['id', 'post_type', 'post_id', 'author_id', 'body_md', 'visibility', 'hidden_reason'])
+        .where('id', 'in', commentIds)
+        .execute()
     : [];
   const answerIds = [...new Set([...idsOf('answer'), ...comments.filter((c) => c.post_type === 'answer').map((c) => c.post_id)])];
   const answers = answerIds.length
     ? await db.selectFrom('answers').select(['id', 'question_id', 'author_id', 'body_md', 'visibility', 'hidden_reason']).where('id', 'in', answerIds).execute()
     : [];
-  const questionIds = [...new Set([...idsOf('question'), ...comments.filter((c) => c.post_type === 'question').map((c) => c.post_id), ...answers.map((a) => a.question_id)])];
+  const questionIds = [
+    ...new Set([...idsOf('question'), ...comments.filter((c) => c.post_type === 'question').map((c) => c.post_id), ...answers.map((a) => a.question_id)]),
+  ];
   const questions = await db
     .selectFrom('questions')
     .select(['id', 'title', 'slug', 'author_id', 'body_md', 'visibility', 'hidden_reason'])
@@ -289,7 +305,9 @@ export async function moderationQueue(db: DB, user: SessionUser | null, ctx: Com
         postId: flag.post_id,
         questionId: question.id,
         questionTitle: question.title,
-        url: answer ? answerPermalink(answer.id, comment ? `comment-${comment.id}` : undefined) : questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : ''),
+        url: answer
+          ? answerPermalink(answer.id, comment ? `comment-${comment.id}` : undefined)
+          : questionUrl(question.id, question.slug) + (comment ? `#comment-${comment.id}` : ''),
         authorId: post.author_id,
         authorName: author?.display_name ?? 'Unknown member',
         authorIsStaff: isStaff(author),

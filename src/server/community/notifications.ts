@@ -51,11 +51,7 @@ export async function notify(db: DB, site: SiteContext, n: NewNotification, now 
   const commentId = n.commentId ?? null;
   await withTransaction(db, async (trx) => {
     const [people, question] = await Promise.all([
-      trx
-        .selectFrom('users')
-        .select(['id', 'email', 'display_name'])
-        .where('id', 'in', [n.userId, n.actorId])
-        .execute(),
+      trx.selectFrom('users').select(['id', 'email', 'display_name']).where('id', 'in', [n.userId, n.actorId]).execute(),
       trx.selectFrom('questions').select(['title', 'slug']).where('id', '=', n.questionId).executeTakeFirst(),
     ]);
     const recipient = people.find((p) => p.id === n.userId);
@@ -65,12 +61,29 @@ export async function notify(db: DB, site: SiteContext, n: NewNotification, now 
 
     await trx
       .insertInto('notifications')
-      .values({ user_id: n.userId, kind: n.kind, actor_id: n.actorId, question_id: n.questionId, answer_id: answerId, comment_id: commentId, read_at: null, created_at: now })
+      .values({
+        user_id: n.userId,
+        kind: n.kind,
+        actor_id: n.actorId,
+        question_id: n.questionId,
+        answer_id: answerId,
+        comment_id: commentId,
+        read_at: null,
+        created_at: now,
+      })
       .execute();
 
     const link = site.siteUrl + notificationPath({ questionId: n.questionId, slug: question.slug, answerId, commentId });
     const onAnswer = n.kind === 'accepted' || (n.kind === 'comment' && answerId !== null);
-    const email = { kind: n.kind, to: recipient.email, recipientName: recipient.display_name, actorName: actor.display_name, questionTitle: question.title, onAnswer, link };
+    const email = {
+      kind: n.kind,
+      to: recipient.email,
+      recipientName: recipient.display_name,
+      actorName: actor.display_name,
+      questionTitle: question.title,
+      onAnswer,
+      link,
+    };
     await enqueueEmail(trx, communityNotificationEmail(site, email), now);
   });
 }
@@ -81,7 +94,18 @@ export async function listNotifications(db: DB, userId: number, { limit = 50 }: 
     .selectFrom('notifications as n')
     .innerJoin('users as actor', 'actor.id', 'n.actor_id')
     .innerJoin('questions as q', 'q.id', 'n.question_id')
-    .select(['n.id', 'n.kind', 'n.read_at', 'n.created_at', 'n.answer_id', 'n.comment_id', 'actor.display_name as actorName', 'q.id as questionId', 'q.title', 'q.slug'])
+    .select([
+      'n.id',
+      'n.kind',
+      'n.read_at',
+      'n.created_at',
+      'n.answer_id',
+      'n.comment_id',
+      'actor.display_name as actorName',
+      'q.id as questionId',
+      'q.title',
+      'q.slug',
+    ])
     .where('n.user_id', '=', userId)
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id', 'desc')

@@ -31,7 +31,13 @@ export interface PostFacts {
   visibility: Visibility;
 }
 
-export function questionFacts(row: { author_id: number; visibility: Visibility; locked: number; status: 'open' | 'closed'; accepted_answer_id: number | null }): QuestionFacts {
+export function questionFacts(row: {
+  author_id: number;
+  visibility: Visibility;
+  locked: number;
+  status: 'open' | 'closed';
+  accepted_answer_id: number | null;
+}): QuestionFacts {
   return { authorId: row.author_id, visibility: row.visibility, locked: row.locked === 1, status: row.status, acceptedAnswerId: row.accepted_answer_id };
 }
 
@@ -61,7 +67,13 @@ function privilege(member: Member, name: Parameters<typeof privilegeRefusal>[1],
 const allVisible = (...posts: PostFacts[]) => posts.every((p) => p.visibility === 'visible');
 
 /** `post` is the question itself or one of its answers. Undoing a vote (`none`) needs no privilege. */
-export function voteRefusal(member: Member | null, question: QuestionFacts, post: PostFacts, direction: 'up' | 'down' | 'none', ctx: RuleContext = {}): Refusal {
+export function voteRefusal(
+  member: Member | null,
+  question: QuestionFacts,
+  post: PostFacts,
+  direction: 'up' | 'down' | 'none',
+  ctx: RuleContext = {},
+): Refusal {
   const actor = actorRefusal(member, ctx);
   if (actor || !member) return actor;
   if (!allVisible(question, post)) return new NotFoundError('This post is not available.');

@@ -13,7 +13,13 @@ export async function backfillPostText(db: DB, options: { batchSize?: number } =
       const rows = await db.selectFrom(table).select(['id', 'body_md']).where('body_text', 'is', null).orderBy('id').limit(batchSize).execute();
       if (rows.length === 0) break;
       await db.transaction().execute(async (trx) => {
-        for (const row of rows) await trx.updateTable(table).set({ body_text: renderPost(row.body_md).text }).where('id', '=', row.id).where('body_text', 'is', null).execute();
+        for (const row of rows)
+          await trx
+            .updateTable(table)
+            .set({ body_text: renderPost(row.body_md).text })
+            .where('id', '=', row.id)
+            .where('body_text', 'is', null)
+            .execute();
       });
       filled[table] += rows.length;
     }

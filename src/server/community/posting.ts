@@ -45,7 +45,12 @@ export async function throttlePost(db: DB, member: Member, rules: CommunityRules
 
 export async function throttleComment(db: DB, member: Member, rules: CommunityRules = defaultRules, now = Date.now()): Promise<void> {
   if (isStaff(member)) return;
-  const rule: RateLimitRule = { bucket: 'community-comment:user', max: rules.limits.commentsPerHour, windowMs: 60 * 60_000, message: 'You are commenting very quickly. Please wait a few minutes.' };
+  const rule: RateLimitRule = {
+    bucket: 'community-comment:user',
+    max: rules.limits.commentsPerHour,
+    windowMs: 60 * 60_000,
+    message: 'You are commenting very quickly. Please wait a few minutes.',
+  };
   await assertWithinLimit(db, rule, String(member.id), now);
   await recordAttempt(db, rule, String(member.id), now);
 }
@@ -75,7 +80,12 @@ export const COMMENT_MAX = 600;
 
 export function normalizeTags(raw: string[] | string): string[] {
   const list = (Array.isArray(raw) ? raw : raw.split(/[,\s]+/))
-    .map((t) => t.trim().toLowerCase().replace(/[\s_]+/g, '-'))
+    .map((t) =>
+      t
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-'),
+    )
     .filter(Boolean);
   return [...new Set(list)];
 }
@@ -100,5 +110,6 @@ export function validateQuestion(input: { title: string; body: string; tags: str
 export function validateBody(body: string, field: string, min: number, max: number, what: string): void {
   const length = body.trim().length;
   if (length < min) throw new ValidationError(`Please correct the highlighted fields.`, { [field]: `Write at least ${min} characters for your ${what}.` });
-  if (length > max) throw new ValidationError(`Please correct the highlighted fields.`, { [field]: `Keep your ${what} under ${max.toLocaleString('en')} characters.` });
+  if (length > max)
+    throw new ValidationError(`Please correct the highlighted fields.`, { [field]: `Keep your ${what} under ${max.toLocaleString('en')} characters.` });
 }

@@ -31,7 +31,9 @@ export class SuspendedError extends ForbiddenError {
 export function suspensionRefusal(member: Member, now = Date.now()): SuspendedError | null {
   if (!isSuspended(member, now)) return null;
   const until = new Date(member.suspendedUntil!).toISOString().slice(0, 16).replace('T', ' ');
-  return new SuspendedError(`Your account is suspended until ${until} UTC${member.suspensionReason ? `: ${member.suspensionReason}` : ''}. You can still read everything.`);
+  return new SuspendedError(
+    `Your account is suspended until ${until} UTC${member.suspensionReason ? `: ${member.suspensionReason}` : ''}. You can still read everything.`,
+  );
 }
 
 /** Why the member may not use a privilege (suspended, or too little reputation), or null when they may. */

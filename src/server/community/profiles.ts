@@ -94,7 +94,15 @@ export async function listAnswersBy(db: DB, userId: number, options: { limit?: n
   const rows = await db
     .selectFrom('answers')
     .innerJoin('questions', 'questions.id', 'answers.question_id')
-    .select(['answers.id', 'answers.score', 'answers.created_at', 'questions.id as question_id', 'questions.title', 'questions.slug', 'questions.accepted_answer_id'])
+    .select([
+      'answers.id',
+      'answers.score',
+      'answers.created_at',
+      'questions.id as question_id',
+      'questions.title',
+      'questions.slug',
+      'questions.accepted_answer_id',
+    ])
     .where('answers.author_id', '=', userId)
     .where('answers.visibility', '=', 'visible')
     .where('questions.visibility', '=', 'visible')

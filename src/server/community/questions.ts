@@ -46,7 +46,14 @@ function countsOf(q: ListedState | null): { questions: number; unanswered: numbe
 }
 
 function listCopy(q: ListedRow) {
-  return { visibility: q.visibility, status: q.status, score: q.score, answer_count: q.answer_count, last_activity_at: q.last_activity_at, asked_at: q.created_at };
+  return {
+    visibility: q.visibility,
+    status: q.status,
+    score: q.score,
+    answer_count: q.answer_count,
+    last_activity_at: q.last_activity_at,
+    asked_at: q.created_at,
+  };
 }
 
 /**
@@ -94,7 +101,11 @@ async function setTags(db: DB, question: ListedRow, current: string[], tags: str
   const removed = current.filter((tag) => !tags.includes(tag));
   const added = tags.filter((tag) => !current.includes(tag));
   if (removed.length) await db.deleteFrom('question_tags').where('question_id', '=', question.id).where('tag', 'in', removed).execute();
-  if (added.length) await db.insertInto('question_tags').values(added.map((tag) => ({ question_id: question.id, tag, created_at: now, ...listCopy(question) }))).execute();
+  if (added.length)
+    await db
+      .insertInto('question_tags')
+      .values(added.map((tag) => ({ question_id: question.id, tag, created_at: now, ...listCopy(question) })))
+      .execute();
   const counts = countsOf(question);
   await addToCounts(db, [
     ...(counts.questions ? removed.map((scope) => ({ scope, questions: -counts.questions, unanswered: -counts.unanswered })) : []),
@@ -148,7 +159,13 @@ export async function askQuestion(db: DB, user: SessionUser | null, input: Quest
   });
 }
 
-export async function editQuestion(db: DB, user: SessionUser | null, id: number, input: QuestionInput & { summary?: string }, ctx: CommunityContext = {}): Promise<void> {
+export async function editQuestion(
+  db: DB,
+  user: SessionUser | null,
+  id: number,
+  input: QuestionInput & { summary?: string },
+  ctx: CommunityContext = {},
+): Promise<void> {
   const now = ctx.now ?? Date.now();
   const rules = ctx.rules ?? defaultRules;
   const tags = normalizeTags(input.tags);
@@ -167,7 +184,13 @@ export async function editQuestion(db: DB, user: SessionUser | null, id: number,
       .executeTakeFirstOrThrow();
     await syncQuestionLists(trx, after, question);
     const current = await trx.selectFrom('question_tags').select('tag').where('question_id', '=', id).execute();
-    await setTags(trx, after, current.map((r) => r.tag), tags, now);
+    await setTags(
+      trx,
+      after,
+      current.map((r) => r.tag),
+      tags,
+      now,
+    );
     await recordRevision(trx, { postType: 'question', postId: id, editorId: member.id, title, body, tags, summary: input.summary?.trim() || 'Edited', now });
     await questionIndexChange(trx, id, now);
   });
@@ -188,9 +211,11 @@ export async function closeQuestion(
     assertAllowed(closeRefusal(member, questionFacts(question), { rules: ctx.rules, now }));
     let duplicateOf: number | null = null;
     if (input.reason === 'duplicate') {
-      if (!input.duplicateOfId || input.duplicateOfId === id) throw new ValidationError('Give the number of the question this one duplicates.', { duplicateOf: 'Give the number of the original question.' });
+      if (!input.duplicateOfId || input.duplicateOfId === id)
+        throw new ValidationError('Give the number of the question this one duplicates.', { duplicateOf: 'Give the number of the original question.' });
       const original = await trx.selectFrom('questions').select(['id', 'visibility']).where('id', '=', input.duplicateOfId).executeTakeFirst();
-      if (!original || original.visibility !== 'visible') throw new ValidationError('There is no visible question with that number.', { duplicateOf: 'There is no visible question with that number.' });
+      if (!original || original.visibility !== 'visible')
+        throw new ValidationError('There is no visible question with that number.', { duplicateOf: 'There is no visible question with that number.' });
       duplicateOf = original.id;
     }
     const after = await trx
@@ -228,7 +253,11 @@ export async function setQuestionLocked(db: DB, user: SessionUser | null, id: nu
     const member = await loadActor(trx, user, now);
     assertAllowed(lockRefusal(member, { now }));
     await getQuestionRow(trx, id);
-    await trx.updateTable('questions').set({ locked: locked ? 1 : 0, updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('questions')
+      .set({ locked: locked ? 1 : 0, updated_at: now })
+      .where('id', '=', id)
+      .execute();
   });
 }
 
@@ -255,7 +284,12 @@ export async function setQuestionVisibility(db: DB, id: number, visibility: Visi
 
 export async function adjustQuestionScore(db: DB, id: number, delta: number, now = Date.now()): Promise<void> {
   await withTransaction(db, async (trx) => {
-    const after = await trx.updateTable('questions').set({ score: sql`score + ${delta}` }).where('id', '=', id).returning(listColumns).executeTakeFirst();
+    const after = await trx
+      .updateTable('questions')
+      .set({ score: sql`score + ${delta}` })
+      .where('id', '=', id)
+      .returning(listColumns)
+      .executeTakeFirst();
     if (after) await syncQuestionLists(trx, after, after);
     await questionIndexChange(trx, id, now);
   });
@@ -284,7 +318,12 @@ export async function touchQuestion(db: DB, id: number, now = Date.now()): Promi
 
 export async function setAcceptedAnswer(db: DB, id: number, answerId: number | null, now = Date.now()): Promise<void> {
   await withTransaction(db, async (trx) => {
-    const after = await trx.updateTable('questions').set({ accepted_answer_id: answerId, last_activity_at: now }).where('id', '=', id).returning(listColumns).executeTakeFirst();
+    const after = await trx
+      .updateTable('questions')
+      .set({ accepted_answer_id: answerId, last_activity_at: now })
+      .where('id', '=', id)
+      .returning(listColumns)
+      .executeTakeFirst();
     if (after) await syncQuestionLists(trx, after, after);
     await questionIndexChange(trx, id, now);
   });
@@ -461,7 +500,11 @@ export async function listCursorAtOffset(db: DB, options: Omit<ListOptions, 'aft
 
 /** How many visible questions there are (and unanswered ones), in all or in a tag: one row of question_counts. */
 export async function questionCounts(db: DB, tag?: string): Promise<{ questions: number; unanswered: number }> {
-  const row = await db.selectFrom('question_counts').select(['questions', 'unanswered']).where('scope', '=', tag ?? '*').executeTakeFirst();
+  const row = await db
+    .selectFrom('question_counts')
+    .select(['questions', 'unanswered'])
+    .where('scope', '=', tag ?? '*')
+    .executeTakeFirst();
   return { questions: Number(row?.questions ?? 0), unanswered: Number(row?.unanswered ?? 0) };
 }
 

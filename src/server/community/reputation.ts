@@ -73,7 +73,16 @@ export async function grantReputation(db: DB, grant: Grant, now = Date.now(), ru
   });
   await db
     .insertInto('reputation_events')
-    .values({ user_id: grant.userId, delta, rule_delta: grant.ruleDelta, reason: grant.reason, post_type: grant.postType, post_id: grant.postId, source: grant.source, created_at: now })
+    .values({
+      user_id: grant.userId,
+      delta,
+      rule_delta: grant.ruleDelta,
+      reason: grant.reason,
+      post_type: grant.postType,
+      post_id: grant.postId,
+      source: grant.source,
+      created_at: now,
+    })
     .execute();
   if (delta !== 0) await setCachedReputation(db, grant.userId, current + delta);
   return delta;
@@ -81,13 +90,25 @@ export async function grantReputation(db: DB, grant: Grant, now = Date.now(), ru
 
 /** Whether a source already has a live (not reversed) event for this reason, e.g. a spam penalty. */
 export async function hasLiveReputationEvent(db: DB, source: string, reason: ReputationReason): Promise<boolean> {
-  const row = await db.selectFrom('reputation_events').select('id').where('source', '=', source).where('reason', '=', reason).where('reversed', '=', 0).executeTakeFirst();
+  const row = await db
+    .selectFrom('reputation_events')
+    .select('id')
+    .where('source', '=', source)
+    .where('reason', '=', reason)
+    .where('reversed', '=', 0)
+    .executeTakeFirst();
   return !!row;
 }
 
 /** Reverses every live row of a source (a vote undone or changed, an accept moved). */
 export async function reverseReputation(db: DB, source: string, now = Date.now()): Promise<void> {
-  const live = await db.selectFrom('reputation_events').selectAll().where('source', '=', source).where('reversed', '=', 0).where('reason', '!=', 'reversal').execute();
+  const live = await db
+    .selectFrom('reputation_events')
+    .selectAll()
+    .where('source', '=', source)
+    .where('reversed', '=', 0)
+    .where('reason', '!=', 'reversal')
+    .execute();
   for (const event of live) {
     await db.updateTable('reputation_events').set({ reversed: 1 }).where('id', '=', event.id).execute();
     const current = await currentReputation(db, event.user_id);
@@ -95,7 +116,17 @@ export async function reverseReputation(db: DB, source: string, now = Date.now()
     const delta = event.delta > 0 ? Math.max(-event.delta, 1 - current) : -event.delta;
     await db
       .insertInto('reputation_events')
-      .values({ user_id: event.user_id, delta, rule_delta: -event.delta, reason: 'reversal', post_type: event.post_type, post_id: event.post_id, source, reversed: 1, created_at: now })
+      .values({
+        user_id: event.user_id,
+        delta,
+        rule_delta: -event.delta,
+        reason: 'reversal',
+        post_type: event.post_type,
+        post_id: event.post_id,
+        source,
+        reversed: 1,
+        created_at: now,
+      })
       .execute();
     if (delta !== 0) await setCachedReputation(db, event.user_id, current + delta);
   }
@@ -106,7 +137,10 @@ export async function recomputeReputation(db: DB, userId?: number): Promise<Map<
   let users = db.selectFrom('users').select('id');
   if (userId !== undefined) users = users.where('id', '=', userId);
   const ids = (await users.execute()).map((u) => u.id);
-  let sums = db.selectFrom('reputation_events').select(['user_id', (eb) => eb.fn.sum<number>('delta').as('total')]).groupBy('user_id');
+  let sums = db
+    .selectFrom('reputation_events')
+    .select(['user_id', (eb) => eb.fn.sum<number>('delta').as('total')])
+    .groupBy('user_id');
   if (userId !== undefined) sums = sums.where('user_id', '=', userId);
   const totals = new Map((await sums.execute()).map((r) => [r.user_id, Number(r.total)]));
   const result = new Map<number, number>();

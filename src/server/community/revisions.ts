@@ -39,7 +39,16 @@ export async function listRevisions(db: DB, postType: PostType, postId: number):
   const rows = await db
     .selectFrom('post_revisions')
     .innerJoin('users', 'users.id', 'post_revisions.editor_id')
-    .select(['post_revisions.id', 'post_revisions.editor_id', 'users.display_name', 'post_revisions.title', 'post_revisions.body_md', 'post_revisions.tags', 'post_revisions.summary', 'post_revisions.created_at'])
+    .select([
+      'post_revisions.id',
+      'post_revisions.editor_id',
+      'users.display_name',
+      'post_revisions.title',
+      'post_revisions.body_md',
+      'post_revisions.tags',
+      'post_revisions.summary',
+      'post_revisions.created_at',
+    ])
     .where('post_type', '=', postType)
     .where('post_id', '=', postId)
     .orderBy('post_revisions.id', 'asc')

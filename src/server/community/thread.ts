@@ -98,9 +98,14 @@ interface AnswerKey {
  * pages never overlap). Only these small columns are read for all answers.
  */
 async function orderedAnswerKeys(db: DB, question: { id: number; accepted_answer_id: number | null }, viewer: SessionUser | null): Promise<AnswerKey[]> {
-  const keys = (await db.selectFrom('answers').select(['id', 'author_id', 'visibility', 'score', 'created_at']).where('question_id', '=', question.id).where('visibility', '!=', 'deleted').execute()).filter(
-    (a) => a.visibility === 'visible' || canSeeHidden(viewer, a.author_id),
-  );
+  const keys = (
+    await db
+      .selectFrom('answers')
+      .select(['id', 'author_id', 'visibility', 'score', 'created_at'])
+      .where('question_id', '=', question.id)
+      .where('visibility', '!=', 'deleted')
+      .execute()
+  ).filter((a) => a.visibility === 'visible' || canSeeHidden(viewer, a.author_id));
   const accepted = (a: AnswerKey) => Number(a.id === question.accepted_answer_id);
   return keys.sort((x, y) => accepted(y) - accepted(x) || y.score - x.score || x.created_at - y.created_at || x.id - y.id);
 }
@@ -120,7 +125,11 @@ export function answerPageUrl(questionPath: string, page: number): string {
 export async function answerPageOf(db: DB, answerId: number, viewer: SessionUser | null): Promise<{ url: string; page: number }> {
   const answer = await db.selectFrom('answers').select(['question_id']).where('id', '=', answerId).executeTakeFirst();
   if (!answer) throw new NotFoundError('No answer has this number.');
-  const q = await db.selectFrom('questions').select(['id', 'slug', 'visibility', 'author_id', 'accepted_answer_id']).where('id', '=', answer.question_id).executeTakeFirstOrThrow();
+  const q = await db
+    .selectFrom('questions')
+    .select(['id', 'slug', 'visibility', 'author_id', 'accepted_answer_id'])
+    .where('id', '=', answer.question_id)
+    .executeTakeFirstOrThrow();
   if (q.visibility !== 'visible' && !canSeeHidden(viewer, q.author_id)) throw new NotFoundError('No answer has this number.');
   const index = (await orderedAnswerKeys(db, q, viewer)).findIndex((a) => a.id === answerId);
   if (index < 0) throw new NotFoundError('No answer has this number.');
@@ -143,23 +152,41 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
     .selectAll()
     .where('visibility', 'in', viewer && isStaff(viewer) ? ['visible', 'hidden', 'deleted'] : ['visible', 'hidden'])
     .where((eb) =>
-      eb.or([eb.and([eb('post_type', '=', 'question'), eb('post_id', '=', id)]), ...(answerIds.length ? [eb.and([eb('post_type', '=', 'answer'), eb('post_id', 'in', answerIds)])] : [])]),
+      eb.or([
+        eb.and([eb('post_type', '=', 'question'), eb('post_id', '=', id)]),
+        ...(answerIds.length ? [eb.and([eb('post_type', '=', 'answer'), eb('post_id', 'in', answerIds)])] : []),
+      ]),
     )
     .orderBy('created_at')
     .execute()
     .then((rows) => rows.filter((c) => c.visibility === 'visible' || canSeeHidden(viewer, c.author_id)));
-  const userIds = [...new Set([q.author_id, ...answers.map((a) => a.author_id), ...answers.map((a) => a.verified_by ?? q.author_id), ...comments.map((c) => c.author_id)])];
+  const userIds = [
+    ...new Set([q.author_id, ...answers.map((a) => a.author_id), ...answers.map((a) => a.verified_by ?? q.author_id), ...comments.map((c) => c.author_id)]),
+  ];
   const users = new Map(
     (await db.selectFrom('users').select(['id', 'display_name', 'reputation', 'role']).where('id', 'in', userIds).execute()).map((u) => [
       u.id,
       { id: u.id, name: u.display_name, reputation: u.reputation, isStaff: isStaff(u) },
     ]),
   );
-  const votes = viewer ? await votesOf(db, viewer.id, [{ postType: 'question', postId: id }, ...answerIds.map((a) => ({ postType: 'answer' as const, postId: a }))]) : new Map();
-  const duplicate = q.duplicate_of_id ? await db.selectFrom('questions').select(['id', 'title', 'slug']).where('id', '=', q.duplicate_of_id).executeTakeFirst() : undefined;
+  const votes = viewer
+    ? await votesOf(db, viewer.id, [{ postType: 'question', postId: id }, ...answerIds.map((a) => ({ postType: 'answer' as const, postId: a }))])
+    : new Map();
+  const duplicate = q.duplicate_of_id
+    ? await db.selectFrom('questions').select(['id', 'title', 'slug']).where('id', '=', q.duplicate_of_id).executeTakeFirst()
+    : undefined;
 
   const commentsOf = (type: PostType, postId: number): ThreadComment[] =>
-    comments.filter((c) => c.post_type === type && c.post_id === postId).map((c) => ({ id: c.id, html: c.body_html, author: users.get(c.author_id)!, createdAt: c.created_at, visibility: c.visibility, hiddenReason: c.hidden_reason }));
+    comments
+      .filter((c) => c.post_type === type && c.post_id === postId)
+      .map((c) => ({
+        id: c.id,
+        html: c.body_html,
+        author: users.get(c.author_id)!,
+        createdAt: c.created_at,
+        visibility: c.visibility,
+        hiddenReason: c.hidden_reason,
+      }));
 
   const threadAnswers: ThreadAnswer[] = answers.map((a) => ({
     type: 'answer',
@@ -179,28 +206,28 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
   }));
 
   const question: QuestionThread['question'] = {
-      type: 'question',
-      id: q.id,
-      title: q.title,
-      slug: q.slug,
-      url: questionUrl(q.id, q.slug),
-      html: q.body_html,
-      markdown: q.body_md,
-      tags: JSON.parse(q.tags) as string[],
-      score: q.score,
-      author: users.get(q.author_id)!,
-      createdAt: q.created_at,
-      updatedAt: q.updated_at,
-      visibility: q.visibility,
-      hiddenReason: q.hidden_reason,
-      comments: commentsOf('question', q.id),
-      viewerVote: votes.get(`question:${q.id}`) ?? 0,
-      status: q.status,
-      closeReason: q.close_reason,
-      duplicateOf: duplicate ? { id: duplicate.id, title: duplicate.title, url: questionUrl(duplicate.id, duplicate.slug) } : null,
-      locked: q.locked === 1,
-      acceptedAnswerId: q.accepted_answer_id,
-      answerCount: q.answer_count,
+    type: 'question',
+    id: q.id,
+    title: q.title,
+    slug: q.slug,
+    url: questionUrl(q.id, q.slug),
+    html: q.body_html,
+    markdown: q.body_md,
+    tags: JSON.parse(q.tags) as string[],
+    score: q.score,
+    author: users.get(q.author_id)!,
+    createdAt: q.created_at,
+    updatedAt: q.updated_at,
+    visibility: q.visibility,
+    hiddenReason: q.hidden_reason,
+    comments: commentsOf('question', q.id),
+    viewerVote: votes.get(`question:${q.id}`) ?? 0,
+    status: q.status,
+    closeReason: q.close_reason,
+    duplicateOf: duplicate ? { id: duplicate.id, title: duplicate.title, url: questionUrl(duplicate.id, duplicate.slug) } : null,
+    locked: q.locked === 1,
+    acceptedAnswerId: q.accepted_answer_id,
+    answerCount: q.answer_count,
   };
   const member = viewer ? await getMember(db, viewer.id) : null;
   return { question, answers: threadAnswers, answerPage, permissions: threadPermissions(member, { question, answers: threadAnswers }) };
@@ -228,17 +255,49 @@ export interface QuestionForEdit extends Omit<AnswerForEdit, 'postType'> {
  * post does not exist for those who may not see it, and editing someone
  * else's post needs the privilege.
  */
-export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: 'question'; postId: number }, ctx?: CommunityContext): Promise<QuestionForEdit>;
-export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: 'answer'; postId: number }, ctx?: CommunityContext): Promise<AnswerForEdit>;
-export async function getPostForEdit(db: DB, viewer: SessionUser | null, post: { postType: PostType; postId: number }, ctx: CommunityContext = {}): Promise<QuestionForEdit | AnswerForEdit> {
+export async function getPostForEdit(
+  db: DB,
+  viewer: SessionUser | null,
+  post: { postType: 'question'; postId: number },
+  ctx?: CommunityContext,
+): Promise<QuestionForEdit>;
+export async function getPostForEdit(
+  db: DB,
+  viewer: SessionUser | null,
+  post: { postType: 'answer'; postId: number },
+  ctx?: CommunityContext,
+): Promise<AnswerForEdit>;
+export async function getPostForEdit(
+  db: DB,
+  viewer: SessionUser | null,
+  post: { postType: PostType; postId: number },
+  ctx: CommunityContext = {},
+): Promise<QuestionForEdit | AnswerForEdit> {
   const now = ctx.now ?? Date.now();
   const member = await loadActor(db, viewer, now);
   const answer = post.postType === 'answer' ? await getAnswerRow(db, post.postId) : undefined;
   const question = await getQuestionRow(db, answer ? answer.question_id : post.postId);
   assertAllowed(editRefusal(member, questionFacts(question), answer && postFacts(answer), { rules: ctx.rules, now }));
   const url = questionUrl(question.id, question.slug);
-  if (answer) return { postType: 'answer', id: answer.id, questionId: question.id, questionTitle: question.title, url: `${url}#answer-${answer.id}`, body: answer.body_md };
-  return { postType: 'question', id: question.id, questionId: question.id, questionTitle: question.title, url, title: question.title, body: question.body_md, tags: JSON.parse(question.tags) as string[] };
+  if (answer)
+    return {
+      postType: 'answer',
+      id: answer.id,
+      questionId: question.id,
+      questionTitle: question.title,
+      url: `${url}#answer-${answer.id}`,
+      body: answer.body_md,
+    };
+  return {
+    postType: 'question',
+    id: question.id,
+    questionId: question.id,
+    questionTitle: question.title,
+    url,
+    title: question.title,
+    body: question.body_md,
+    tags: JSON.parse(question.tags) as string[],
+  };
 }
 
 /** A visible question's number, title and address, for linking it elsewhere (the contact form); undefined when there is none to show. */

@@ -32,7 +32,13 @@ async function loadPost(db: DB, post: PostRef) {
   return { question: questionFacts(q), post: postFacts(a), authorId: a.author_id, score: a.score };
 }
 
-export async function castVote(db: DB, user: SessionUser | null, post: PostRef, direction: VoteDirection, ctx: CommunityContext = {}): Promise<{ score: number; direction: VoteDirection }> {
+export async function castVote(
+  db: DB,
+  user: SessionUser | null,
+  post: PostRef,
+  direction: VoteDirection,
+  ctx: CommunityContext = {},
+): Promise<{ score: number; direction: VoteDirection }> {
   const now = ctx.now ?? Date.now();
   const rules = ctx.rules ?? defaultRules;
   try {
@@ -79,9 +85,19 @@ export async function castVote(db: DB, user: SessionUser | null, post: PostRef, 
           await grantReputation(trx, { userId: target.authorId, ruleDelta: amount, reason, postType: post.postType, postId: post.postId, source }, now, rules);
         } else {
           const reason = post.postType === 'question' ? 'question_downvoted' : 'answer_downvoted';
-          await grantReputation(trx, { userId: target.authorId, ruleDelta: r.downvoteReceived, reason, postType: post.postType, postId: post.postId, source }, now, rules);
+          await grantReputation(
+            trx,
+            { userId: target.authorId, ruleDelta: r.downvoteReceived, reason, postType: post.postType, postId: post.postId, source },
+            now,
+            rules,
+          );
           if (post.postType === 'answer') {
-            await grantReputation(trx, { userId: member.id, ruleDelta: r.downvoteCastOnAnswer, reason: 'downvote_cast', postType: post.postType, postId: post.postId, source }, now, rules);
+            await grantReputation(
+              trx,
+              { userId: member.id, ruleDelta: r.downvoteCastOnAnswer, reason: 'downvote_cast', postType: post.postType, postId: post.postId, source },
+              now,
+              rules,
+            );
           }
         }
         scoreChange += wanted;

@@ -45,9 +45,7 @@ export function articlePath(category: string, slug: string): string {
 }
 
 function describeIssues(file: string, error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${file}: frontmatter field "${issue.path.join('.') || '(root)'}": ${issue.message}`)
-    .join('\n');
+  return error.issues.map((issue) => `${file}: frontmatter field "${issue.path.join('.') || '(root)'}": ${issue.message}`).join('\n');
 }
 
 function splitFrontmatter(file: string, source: string): { data: unknown; body: string } {

@@ -19,7 +19,10 @@ export const helpArticleFrontmatterSchema = z
     title: z.string().min(5).max(120),
     summary: z.string().min(20).max(240),
     category: slug,
-    tags: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'tags must be lower-case words joined by hyphens')).min(1).max(6),
+    tags: z
+      .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'tags must be lower-case words joined by hyphens'))
+      .min(1)
+      .max(6),
     updated: z.coerce.date(),
     related: z.array(slug).max(6).default([]),
     draft: z.boolean().default(false),

@@ -40,6 +40,8 @@ export async function searchSite(
   }
   const tookMs = Math.round((performance.now() - started) * 10) / 10;
   const shouldLog = (input.log ?? true) && normalizeQuery(input.q) !== '' && (input.offset ?? 0) === 0;
-  const searchId = shouldLog ? await recordSearch(db, { query: input.q, type: input.type ?? null, resultCount: result.total, visitorKey: input.visitorKey }) : null;
+  const searchId = shouldLog
+    ? await recordSearch(db, { query: input.q, type: input.type ?? null, resultCount: result.total, visitorKey: input.visitorKey })
+    : null;
   return { ...result, searchId, tookMs };
 }

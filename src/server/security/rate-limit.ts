@@ -26,7 +26,8 @@ export const rateLimits = {
     bucket: 'sign-in-failure:account',
     max: 50,
     windowMs: 24 * 60 * 60_000,
-    message: 'Too many failed sign-in attempts for this account today, so signing in with a password is paused. Ask for a one-time sign-in link by email instead.',
+    message:
+      'Too many failed sign-in attempts for this account today, so signing in with a password is paused. Ask for a one-time sign-in link by email instead.',
   },
   signInFailuresPerIp: {
     bucket: 'sign-in-failure:ip',

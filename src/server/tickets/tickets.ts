@@ -130,7 +130,20 @@ export async function createTicket(
     const target = urgencies[input.urgency].target;
     // A verified member's address is proven theirs: the full confirmation may echo what they wrote.
     let emailed = true;
-    if (requester.user?.emailVerified) await enqueueEmail(trx, ticketReceivedEmail(site, { to: email, requesterName: input.name.trim(), ref, subject: input.subject.trim(), target, supportHours: requester.supportHours, link }), now);
+    if (requester.user?.emailVerified)
+      await enqueueEmail(
+        trx,
+        ticketReceivedEmail(site, {
+          to: email,
+          requesterName: input.name.trim(),
+          ref,
+          subject: input.subject.trim(),
+          target,
+          supportHours: requester.supportHours,
+          link,
+        }),
+        now,
+      );
     else emailed = await sendReferenceOnly(trx, site, { to: email, ref, target, supportHours: requester.supportHours, link }, now);
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
@@ -176,7 +189,10 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: { user: Se
   const isRequester = row !== undefined && viewer.user !== null && row.user_id === viewer.user.id;
   const hasKey = row !== undefined && viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
   // Someone else's request and no request at all read the same, so references cannot be probed.
-  if (!row || (!isRequester && !hasKey && !isStaff(viewer.user))) throw new NotFoundError('No request with this reference is yours to see. Use the private link from your confirmation email, or sign in with the account that sent it.');
+  if (!row || (!isRequester && !hasKey && !isStaff(viewer.user)))
+    throw new NotFoundError(
+      'No request with this reference is yours to see. Use the private link from your confirmation email, or sign in with the account that sent it.',
+    );
   return {
     ref: ticketIdToRef(row.id),
     subject: row.subject,
@@ -195,5 +211,9 @@ function storedContext(stored: string): TicketContext {
   const raw = JSON.parse(stored) as { searches?: unknown; articles?: unknown; questionId?: unknown; question?: { id?: unknown } };
   const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
   const questionId = raw.questionId ?? raw.question?.id;
-  return { searches: texts(raw.searches), articles: texts(raw.articles), ...(typeof questionId === 'number' && Number.isSafeInteger(questionId) && { questionId }) };
+  return {
+    searches: texts(raw.searches),
+    articles: texts(raw.articles),
+    ...(typeof questionId === 'number' && Number.isSafeInteger(questionId) && { questionId }),
+  };
 }

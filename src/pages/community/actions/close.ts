@@ -8,7 +8,12 @@ export const POST = questionAction({
   schema: z.object({
     questionId: idField,
     reason: z.enum(['duplicate', 'off-topic']),
-    duplicateOf: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+    duplicateOf: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
   }),
   run: async ({ db, user, data }) => {
     await closeQuestion(db, user, data.questionId, { reason: data.reason, duplicateOfId: data.duplicateOf ?? null });
