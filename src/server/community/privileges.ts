@@ -1,19 +1,13 @@
 // Who may do what in the community: earned by reputation, all granted to staff,
 // none to suspended users. Domain functions call these; pages only use them to
 // decide what to show.
-import type { Role } from '@db/schema';
 import { isStaff } from '@/server/accounts/authorization';
+import type { UserStanding } from '@/server/accounts/users';
 import { ForbiddenError } from '@/server/errors';
 import { defaultRules, privilegeLabels, type CommunityRules, type Privilege } from './rules';
 
-export interface Member {
-  id: number;
-  displayName: string;
-  role: Role;
-  reputation: number;
-  suspendedUntil: number | null;
-  suspensionReason: string | null;
-}
+/** A member as the community's rules see them: the accounts module's standing of a user. */
+export type Member = UserStanding;
 
 export function isSuspended(member: Member, now = Date.now()): boolean {
   return member.suspendedUntil !== null && member.suspendedUntil > now;
