@@ -23,6 +23,8 @@ export const siteSearchTypes: readonly SearchDocType[] = ['article', 'question']
 export interface SiteSearch extends SearchResult {
   searchId: number | null;
   tookMs: number;
+  /** A corrected spelling of the query that finds more than the query as typed ("Did you mean …"). */
+  didYouMean?: { query: string; total: number } | undefined;
 }
 
 export async function searchSite(
