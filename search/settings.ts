@@ -1,14 +1,35 @@
 // Index settings shared by both engines: what is searched, filtered and how
-// results are ranked, and the synonyms customers actually type.
+// results are ranked. The synonyms are in search/synonyms.ts; the analysis
+// both engines share (stemming, stop words, Chinese) in search/analysis.ts.
+import type { SearchDocument } from './types';
+
+export { synonymGroups } from './synonyms';
 
 export const INDEX_NAME = 'hearth';
 
-export const searchableAttributes = ['title', 'tags', 'text'] as const;
+/**
+ * The analysed fields each engine searches, most important first (see
+ * search/analysis.ts): title terms, tag terms, body terms, and the plain
+ * words of the document (for a half-typed last word and typos).
+ */
+export const searchableAttributes = ['title_terms', 'tags_terms', 'body_terms', 'words'] as const;
 export const filterableAttributes = ['type', 'tags', 'category', 'status'] as const;
 export const sortableAttributes = ['popularity', 'updated'] as const;
 
-/** Meilisearch ranking: relevance rules first, then popularity as the tie-breaker. */
-export const rankingRules = ['words', 'typo', 'proximity', 'attribute', 'exactness', 'popularity:desc'] as const;
+/**
+ * Ranking, in order (Meilisearch's rules; the embedded engine sorts by the same
+ * keys): more query words matched, fewer typos, words closer together, matches
+ * in the title before the body, the exact title or phrase, then the kind of
+ * document (an official article before a community question, an answered
+ * question before an open one), then popularity.
+ */
+export const rankingRules = ['words', 'typo', 'proximity', 'attribute', 'exactness', 'boost:desc', 'popularity:desc'] as const;
+
+/** Meilisearch's matching strategy: when not every word matches, drop words from the end of the query. */
+export const matchingStrategy = 'last' as const;
+
+/** More matches than this are counted as "1,000+" (Meilisearch's maxTotalHits default). */
+export const maxTotalHits = 1000;
 
 /**
  * Typo tolerance, one setting for both engines (Meilisearch's defaults): a
@@ -17,32 +38,16 @@ export const rankingRules = ['words', 'typo', 'proximity', 'attribute', 'exactne
  */
 export const minWordSizeForTypos = { oneTypo: 5, twoTypos: 9 } as const;
 
-/** Groups of words that mean the same thing to our customers. */
-export const synonymGroups: string[][] = [
-  ['sign in', 'log in', 'login', 'signin'],
-  ['sign up', 'register', 'signup', 'create account'],
-  ['2fa', 'two-factor', 'mfa', 'two factor'],
-  ['sso', 'single sign-on', 'saml'],
-  ['delete', 'remove'],
-  ['export', 'download', 'backup'],
-  ['invoice', 'receipt', 'bill'],
-  ['cancel', 'unsubscribe'],
-  ['calendar', 'agenda'],
-  ['outlook', 'microsoft 365', 'office 365'],
-  ['notebook', 'folder'],
-  ['workspace', 'team'],
-  ['phone', 'mobile', 'iphone', 'android'],
-  ['password', 'passcode'],
-  ['bug', 'error', 'problem'],
-  ['日曆', '行事曆', '日历'],
-  ['匯出', '导出', '輸出'],
-];
+/** How many typos a word of this length may contain. */
+export function allowedTypos(word: string): number {
+  const length = [...word].length;
+  if (length >= minWordSizeForTypos.twoTypos) return 2;
+  if (length >= minWordSizeForTypos.oneTypo) return 1;
+  return 0;
+}
 
-/** Meilisearch's synonyms setting: every word of a group maps to the others. */
-export function synonymMap(): Record<string, string[]> {
-  const map: Record<string, string[]> = {};
-  for (const group of synonymGroups) {
-    for (const word of group) map[word] = group.filter((other) => other !== word);
-  }
-  return map;
+/** The "boost" ranking key: help articles 2, answered questions (accepted or staff-verified answer) 1, others 0. */
+export function documentBoost(doc: Pick<SearchDocument, 'type' | 'status'>): number {
+  if (doc.type === 'article') return 2;
+  return doc.status === 'answered' ? 1 : 0;
 }

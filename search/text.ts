@@ -1,83 +1,85 @@
-// Text helpers shared by the search engines: query normalisation, CJK bigrams
-// for the embedded engine, and safe highlighted snippets.
+// Text helpers shared by the search engines: the query form stored for
+// analytics, and safe highlighted titles and snippets. Both engines highlight
+// here, with the query's analysed terms, so "syncing" is marked for "sync" and
+// "receipt" for "invoice", whichever engine found the document.
 import { escapeHtml } from '@/lib/html';
-import { minWordSizeForTypos } from './settings';
+import { fold, hasHan, synonymTermsOf, tokenize, type AnalyzedQuery } from './analysis';
 
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
-const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
-
-export function hasCjk(text: string): boolean {
-  return CJK.test(text);
-}
-
-/** "同步日曆" → "同步 步日 日曆": overlapping bigrams, so any 2-character word is a token. */
-export function cjkBigrams(run: string): string[] {
-  const chars = [...run];
-  if (chars.length <= 2) return [run];
-  const grams: string[] = [];
-  for (let i = 0; i < chars.length - 1; i++) grams.push(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-/** Rewrites every CJK run in a text as space-separated bigrams; other text is kept. */
-export function toIndexText(text: string): string {
-  return text.replace(CJK_RUN, (run) => ` ${cjkBigrams(run).join(' ')} `);
-}
-
-/** Lower-cases, folds accents and collapses whitespace: the form stored for analytics. */
+/** Lower-cases, folds compatibility forms and collapses whitespace: the form stored for analytics. */
 export function normalizeQuery(q: string): string {
   return q.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
-export interface QueryTerm {
-  /** The term as typed (lower-case); CJK runs stay whole here. */
-  text: string;
-  cjk: boolean;
+/** Which words of a text to mark for a query. */
+export interface Matcher {
+  terms: Set<string>;
+  /** Terms a word may also start with (the last, half-typed word). */
+  prefixes: string[];
 }
 
-/** Splits a query into terms: words of letters/digits, and CJK runs. */
-export function queryTerms(q: string): QueryTerm[] {
-  const terms: QueryTerm[] = [];
-  const pattern = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-  for (const match of normalizeQuery(q).matchAll(pattern)) {
-    const text = match[0].replace(/['’]/g, '');
-    terms.push({ text, cjk: hasCjk(text) });
+export function matcherFor(query: AnalyzedQuery, extraWords: string[] = []): Matcher {
+  const terms = new Set<string>();
+  for (const t of query.terms) {
+    terms.add(t.term);
+    for (const w of t.words) terms.add(w);
+    for (const s of synonymTermsOf(t.term)) terms.add(s);
   }
-  return terms.slice(0, 12);
+  for (const word of extraWords) for (const token of tokenize(word)) terms.add(token.term);
+  const last = query.terms.at(-1);
+  const prefixes = last && !last.han && !last.synonym ? [...new Set([last.term, ...last.words])].filter((p) => p.length >= 2) : [];
+  return { terms, prefixes };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+function matches(matcher: Matcher, word: string, term: string): boolean {
+  return matcher.terms.has(term) || matcher.terms.has(word) || matcher.prefixes.some((p) => word.startsWith(p) || term.startsWith(p));
 }
 
-/**
- * Escapes `text` and wraps every occurrence of the words in <mark>. Latin words
- * match at word starts (so "sync" marks "syncing"); CJK words anywhere.
- */
-export function highlight(text: string, words: string[]): string {
-  const parts = words
-    .filter((w) => w.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .map((w) => (hasCjk(w) ? escapeRegExp(w) : `\\b${escapeRegExp(w)}`));
-  if (parts.length === 0) return escapeHtml(text);
-  const pattern = new RegExp(`(${parts.join('|')})`, 'giu');
+/** [start, end) spans of the words of `text` that match. */
+function matchSpans(text: string, matcher: Matcher): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index;
+    if (hasHan(m[0])) {
+      const folded = fold(m[0]);
+      let at = 0;
+      for (const token of tokenize(m[0])) {
+        const offset = folded.indexOf(token.word, at);
+        if (offset < 0) break;
+        at = offset + token.word.length;
+        // Folding Traditional to Simplified keeps the length, so offsets carry over.
+        if (folded.length === m[0].length && matches(matcher, token.word, token.term)) spans.push([start + offset, start + at]);
+      }
+      continue;
+    }
+    const [token] = tokenize(m[0]);
+    if (token && matches(matcher, token.word, token.term)) spans.push([start, start + m[0].length]);
+  }
+  return spans;
+}
+
+function markSpans(text: string, spans: Array<[number, number]>, from = 0, to = text.length): string {
   let html = '';
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    html += escapeHtml(text.slice(last, match.index)) + `<mark>${escapeHtml(match[0])}</mark>`;
-    last = match.index! + match[0].length;
+  let last = from;
+  for (const [start, end] of spans) {
+    if (end <= from || start >= to) continue;
+    html += escapeHtml(text.slice(last, start)) + `<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    last = end;
   }
-  return html + escapeHtml(text.slice(last));
+  return html + escapeHtml(text.slice(last, to));
+}
+
+/** The text escaped, with every matching word wrapped in <mark>. */
+export function highlight(text: string, matcher: Matcher): string {
+  return markSpans(text, matchSpans(text, matcher));
 }
 
 /** A window of about `length` characters around the first match, highlighted. */
-export function snippet(text: string, words: string[], length = 180): string {
-  const lower = text.toLowerCase();
-  let first = -1;
-  for (const word of words) {
-    const at = lower.indexOf(word.toLowerCase());
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  }
+export function snippet(text: string, matcher: Matcher, length = 180): string {
+  const scanned = text.slice(0, 20_000);
+  const spans = matchSpans(scanned, matcher);
+  const first = spans[0]?.[0] ?? -1;
   let start = first < 0 ? 0 : Math.max(0, first - Math.floor(length / 3));
   if (start > 0) {
     const space = text.lastIndexOf(' ', start);
@@ -88,31 +90,6 @@ export function snippet(text: string, words: string[], length = 180): string {
     const space = text.indexOf(' ', end);
     end = space > 0 && space - end < 20 ? space : end;
   }
-  return `${start > 0 ? '…' : ''}${highlight(text.slice(start, end), words)}${end < text.length ? '…' : ''}`;
-}
-
-/** Levenshtein distance, giving up (returning max + 1) once it exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** How many typos a word of this length may contain: the shared setting, as Meilisearch applies it. */
-export function allowedTypos(word: string): number {
-  if (word.length >= minWordSizeForTypos.twoTypos) return 2;
-  if (word.length >= minWordSizeForTypos.oneTypo) return 1;
-  return 0;
+  const inside = spans.filter(([s, e]) => s >= start && e <= end);
+  return `${start > 0 ? '…' : ''}${markSpans(text, inside, start, end)}${end < text.length ? '…' : ''}`;
 }

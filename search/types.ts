@@ -48,12 +48,16 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Estimated number of matching documents (for this type filter). */
+  /** Number of matching documents (for this type filter), counted up to maxTotalHits (search/settings.ts). */
   total: number;
+  /** True when there are more than `total` matches ("1,000+"). */
+  totalCapped: boolean;
   /** Matching documents per type, ignoring the type filter (for the filter tabs). */
   typeCounts: Record<SearchDocType, number>;
-  /** True when no exact match existed and typo-tolerant matching produced the hits. */
+  /** True when some query word matched only through typo tolerance. */
   typoFallback: boolean;
+  /** The query with each misspelled word replaced by the closest indexed word, when any was misspelled. */
+  corrected?: string | undefined;
 }
 
 export interface SearchEngine {

@@ -1,7 +1,9 @@
 // The Meilisearch engine: owns the Hearth index on a Meilisearch server (creating it, its settings,
-// document writes that wait for their tasks) and turns a SearchQuery into one multi-search request
-// whose highlights come back as safe HTML. Network failures surface as SearchEngineUnavailableError.
-import { escapeHtml } from '@/lib/html';
+// document writes that wait for their tasks) and turns a SearchQuery into one multi-search request.
+// Documents carry the shared analysis (search/analysis.ts: stems, synonyms, Chinese folded and
+// segmented) in fields of their own, the query is sent analysed, and hits are highlighted here with
+// the same code as the embedded engine's, so both engines match and mark the same words.
+// Network failures surface as SearchEngineUnavailableError.
 import {
   Meilisearch,
   MeilisearchApiError,
@@ -14,7 +16,19 @@ import {
   type MultiSearchQuery,
   type Settings,
 } from 'meilisearch';
-import { INDEX_NAME, filterableAttributes, minWordSizeForTypos, rankingRules, searchableAttributes, sortableAttributes, synonymMap } from '../settings';
+import { analyzeQuery, analyzedQueryText, indexTerms, indexWords } from '../analysis';
+import {
+  INDEX_NAME,
+  documentBoost,
+  filterableAttributes,
+  matchingStrategy,
+  maxTotalHits,
+  minWordSizeForTypos,
+  rankingRules,
+  searchableAttributes,
+  sortableAttributes,
+} from '../settings';
+import { highlight, matcherFor, snippet, type Matcher } from '../text';
 import {
   SearchEngineUnavailableError,
   searchDocTypes,
@@ -34,29 +48,13 @@ export interface MeilisearchEngineOptions {
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
-/** Words kept around the first match in `text`. */
-const SNIPPET_WORDS = 30;
 /** Per HTTP request; a timeout counts as the engine being unavailable. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** How long a write waits for Meilisearch to process its task. */
 const TASK_TIMEOUT_MS = 60_000;
 
-/** The fields a hit needs; `title` and `text` are retrieved so `_formatted` always carries them. */
+/** The fields a hit needs (the text for the snippet). */
 const HIT_ATTRIBUTES: (keyof SearchDocument)[] = ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status'];
-
-// Meilisearch inserts highlight tags into the raw document text without escaping it, so matches are
-// marked with control characters and the text is HTML-escaped before they become <mark> tags.
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
-// eslint-disable-next-line no-control-regex -- the control characters are the markers
-const MARKED_SPAN = /\u0001([^\u0001\u0002]*)\u0002/g;
-// eslint-disable-next-line no-control-regex -- the control characters are the markers
-const STRAY_MARKS = /[\u0001\u0002]/g;
-
-/** Escapes Meilisearch's formatted text, then turns our markers into <mark> (unpaired markers are dropped). */
-function formattedToHtml(formatted: string): string {
-  return escapeHtml(formatted).replace(MARKED_SPAN, '<mark>$1</mark>').replace(STRAY_MARKS, '');
-}
 
 /** A filter value as a Meilisearch double-quoted string (`"` and `\` backslash-escaped). */
 function quote(value: string): string {
@@ -77,19 +75,27 @@ function emptyTypeCounts(): Record<SearchDocType, number> {
   return Object.fromEntries(searchDocTypes.map((type) => [type, 0])) as Record<SearchDocType, number>;
 }
 
-function toSearchHit(hit: Hit<SearchDocument>): SearchHit {
-  const formatted = hit._formatted ?? {};
-  const html = (field: 'title' | 'text') => {
-    const value = formatted[field];
-    return typeof value === 'string' ? formattedToHtml(value) : escapeHtml(hit[field]);
+/** A document as stored in Meilisearch: the document, its analysed fields and its ranking boost. */
+export function meilisearchDocument(doc: SearchDocument) {
+  const tags = doc.tags.join(' ');
+  return {
+    ...doc,
+    title_terms: indexTerms(doc.title),
+    tags_terms: indexTerms(tags),
+    body_terms: indexTerms(doc.text),
+    words: indexWords(`${doc.title} ${tags} ${doc.text}`),
+    boost: documentBoost(doc),
   };
+}
+
+function toSearchHit(hit: Hit<SearchDocument>, matcher: Matcher): SearchHit {
   return {
     id: hit.id,
     type: hit.type,
     title: hit.title,
     url: hit.url,
-    snippet: html('text'),
-    titleHtml: html('title'),
+    snippet: snippet(hit.text, matcher),
+    titleHtml: highlight(hit.title, matcher),
     tags: hit.tags,
     category: hit.category,
     status: hit.status,
@@ -132,8 +138,11 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
     filterableAttributes: [...filterableAttributes],
     sortableAttributes: [...sortableAttributes],
     rankingRules: [...rankingRules],
-    synonyms: synonymMap(),
+    // Synonyms and stop words are applied by the shared analysis, before Meilisearch sees the text.
+    synonyms: {},
+    stopWords: [],
     typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: minWordSizeForTypos.oneTypo, twoTypos: minWordSizeForTypos.twoTypos } },
+    pagination: { maxTotalHits },
   };
 
   async function indexExists(): Promise<boolean> {
@@ -158,7 +167,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
     upsert: (documents) =>
       reachable('upsert', async () => {
-        if (documents.length > 0) await settle(index.addDocuments(documents, { primaryKey: 'id' }));
+        if (documents.length > 0) await settle(index.addDocuments(documents.map(meilisearchDocument), { primaryKey: 'id' }));
       }),
 
     remove: (ids) =>
@@ -170,27 +179,24 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
 
     async search(query: SearchQuery): Promise<SearchResult> {
       // Meilisearch answers a blank query with every document (placeholder search); we answer nothing.
-      if (query.q.trim() === '') return { hits: [], total: 0, typeCounts: emptyTypeCounts(), typoFallback: false };
+      const analyzed = analyzeQuery(query.q);
+      const q = analyzedQueryText(analyzed);
+      if (q === '') return { hits: [], total: 0, totalCapped: false, typeCounts: emptyTypeCounts(), typoFallback: false };
 
       const tagClauses = (query.tags ?? []).map((tag): [string, string] => ['tags', tag]);
       const typeClauses: [string, string][] = query.type === undefined ? [] : [['type', query.type]];
       const hitsQuery: MultiSearchQuery = {
         indexUid: indexName,
-        q: query.q,
+        q,
+        matchingStrategy,
         limit: wholeNumber(query.limit, DEFAULT_LIMIT, MAX_LIMIT),
         offset: wholeNumber(query.offset, 0),
         attributesToRetrieve: HIT_ATTRIBUTES,
-        attributesToHighlight: ['title', 'text'],
-        attributesToCrop: ['text'],
-        cropLength: SNIPPET_WORDS,
-        cropMarker: '…',
-        highlightPreTag: MARK_START,
-        highlightPostTag: MARK_END,
       };
       const hitsFilter = equalityFilter([...typeClauses, ...tagClauses]);
       if (hitsFilter !== undefined) hitsQuery.filter = hitsFilter;
       // Same words and tags but every type, only to count matches per type for the filter tabs.
-      const countsQuery: MultiSearchQuery = { indexUid: indexName, q: query.q, limit: 0, facets: ['type'] };
+      const countsQuery: MultiSearchQuery = { indexUid: indexName, q, matchingStrategy, limit: 0, facets: ['type'] };
       const countsFilter = equalityFilter(tagClauses);
       if (countsFilter !== undefined) countsQuery.filter = countsFilter;
 
@@ -201,9 +207,13 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
       const typeCounts = emptyTypeCounts();
       const distribution = counts.facetDistribution?.type ?? {};
       for (const type of searchDocTypes) typeCounts[type] = distribution[type] ?? 0;
+      const matcher = matcherFor(analyzed);
+      const total = hits.estimatedTotalHits ?? hits.hits.length;
       return {
-        hits: hits.hits.map(toSearchHit),
-        total: hits.estimatedTotalHits ?? hits.hits.length,
+        hits: hits.hits.map((hit) => toSearchHit(hit, matcher)),
+        total: Math.min(total, maxTotalHits),
+        // Meilisearch stops counting at maxTotalHits.
+        totalCapped: total >= maxTotalHits,
         typeCounts,
         typoFallback: false,
       };
