@@ -103,19 +103,17 @@ export class Speller {
     const found = new Map<string, Correction>();
     const consider = (candidate: string, compared: string) => {
       if (candidate === word) return;
-      const distance = typoDistance(word, compared, max);
+      let distance = typoDistance(word, compared, max);
+      // While typing, the word may be the misspelled start of the candidate.
+      if (distance > max && options.prefix && candidate.length > word.length) distance = typoDistance(word, candidate.slice(0, word.length), max);
       if (distance > max) return;
       const known = found.get(candidate);
       if (!known || distance < known.distance) found.set(candidate, { word: candidate, distance, docs: this.documents(candidate) });
     };
     // A first-letter typo costs two, so with one typo allowed the first letter is right.
-    for (let length = word.length - max; length <= word.length + max; length++) {
+    const longest = options.prefix ? word.length + 12 : word.length + max;
+    for (let length = word.length - max; length <= longest; length++) {
       for (const candidate of this.buckets.get(`${word[0]}:${length}`) ?? []) consider(candidate, candidate);
-    }
-    if (options.prefix) {
-      for (let length = word.length + max + 1; length <= word.length + 12; length++) {
-        for (const candidate of this.buckets.get(`${word[0]}:${length}`) ?? []) consider(candidate, candidate.slice(0, word.length));
-      }
     }
     if (max >= 2) {
       // The first letter wrong (then nothing else may be): replaced, missing, extra, or swapped with the second.

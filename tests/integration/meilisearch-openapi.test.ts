@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMeilisearchEngine } from '@search/engines/meilisearch';
-import { filterableAttributes, minWordSizeForTypos, rankingRules, searchableAttributes, sortableAttributes, synonymMap } from '@search/settings';
+import { createMeilisearchEngine, meilisearchDocument } from '@search/engines/meilisearch';
+import { filterableAttributes, maxTotalHits, minWordSizeForTypos, rankingRules, searchableAttributes, sortableAttributes } from '@search/settings';
 import { SearchEngineUnavailableError, type SearchDocument, type SearchEngine } from '@search/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -647,8 +647,10 @@ describe('Meilisearch engine requests against the published API description (v1.
       filterableAttributes: [...filterableAttributes],
       sortableAttributes: [...sortableAttributes],
       rankingRules: [...rankingRules],
-      synonyms: synonymMap(),
+      synonyms: {},
+      stopWords: [],
       typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: minWordSizeForTypos.oneTypo, twoTypos: minWordSizeForTypos.twoTypos } },
+      pagination: { maxTotalHits },
     });
     expect(exchanges.every((e) => e.authorization === 'Bearer test-key')).toBe(true);
     expectTasksAwaited(exchanges);
@@ -682,12 +684,15 @@ describe('Meilisearch engine requests against the published API description (v1.
     await exchangesOf(() => expect(engine.upsert(sampleDocuments)).rejects.toThrow('Index `hearth` not found.'));
   });
 
-  it('upsert sends the documents as they are, with primaryKey=id, and waits for the task', async () => {
+  it('upsert sends the documents with their analysed fields and boost, with primaryKey=id, and waits for the task', async () => {
     await engine.setup();
     const [exchanges] = await exchangesOf(() => engine.upsert(sampleDocuments));
     expect(operations(exchanges)).toEqual(['POST /indexes/hearth/documents']);
     expect(exchanges[0]!.query).toEqual([['primaryKey', 'id']]);
-    expect(exchanges[0]!.body).toEqual(sampleDocuments);
+    expect(exchanges[0]!.body).toEqual(sampleDocuments.map(meilisearchDocument));
+    expect(exchanges[0]!.body).toContainEqual(
+      expect.objectContaining({ id: 'article-invoices', title_terms: 'download invoic receipt invoic', boost: 2, words: expect.stringContaining('receipts') }),
+    );
     expectTasksAwaited(exchanges);
     expect(await engine.count()).toBe(sampleDocuments.length);
   });
@@ -719,34 +724,29 @@ describe('Meilisearch engine requests against the published API description (v1.
     expect(count).toBe(3);
   });
 
-  it('search sends one multi-search: highlighted hits, and per-type counts without the type filter', async () => {
+  it('search sends one multi-search of the analysed query: highlighted hits, and per-type counts without the type filter', async () => {
     await engine.setup();
     await engine.upsert(sampleDocuments);
-    const [exchanges, result] = await exchangesOf(() => engine.search({ q: 'invoice' }));
+    const [exchanges, result] = await exchangesOf(() => engine.search({ q: 'How do I get my invoices?' }));
     expect(operations(exchanges)).toEqual(['POST /multi-search']);
     const [hitsQuery, countsQuery] = searchQueries(exchanges);
     expect(hitsQuery).toEqual({
       indexUid: 'hearth',
-      q: 'invoice',
+      q: 'invoic',
+      matchingStrategy: 'last',
       limit: 10,
       offset: 0,
       attributesToRetrieve: ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status'],
-      attributesToHighlight: ['title', 'text'],
-      attributesToCrop: ['text'],
-      cropLength: 30,
-      cropMarker: '…',
-      highlightPreTag: '\u0001',
-      highlightPostTag: '\u0002',
     });
-    expect(countsQuery).toEqual({ indexUid: 'hearth', q: 'invoice', limit: 0, facets: ['type'] });
+    expect(countsQuery).toEqual({ indexUid: 'hearth', q: 'invoic', matchingStrategy: 'last', limit: 0, facets: ['type'] });
     expect(result.hits.map((h) => h.id)).toEqual(['article-invoices', 'question-8', 'known_issue-3']);
     expect(result.hits[0]).toEqual({
       id: 'article-invoices',
       type: 'article',
       title: 'Download invoices & receipts',
       url: '/help/x/article-invoices',
-      snippet: 'Open Billing and download any <mark>invoice</mark> as a PDF.',
-      titleHtml: 'Download <mark>invoice</mark>s &amp; receipts',
+      snippet: 'Open <mark>Billing</mark> and download any <mark>invoice</mark> as a PDF.',
+      titleHtml: 'Download <mark>invoices</mark> &amp; <mark>receipts</mark>',
       tags: ['billing'],
       category: '',
       status: 'published',
@@ -778,7 +778,8 @@ describe('Meilisearch engine requests against the published API description (v1.
     expect(searchQueries(notNumbers)[0]).toMatchObject({ limit: 10, offset: 0 });
 
     fake.takeExchanges();
-    expect(await engine.search({ q: '   ' })).toEqual({ hits: [], total: 0, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false });
+    expect(await engine.search({ q: '   ' })).toEqual({ hits: [], total: 0, totalCapped: false, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false });
+    expect(await engine.search({ q: '?!' })).toMatchObject({ hits: [], total: 0 });
     expect(fake.takeExchanges()).toEqual([]);
   });
 

@@ -15,19 +15,22 @@ afterEach(async () => {
 const ENGINE_TABLES = {
   search_documents:
     'CREATE TABLE "search_documents" ("seq" integer primary key autoincrement, "id" text not null unique, "type" text not null, "title" text not null, "text" text not null, "url" text not null, "tags" text not null, "category" text not null, "status" text not null, "popularity" real not null, "updated_at" bigint not null)',
-  search_fts: "CREATE VIRTUAL TABLE search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
-  search_fts_vocab: "CREATE VIRTUAL TABLE search_fts_vocab using fts5vocab(search_fts, 'row')",
+  search_embedded_meta: 'CREATE TABLE search_embedded_meta (key text primary key, value text not null)',
+  search_fts:
+    "CREATE VIRTUAL TABLE search_fts using fts5(title_terms, tags_terms, body_terms, words, kind, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+  search_fts_words: "CREATE VIRTUAL TABLE search_fts_words using fts5vocab(search_fts, 'col')",
 };
+const TABLE_NAMES = ['search_documents', 'search_embedded_meta', 'search_fts', 'search_fts_vocab', 'search_fts_words'];
 
 function engineTables(sqlite: SQLite.Database): Record<string, string> {
   const rows = sqlite
-    .prepare("select name, sql from sqlite_master where name in ('search_documents', 'search_fts', 'search_fts_vocab') order by name")
-    .all() as Array<{ name: string; sql: string }>;
+    .prepare(`select name, sql from sqlite_master where name in (${TABLE_NAMES.map(() => '?').join(', ')}) order by name`)
+    .all(...TABLE_NAMES) as Array<{ name: string; sql: string }>;
   return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
 }
 
 describe('embedded engine setup', () => {
-  it('creates its own tables after the migrations, idempotently and with the same SQL as before', async () => {
+  it('creates its own tables after the migrations, idempotently', async () => {
     const sqlite = new SQLite(':memory:');
     configureSqlite(sqlite);
     db = createDb(sqlite);
@@ -64,5 +67,25 @@ describe('embedded engine setup', () => {
     expect(await engine.search({ q: 'offline' })).toMatchObject({ hits: [], total: 0 });
     expect(await engine.isHealthy()).toBe(true);
     expect(Object.keys(engineTables(sqlite))).toEqual(Object.keys(ENGINE_TABLES).sort());
+  });
+
+  it('rebuilds an index made by an older analysis from the documents it stores', async () => {
+    const sqlite = new SQLite(':memory:');
+    configureSqlite(sqlite);
+    db = createDb(sqlite);
+    await migrateToLatest(db);
+    // The tables as the engine made them before the shared analysis (no stems, no version).
+    sqlite.exec(`${ENGINE_TABLES.search_documents};
+      CREATE VIRTUAL TABLE search_fts using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+      CREATE VIRTUAL TABLE search_fts_vocab using fts5vocab(search_fts, 'row');
+      INSERT INTO search_documents (id, type, title, text, url, tags, category, status, popularity, updated_at)
+        VALUES ('article-sync', 'article', 'Fix calendar sync errors', 'When a calendar stopped syncing, reconnect it.', '/help/sync', '[]', '', 'published', 0, 0);
+      INSERT INTO search_fts (rowid, title, tags, body) VALUES (1, 'Fix calendar sync errors', '', 'When a calendar stopped syncing, reconnect it.');`);
+    const engine = createEmbeddedEngine(db);
+    await engine.setup();
+    expect(engineTables(sqlite)).toEqual(ENGINE_TABLES);
+    // Stemmed now: "synced" finds "sync" and "syncing".
+    expect((await engine.search({ q: 'calendar synced' })).hits.map((h) => h.id)).toEqual(['article-sync']);
+    expect(await engine.count()).toBe(1);
   });
 });

@@ -44,8 +44,9 @@ describe('search box fuzzing (embedded engine)', () => {
   it('treats syntax as text: the words in it still match, and nothing in the index changes', async () => {
     expect((await engine.search({ q: '((export' })).hits.map((h) => h.id)).toContain('article-export-notes');
     expect((await engine.search({ q: '"export" -notes* ^' })).hits.map((h) => h.id)).toContain('article-export-notes');
-    // Operators are words like any other: NEAR( looks for "near" too.
-    expect((await engine.search({ q: 'NEAR(export' })).total).toBe(0);
+    // Operators are words like any other: no document has "near", so it is the word left out.
+    expect((await engine.search({ q: 'NEAR(export' })).hits.map((h) => h.id)).toContain('article-export-notes');
+    expect((await engine.search({ q: 'export NEAR' })).hits.map((h) => h.id)).toContain('article-export-notes');
     expect((await engine.search({ q: 'calendar: -' })).total).toBeGreaterThan(0);
     await engine.search({ q: "'; drop table search_documents; --" });
     expect(await engine.count()).toBe(contractDocuments.length);

@@ -174,6 +174,43 @@ export function describeSearchEngineContract(name: string, createEngine: () => P
       expect(new Set([...first.hits, ...second.hits].map((h) => h.id)).size).toBe(4);
     });
 
+    it('reads a sentence: stop words are ignored and stems meet ("how do I export to PDF", "google calendar not syncing")', async () => {
+      expect((await engine.search({ q: 'How do I export my notes to PDF?' })).hits[0]!.id).toBe('article-export-notes');
+      const sync = await engine.search({ q: 'google calendar syncing' });
+      expect(sync.hits.map((h) => h.id)).toContain('article-google-calendar');
+    });
+
+    it('drops a word no document has rather than finding nothing', async () => {
+      const result = await engine.search({ q: 'export notes quarterly' });
+      expect(result.total).toBeGreaterThan(0);
+      expect(result.hits.map((h) => h.id)).toContain('article-export-notes');
+    });
+
+    it('keeps stop words when the query has nothing else', async () => {
+      // "the" alone is searched as typed; beside another word it is ignored.
+      expect((await engine.search({ q: 'the' })).hits.map((h) => h.id)).toContain('question-8');
+      expect((await engine.search({ q: 'the markdown' })).hits.map((h) => h.id)).toEqual(['article-export-notes']);
+    });
+
+    it('tolerates swapped letters (Damerau) and applies the synonym list', async () => {
+      expect((await engine.search({ q: 'exprot' })).hits.map((h) => h.id)).toContain('article-export-notes');
+      // receipt → invoice, from search/synonyms.ts, in both directions.
+      expect((await engine.search({ q: 'receipt' })).hits.map((h) => h.id)).toContain('question-8');
+    });
+
+    it('finds Traditional Chinese text from Simplified Chinese', async () => {
+      expect((await engine.search({ q: '日历' })).hits.map((h) => h.id)).toEqual(['article-zh-calendar']);
+      expect((await engine.search({ q: '同步 google 日历' })).hits[0]!.id).toBe('article-zh-calendar');
+    });
+
+    it('ranks an official article before a community question of equal match', async () => {
+      await engine.upsert([
+        { ...contractDocuments[4]!, id: 'question-9', title: 'Google calendar question', text: 'Does Google calendar work?', popularity: 500 },
+      ]);
+      const ids = (await engine.search({ q: 'google calendar' })).hits.map((h) => h.id);
+      expect(ids.indexOf('article-google-calendar')).toBeLessThan(ids.indexOf('question-9'));
+    });
+
     it('returns nothing for an empty query or one with no match', async () => {
       expect((await engine.search({ q: '   ' })).hits).toEqual([]);
       expect((await engine.search({ q: 'zebracornflakes' })).total).toBe(0);
