@@ -6,7 +6,7 @@ import { createEmbeddedEngine } from '@search/engines/embedded';
 import { drainIndexChanges } from '@search/indexer';
 import { questionSource } from '@search/sources/questions';
 import type { SearchEngine } from '@search/types';
-import { acceptAnswer, postAnswer } from '@/server/community/answers';
+import { acceptAnswer, postAnswer, setAnswerVerified } from '@/server/community/answers';
 import { addComment } from '@/server/community/comments';
 import { hidePost, restorePost } from '@/server/community/moderation';
 import { askQuestion } from '@/server/community/questions';
@@ -61,6 +61,25 @@ describe('index changes recorded by community writes', () => {
 
     await addComment(t.db, site, voter, { postType: 'question', postId: q.id }, 'Same here on Android.', { now: T0 + 6000 });
     expect((await indexed(q.id)).updated_at).toBe(T0 + 6000);
+  });
+
+  it('a staff-verified answer makes its question "answered" in search, with the answer in its text', async () => {
+    const asker = await makeUser(t.db, { role: 'staff' });
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const q = await askQuestion(
+      t.db,
+      asker,
+      { title: 'Widget stays blank on Android', body: 'The home screen widget shows nothing since yesterday, on two phones.', tags: 'mobile' },
+      { now: T0 },
+    );
+    const { id: answerId } = await postAnswer(t.db, site, staff, q.id, 'Remove the widget and add it again: the update changed its size classes.', { now: T0 + 1000 });
+    expect((await indexed(q.id)).status).toBe('open');
+    await setAnswerVerified(t.db, staff, answerId, true, { now: T0 + 2000 });
+    expect((await indexed(q.id)).status).toBe('answered');
+    const text = await t.db.selectFrom('search_documents').select('text').where('id', '=', `question-${q.id}`).executeTakeFirstOrThrow();
+    expect(text.text).toContain('Verified answer: Remove the widget');
+    await setAnswerVerified(t.db, staff, answerId, false, { now: T0 + 3000 });
+    expect((await indexed(q.id)).status).toBe('open');
   });
 
   it('records nothing when the write fails', async () => {

@@ -10,7 +10,7 @@ import { awardBadges } from './badges';
 import { notify } from './notifications';
 import { ANSWER_MIN, BODY_MAX, loadActor, renderedBody, throttlePost, validateBody, type CommunityContext } from './posting';
 import { acceptRefusal, answerRefusal, assertAllowed, editRefusal, postFacts, questionFacts, unacceptRefusal, verifyRefusal } from './permissions';
-import { getQuestionRow, questionAnswered, setAcceptedAnswer, touchQuestion } from './questions';
+import { getQuestionRow, questionAnswered, questionSearchChanged, setAcceptedAnswer, touchQuestion } from './questions';
 import { grantReputation, reverseReputation } from './reputation';
 import { recordRevision } from './revisions';
 import { defaultRules } from './rules';
@@ -133,12 +133,14 @@ export async function setAnswerVerified(db: DB, user: SessionUser | null, answer
   await withTransaction(db, async (trx) => {
     const member = await loadActor(trx, user, now);
     assertAllowed(verifyRefusal(member, { now }));
-    await getAnswerRow(trx, answerId);
+    const answer = await getAnswerRow(trx, answerId);
     await trx
       .updateTable('answers')
       .set({ verified_by: verified ? member.id : null, verified_at: verified ? now : null })
       .where('id', '=', answerId)
       .execute();
+    // A verified answer lifts its question in search.
+    await questionSearchChanged(trx, answer.question_id, now);
   });
 }
 

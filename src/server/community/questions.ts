@@ -316,6 +316,11 @@ export async function touchQuestion(db: DB, id: number, now = Date.now()): Promi
   });
 }
 
+/** The question's search document changed without the question itself (an answer was verified by staff). */
+export async function questionSearchChanged(db: DB, id: number, now = Date.now()): Promise<void> {
+  await questionIndexChange(db, id, now);
+}
+
 export async function setAcceptedAnswer(db: DB, id: number, answerId: number | null, now = Date.now()): Promise<void> {
   await withTransaction(db, async (trx) => {
     const after = await trx

@@ -40,10 +40,32 @@ export async function searchSite(
     console.error(`[search] ${engine.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new SearchUnavailableError();
   }
+  const didYouMean = await correctedSearch(engine, input, result);
   const tookMs = Math.round((performance.now() - started) * 10) / 10;
   const shouldLog = (input.log ?? true) && normalizeQuery(input.q) !== '' && (input.offset ?? 0) === 0;
   const searchId = shouldLog
     ? await recordSearch(db, { query: input.q, type: input.type ?? null, resultCount: result.total, visitorKey: input.visitorKey })
     : null;
-  return { ...result, searchId, tookMs };
+  return { ...result, searchId, tookMs, didYouMean };
+}
+
+/**
+ * "Did you mean …": the engine's spelling of the query with its misspelled
+ * words corrected, when that finds at least as much as the query as typed
+ * (typo tolerance may already have found the same documents; the corrected
+ * words are still worth showing). Asked once, for a count only.
+ */
+async function correctedSearch(
+  engine: SearchEngine,
+  input: { q: string; type?: SearchDocType | undefined },
+  result: SearchResult,
+): Promise<SiteSearch['didYouMean']> {
+  const corrected = result.corrected;
+  if (!corrected || normalizeQuery(corrected) === normalizeQuery(input.q)) return undefined;
+  try {
+    const check = await engine.search({ q: corrected, type: input.type, limit: 1 });
+    return check.total > 0 && check.total >= result.total ? { query: corrected, total: check.total } : undefined;
+  } catch {
+    return undefined;
+  }
 }
