@@ -18,7 +18,8 @@ import { synonymGroups } from './synonyms';
 export const ANALYSIS_VERSION = 2;
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** A word of letters and digits (apostrophes inside), or a run of Chinese characters. */
+export const WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const MAX_QUERY_TERMS = 10;
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
@@ -177,9 +178,9 @@ export function analyzedQueryText(query: AnalyzedQuery): string {
   return query.terms.map((t) => t.term).join(' ');
 }
 
-/** For highlighting: the single-word terms of a synonym group's term ("invoic" → "receipt", "bill"). */
-export function synonymTermsOf(term: string): string[] {
-  const out: string[] = [];
-  for (const list of synonymRules.values()) for (const rule of list) if (rule.term === term && rule.terms.length === 1) out.push(rule.terms[0]!);
+/** For highlighting: the phrases (as terms) of a synonym group's term ("signin" → [sign, in], [log, in], [login] …). */
+export function synonymPhrasesOf(term: string): string[][] {
+  const out: string[][] = [];
+  for (const list of synonymRules.values()) for (const rule of list) if (rule.term === term) out.push(rule.terms);
   return out;
 }

@@ -62,7 +62,9 @@ export class Speller {
   add(word: string, docs = 1): void {
     const known = this.docs.get(word);
     this.docs.set(word, (known ?? 0) + docs);
-    if (known !== undefined || !LETTERS.test(word)) return;
+    if (known !== undefined) return;
+    this.sorted = undefined;
+    if (!LETTERS.test(word)) return;
     const key = `${word[0]}:${word.length}`;
     const bucket = this.buckets.get(key);
     if (bucket) bucket.push(word);
@@ -70,7 +72,6 @@ export class Speller {
     const tail = this.tails.get(word.slice(1));
     if (tail) tail.push(word);
     else this.tails.set(word.slice(1), [word]);
-    this.sorted = undefined;
   }
 
   /** Documents holding exactly this word (0 when unknown). */
@@ -104,8 +105,10 @@ export class Speller {
     const consider = (candidate: string, compared: string) => {
       if (candidate === word) return;
       let distance = typoDistance(word, compared, max);
-      // While typing, the word may be the misspelled start of the candidate.
-      if (distance > max && options.prefix && candidate.length > word.length) distance = typoDistance(word, candidate.slice(0, word.length), max);
+      // While typing, the word may be the misspelled start of the candidate (with a letter missing or repeated, too).
+      for (let cut = word.length - max; distance > 0 && options.prefix && cut <= word.length + max; cut++) {
+        if (cut > 0 && cut < candidate.length) distance = Math.min(distance, typoDistance(word, candidate.slice(0, cut), max));
+      }
       if (distance > max) return;
       const known = found.get(candidate);
       if (!known || distance < known.distance) found.set(candidate, { word: candidate, distance, docs: this.documents(candidate) });

@@ -3,7 +3,7 @@
 // here, with the query's analysed terms, so "syncing" is marked for "sync" and
 // "receipt" for "invoice", whichever engine found the document.
 import { escapeHtml } from '@/lib/html';
-import { fold, hasHan, synonymTermsOf, tokenize, type AnalyzedQuery } from './analysis';
+import { WORD, fold, hasHan, synonymPhrasesOf, tokenize, type AnalyzedQuery } from './analysis';
 
 /** Lower-cases, folds compatibility forms and collapses whitespace: the form stored for analytics. */
 export function normalizeQuery(q: string): string {
@@ -15,46 +15,75 @@ export interface Matcher {
   terms: Set<string>;
   /** Terms a word may also start with (the last, half-typed word). */
   prefixes: string[];
+  /** Runs of terms marked only together: synonym phrases ("log in"), whose words alone ("in") are no match. */
+  phrases: string[][];
 }
 
 export function matcherFor(query: AnalyzedQuery, extraWords: string[] = []): Matcher {
   const terms = new Set<string>();
+  const phrases: string[][] = [];
   for (const t of query.terms) {
+    if (t.synonym) {
+      for (const phrase of synonymPhrasesOf(t.term)) {
+        if (phrase.length === 1) terms.add(phrase[0]!);
+        else phrases.push(phrase);
+      }
+      continue;
+    }
     terms.add(t.term);
     for (const w of t.words) terms.add(w);
-    for (const s of synonymTermsOf(t.term)) terms.add(s);
   }
   for (const word of extraWords) for (const token of tokenize(word)) terms.add(token.term);
   const last = query.terms.at(-1);
   const prefixes = last && !last.han && !last.synonym ? [...new Set([last.term, ...last.words])].filter((p) => p.length >= 2) : [];
-  return { terms, prefixes };
+  return { terms, prefixes, phrases };
 }
-
-const WORD = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 function matches(matcher: Matcher, word: string, term: string): boolean {
   return matcher.terms.has(term) || matcher.terms.has(word) || matcher.prefixes.some((p) => word.startsWith(p) || term.startsWith(p));
 }
 
-/** [start, end) spans of the words of `text` that match. */
-function matchSpans(text: string, matcher: Matcher): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
+interface Located {
+  start: number;
+  end: number;
+  word: string;
+  term: string;
+}
+
+/** The words of a text with their places. */
+function locatedWords(text: string): Located[] {
+  const words: Located[] = [];
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
     if (hasHan(m[0])) {
       const folded = fold(m[0]);
+      // Folding Traditional to Simplified keeps the length, so offsets carry over.
+      if (folded.length !== m[0].length) continue;
       let at = 0;
       for (const token of tokenize(m[0])) {
         const offset = folded.indexOf(token.word, at);
         if (offset < 0) break;
         at = offset + token.word.length;
-        // Folding Traditional to Simplified keeps the length, so offsets carry over.
-        if (folded.length === m[0].length && matches(matcher, token.word, token.term)) spans.push([start + offset, start + at]);
+        words.push({ start: start + offset, end: start + at, word: token.word, term: token.term });
       }
       continue;
     }
     const [token] = tokenize(m[0]);
-    if (token && matches(matcher, token.word, token.term)) spans.push([start, start + m[0].length]);
+    if (token) words.push({ start, end: start + m[0].length, word: token.word, term: token.term });
+  }
+  return words;
+}
+
+/** [start, end) spans of the words of `text` that match. */
+function matchSpans(text: string, matcher: Matcher): Array<[number, number]> {
+  const words = locatedWords(text);
+  const spans: Array<[number, number]> = [];
+  for (let i = 0; i < words.length; i++) {
+    const phrase = matcher.phrases.find((p) => p.every((term, j) => words[i + j]?.term === term));
+    if (phrase) {
+      for (let j = 0; j < phrase.length; j++) spans.push([words[i + j]!.start, words[i + j]!.end]);
+      i += phrase.length - 1;
+    } else if (matches(matcher, words[i]!.word, words[i]!.term)) spans.push([words[i]!.start, words[i]!.end]);
   }
   return spans;
 }

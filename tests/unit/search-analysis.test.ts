@@ -3,7 +3,7 @@
 // the query's term limit. Expected values are worked out by hand from the
 // Porter stemmer, jieba and the synonym list in search/synonyms.ts.
 import { describe, expect, it } from 'vitest';
-import { analyzedQueryText, analyzeQuery, fold, hasHan, indexTerms, indexWords, synonymTermsOf, tokenize } from '@search/analysis';
+import { analyzedQueryText, analyzeQuery, fold, hasHan, indexTerms, indexWords, synonymPhrasesOf, tokenize } from '@search/analysis';
 
 const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
 const words = (text: string) => tokenize(text).map((t) => t.word);
@@ -183,11 +183,11 @@ describe('analyzeQuery', () => {
   });
 });
 
-describe('synonymTermsOf', () => {
-  it('lists the single-word phrases of a group, for highlighting', () => {
-    expect(synonymTermsOf('invoic')).toEqual(['invoic', 'receipt', 'bill']);
-    expect(synonymTermsOf('signin')).toEqual(['login', 'signin', 'logon']);
-    expect(synonymTermsOf('日历')).toEqual(['日历', '行事历']);
-    expect(synonymTermsOf('export')).toEqual([]);
+describe('synonymPhrasesOf', () => {
+  it('lists the phrases of a group as terms, for highlighting', () => {
+    expect(synonymPhrasesOf('invoic')).toEqual([['invoic'], ['receipt'], ['bill']]);
+    expect(synonymPhrasesOf('signin')).toContainEqual(['log', 'in']);
+    expect(synonymPhrasesOf('日历')).toEqual([['日历'], ['行事历']]);
+    expect(synonymPhrasesOf('export')).toEqual([]);
   });
 });
