@@ -71,7 +71,10 @@ class SearchSuggest extends HTMLElement {
       const link = document.createElement('a');
       link.href = hit.url;
       link.tabIndex = -1;
-      link.textContent = hit.title;
+      const title = document.createElement('span');
+      title.className = 'suggestion-title';
+      title.textContent = hit.title;
+      link.appendChild(title);
       if (hit !== all) {
         const kind = document.createElement('span');
         kind.className = 'suggestion-type';
