@@ -13,7 +13,8 @@ const TYPE_LABEL: Record<Hit['type'], string> = { article: 'Article', question: 
 class SearchSuggest extends HTMLElement {
   private input!: HTMLInputElement;
   private list!: HTMLUListElement;
-  private items: HTMLLIElement[] = [];
+  /** The options: links (role "option"), so a suggestion can also open in a new tab. */
+  private items: HTMLAnchorElement[] = [];
   private active = -1;
   private timer: number | undefined;
   private controller: AbortController | undefined;
@@ -64,25 +65,30 @@ class SearchSuggest extends HTMLElement {
     this.active = -1;
     const all = { type: 'article' as const, title: `See all results for “${q}”`, url: `/search?${new URLSearchParams({ q })}` };
     for (const [i, hit] of [...hits, all].entries()) {
+      // The link itself is the option: an option holding a link would nest interactive controls.
       const item = document.createElement('li');
-      item.id = `${this.list.id}-${i}`;
-      item.setAttribute('role', 'option');
-      item.setAttribute('aria-selected', 'false');
+      item.setAttribute('role', 'none');
       const link = document.createElement('a');
+      link.id = `${this.list.id}-${i}`;
+      link.setAttribute('role', 'option');
+      link.setAttribute('aria-selected', 'false');
       link.href = hit.url;
       link.tabIndex = -1;
-      link.textContent = hit.title;
+      const title = document.createElement('span');
+      title.className = 'suggestion-title';
+      title.textContent = hit.title;
+      link.appendChild(title);
       if (hit !== all) {
         const kind = document.createElement('span');
         kind.className = 'suggestion-type';
         kind.textContent = TYPE_LABEL[hit.type];
         link.prepend(kind);
       } else {
-        item.className = 'see-all';
+        link.className = 'see-all';
       }
       item.appendChild(link);
       this.list.appendChild(item);
-      this.items.push(item);
+      this.items.push(link);
     }
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
@@ -110,8 +116,7 @@ class SearchSuggest extends HTMLElement {
       this.close();
     } else if (event.key === 'Enter' && this.active >= 0) {
       event.preventDefault();
-      const link = this.items[this.active]!.querySelector('a');
-      if (link) window.location.assign(link.href);
+      window.location.assign(this.items[this.active]!.href);
     }
   }
 
