@@ -38,6 +38,8 @@ export interface Correction {
   distance: number;
   /** Documents holding the word. */
   docs: number;
+  /** True when only the word's start is that close (the word being typed). */
+  partial?: true;
 }
 
 const LETTERS = /^\p{L}+$/u;
@@ -105,13 +107,17 @@ export class Speller {
     const consider = (candidate: string, compared: string) => {
       if (candidate === word) return;
       let distance = typoDistance(word, compared, max);
+      let partial = false;
       // While typing, the word may be the misspelled start of the candidate (with a letter missing or repeated, too).
       for (let cut = word.length - max; distance > 0 && options.prefix && cut <= word.length + max; cut++) {
-        if (cut > 0 && cut < candidate.length) distance = Math.min(distance, typoDistance(word, candidate.slice(0, cut), max));
+        if (cut <= 0 || cut >= candidate.length) continue;
+        const start = typoDistance(word, candidate.slice(0, cut), max);
+        if (start < distance) [distance, partial] = [start, true];
       }
       if (distance > max) return;
       const known = found.get(candidate);
-      if (!known || distance < known.distance) found.set(candidate, { word: candidate, distance, docs: this.documents(candidate) });
+      if (!known || distance < known.distance)
+        found.set(candidate, { word: candidate, distance, docs: this.documents(candidate), ...(partial ? { partial: true as const } : {}) });
     };
     // A first-letter typo costs two, so with one typo allowed the first letter is right.
     const longest = options.prefix ? word.length + 12 : word.length + max;
@@ -126,6 +132,9 @@ export class Speller {
       const swapped = word[1]! + word[0]! + word.slice(2);
       if (this.docs.has(swapped)) consider(swapped, swapped);
     }
-    return [...found.values()].sort((a, b) => a.distance - b.distance || b.docs - a.docs || a.word.localeCompare(b.word)).slice(0, options.limit ?? 3);
+    // Closest first; at the same distance a whole word before the start of a longer one, then the most common.
+    return [...found.values()]
+      .sort((a, b) => a.distance - b.distance || Number(a.partial ?? false) - Number(b.partial ?? false) || b.docs - a.docs || a.word.localeCompare(b.word))
+      .slice(0, options.limit ?? 3);
   }
 }

@@ -88,11 +88,11 @@ describe('search in the browser', () => {
   });
 
   it('leads from a search that finds nothing to the contact form, carrying the query', async () => {
-    await page.goto('/search?q=teleport+my+notebook');
-    expect(await page.getByText('No results for “teleport my notebook”').isVisible()).toBe(true);
+    await page.goto('/search?q=teleport+my+xylophone');
+    expect(await page.getByText('No results for “teleport my xylophone”').isVisible()).toBe(true);
     await page.getByRole('region', { name: 'We could not find an answer' }).getByRole('link', { name: 'Contact support' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/contact');
-    expect(await page.getByLabel('Subject').inputValue()).toBe('teleport my notebook');
-    expect(await page.getByText('You searched for “teleport my notebook”').isVisible()).toBe(true);
+    expect(await page.getByLabel('Subject').inputValue()).toBe('teleport my xylophone');
+    expect(await page.getByText('You searched for “teleport my xylophone”').isVisible()).toBe(true);
   });
 });

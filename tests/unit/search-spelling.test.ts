@@ -138,24 +138,35 @@ describe('Speller', () => {
     const speller = vocabulary();
     expect(speller.corrections('notifc')).toEqual([]);
     expect(speller.corrections('notifc', { prefix: true })).toEqual([
-      { word: 'notifications', distance: 1, docs: 7 },
-      { word: 'notification', distance: 1, docs: 5 },
+      { word: 'notifications', distance: 1, docs: 7, partial: true },
+      { word: 'notification', distance: 1, docs: 5, partial: true },
     ]);
     expect(speller.corrections('calne', { prefix: true }).map((c) => c.word)).toEqual(['calendar', 'calendars']);
     expect(speller.corrections('calen', { prefix: true })).toEqual([
-      { word: 'calendar', distance: 0, docs: 20 },
-      { word: 'calendars', distance: 0, docs: 1 },
+      { word: 'calendar', distance: 0, docs: 20, partial: true },
+      { word: 'calendars', distance: 0, docs: 1, partial: true },
     ]);
     expect(speller.corrections('pasw', { prefix: true })).toEqual([]);
+  });
+
+  it('with prefix, puts a whole word before the start of a longer one at the same distance', () => {
+    const speller = new Speller([
+      ['invoice', 2],
+      ['invoices', 9],
+    ]);
+    expect(speller.corrections('invocie', { prefix: true })).toEqual([
+      { word: 'invoice', distance: 1, docs: 2 },
+      { word: 'invoices', distance: 1, docs: 9, partial: true },
+    ]);
   });
 
   it('with prefix, corrects a start of a word that misses or repeats a letter', () => {
     // "paswor" is "passwor" with one "s" missing, "notifcat" is "notificat" without its "i":
     // one typo each, like a whole word with one letter missing.
     const speller = vocabulary();
-    expect(speller.corrections('paswor', { prefix: true })).toEqual([{ word: 'password', distance: 1, docs: 8 }]);
+    expect(speller.corrections('paswor', { prefix: true })).toEqual([{ word: 'password', distance: 1, docs: 8, partial: true }]);
     expect(speller.corrections('notifcat', { prefix: true }).map((c) => c.word)).toEqual(['notifications', 'notification']);
-    expect(speller.corrections('passswo', { prefix: true })).toEqual([{ word: 'password', distance: 1, docs: 8 }]);
+    expect(speller.corrections('passswo', { prefix: true })).toEqual([{ word: 'password', distance: 1, docs: 8, partial: true }]);
   });
 
   it('knows whether an indexed word completes a prefix', () => {
