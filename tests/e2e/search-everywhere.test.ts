@@ -95,7 +95,7 @@ describe('the search page', () => {
     expect((await line.innerText()).trim()).toMatch(/^Did you mean invoice\?/);
     expect(await line.getByRole('link', { name: 'invoice' }).getAttribute('href')).toBe('/search?q=invoice&type=article');
     await line.getByRole('link', { name: 'invoice' }).click();
-    expect(await page.getByRole('status').textContent()).toMatch(/results? for “invoice” in help articles/);
+    expect((await page.getByRole('status').innerText()).replace(/\s+/g, ' ')).toMatch(/results? for “invoice” in help articles/);
   });
 });
 
