@@ -34,12 +34,33 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Prepared statements are kept and reused (up to 500 distinct SQL texts):
+ * Kysely prepares every statement anew, and preparing costs as much as running
+ * a small query. Nothing here streams (iterate), so a statement is never busy.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SQLite.Statement {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= 500) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly sqlite: SQLite.Database) {
     super({ database: sqlite });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.sqlite });
+    return new ImmediateSqliteDriver({ database: withStatementCache(this.sqlite) });
   }
 }
 

@@ -15,7 +15,7 @@ import { eng, zho } from 'stopword';
 import { synonymGroups } from './synonyms';
 
 /** Bumped whenever analysis changes, so stored documents are analysed again. */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** A word of letters and digits (apostrophes inside), or a run of Chinese characters. */
@@ -37,6 +37,8 @@ export function hasHan(text: string): boolean {
 
 /** Lower case, compatibility forms (full-width letters), accents dropped, Traditional → Simplified. */
 export function fold(text: string): string {
+  // eslint-disable-next-line no-control-regex -- plain ASCII needs no Unicode folding
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   const folded = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -54,10 +56,18 @@ export interface Token {
   stop: boolean;
 }
 
-function wordToken(raw: string): Token {
+// Words repeat endlessly across documents and queries: each is stemmed once (the cache is bounded).
+const wordTokens = new Map<string, Token>();
+/** A folded word (letters and digits) as a token: stemmed once, then remembered. */
+export function wordToken(raw: string): Token {
+  const known = wordTokens.get(raw);
+  if (known) return known;
   const word = raw.replace(/['’]/g, '');
   const stemmed = /\d/.test(word) || word.length < 3 ? word : stemmer(word);
-  return { word, term: stemmed, han: false, stop: englishStopWords.has(word) };
+  const token: Token = { word, term: stemmed, han: false, stop: englishStopWords.has(word) };
+  if (wordTokens.size >= 200_000) wordTokens.clear();
+  wordTokens.set(raw, token);
+  return token;
 }
 
 /** The words of a text, folded and stemmed, in order (no synonyms, nothing dropped). */

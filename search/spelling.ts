@@ -95,6 +95,21 @@ export class Speller {
     return false;
   }
 
+  /** Indexed words that start with `prefix` (and are longer), most common first. */
+  completions(prefix: string, limit = 5): string[] {
+    const sorted = (this.sorted ??= [...this.docs.keys()].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < sorted.length && found.length < 5000 && sorted[i]!.startsWith(prefix); i++) if (sorted[i] !== prefix) found.push(sorted[i]!);
+    return found.sort((a, b) => this.documents(b) - this.documents(a) || a.localeCompare(b)).slice(0, limit);
+  }
+
   /**
    * Indexed words within the typos the word's length allows, closest and most
    * common first. With `prefix`, the word may also be a misspelled start of a

@@ -3,7 +3,7 @@
 // here, with the query's analysed terms, so "syncing" is marked for "sync" and
 // "receipt" for "invoice", whichever engine found the document.
 import { escapeHtml } from '@/lib/html';
-import { WORD, fold, hasHan, synonymPhrasesOf, tokenize, type AnalyzedQuery } from './analysis';
+import { WORD, fold, hasHan, synonymPhrasesOf, tokenize, wordToken, type AnalyzedQuery } from './analysis';
 
 /** Lower-cases, folds compatibility forms and collapses whitespace: the form stored for analytics. */
 export function normalizeQuery(q: string): string {
@@ -50,11 +50,17 @@ interface Located {
   term: string;
 }
 
-/** The words of a text with their places. */
-function locatedWords(text: string): Located[] {
+/** The words of a text with their places, up to `limit` characters past the first that `stop` accepts. */
+function locatedWords(text: string, stop?: (w: Located) => boolean, limit = 0): Located[] {
   const words: Located[] = [];
+  let until = Infinity;
+  const push = (w: Located) => {
+    words.push(w);
+    if (until === Infinity && stop?.(w)) until = w.start + limit;
+  };
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
+    if (start > until) break;
     if (hasHan(m[0])) {
       const folded = fold(m[0]);
       // Folding Traditional to Simplified keeps the length, so offsets carry over.
@@ -64,19 +70,19 @@ function locatedWords(text: string): Located[] {
         const offset = folded.indexOf(token.word, at);
         if (offset < 0) break;
         at = offset + token.word.length;
-        words.push({ start: start + offset, end: start + at, word: token.word, term: token.term });
+        push({ start: start + offset, end: start + at, word: token.word, term: token.term });
       }
       continue;
     }
-    const [token] = tokenize(m[0]);
-    if (token) words.push({ start, end: start + m[0].length, word: token.word, term: token.term });
+    const token = wordToken(fold(m[0]));
+    push({ start, end: start + m[0].length, word: token.word, term: token.term });
   }
   return words;
 }
 
-/** [start, end) spans of the words of `text` that match. */
-function matchSpans(text: string, matcher: Matcher): Array<[number, number]> {
-  const words = locatedWords(text);
+/** [start, end) spans of the words of `text` that match (for a snippet: up to `window` characters past the first). */
+function matchSpans(text: string, matcher: Matcher, window = 0): Array<[number, number]> {
+  const words = window > 0 ? locatedWords(text, (w) => matches(matcher, w.word, w.term) || matcher.phrases.some((p) => p[0] === w.term), window) : locatedWords(text);
   const spans: Array<[number, number]> = [];
   for (let i = 0; i < words.length; i++) {
     const phrase = matcher.phrases.find((p) => p.every((term, j) => words[i + j]?.term === term));
@@ -106,8 +112,7 @@ export function highlight(text: string, matcher: Matcher): string {
 
 /** A window of about `length` characters around the first match, highlighted. */
 export function snippet(text: string, matcher: Matcher, length = 180): string {
-  const scanned = text.slice(0, 20_000);
-  const spans = matchSpans(scanned, matcher);
+  const spans = matchSpans(text.slice(0, 20_000), matcher, length + 20);
   const first = spans[0]?.[0] ?? -1;
   let start = first < 0 ? 0 : Math.max(0, first - Math.floor(length / 3));
   if (start > 0) {

@@ -13,9 +13,13 @@
 // - within each group, a title holding more of the words first, then the exact
 //   title or the words as a phrase in it, then articles before answered
 //   questions before other questions, then bm25 and popularity.
-// Broad queries stay cheap: counts stop at 1,000 ("1,000+"), and when more
-// than 1,000 documents match, only the 1,000 most recently indexed (and every
-// matching article) are scored.
+// Broad queries stay cheap: counts stop at 1,000 ("1,000+"); each type's
+// documents have their own FTS table, so a type filter, a count per type or the
+// articles' ranking never read the questions; bm25 (which reads every matching document of a
+// word) is used only when the words are rare enough, otherwise the most
+// recently indexed matches and every matching article are ranked by the rules
+// alone; counts are remembered until the index changes; the vocabulary for
+// typos and half-typed words is held in memory, never read per request.
 import { sql } from 'kysely';
 import type { DB } from '@db/connection';
 import { ANALYSIS_VERSION, analyzeQuery, fold, indexTerms, indexWords, tokenize, type QueryTerm } from '../analysis';
@@ -24,50 +28,64 @@ import { Speller } from '../spelling';
 import { highlight, matcherFor, snippet } from '../text';
 import { searchDocTypes, type SearchDocType, type SearchDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from '../types';
 
-/** Weights of the FTS columns (title, tags, body, words, kind) in bm25. */
-const BM25 = sql`bm25(search_fts, 10.0, 4.0, 1.0, 0.5, 0.0)`;
+/** bm25 with the weights of the FTS columns (title, tags, body, words). */
+function bm25(type: SearchDocType) {
+  return sql`bm25(${ftsTable(type)}, 10.0, 4.0, 1.0, 0.5)`;
+}
 const MAX_LIMIT = 50;
-/** At most this many matches of one group are scored (the most recently indexed). */
+/** bm25 is used when a group has at most this many matches… */
 const SCORE_CAP = 1000;
+/** …and none of its words is in more documents than this (bm25 reads all of them). */
+const BM25_MAX_DOCS = 3000;
+/** Otherwise this many of the most recently indexed questions are ranked (articles are few: all of them are). */
+const RECENT_WINDOW = 150;
+/** Words whose completions a half-typed last word matches. */
+const MAX_COMPLETIONS = 5;
 /** How many of the best-scored candidates of a group are ranked by the full rules. */
 const RANK_WINDOW = 60;
 /** The vocabulary is reloaded from the index this often (other processes may have changed it). */
 const VOCABULARY_REFRESH_MS = 10 * 60_000;
-const CONTENT_COLUMNS = '{title_terms tags_terms body_terms}';
+/** Each type's documents have an FTS table of their own: a small type is searched without reading the big one. */
+function ftsTable(type: SearchDocType) {
+  return sql.table(`search_fts_${type}`);
+}
+function ftsTableName(type: SearchDocType): string {
+  return `search_fts_${type}`;
+}
 
 function ftsQuote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-function kindToken(type: SearchDocType): string {
-  return `type${type.replace(/_/g, '')}`;
-}
-
 interface PlannedTerm extends QueryTerm {
+  /** The half-typed last word: also matched by its completions. */
   prefix: boolean;
-  /** Terms of the closest indexed words, for a word the index does not know. */
+  /** Terms of the indexed words that complete a half-typed last word, or of the closest indexed words for a word the index does not know. */
   alternatives: string[];
   /** The closest indexed word, for the corrected query. */
   correction?: string | undefined;
 }
 
 function termExpression(term: PlannedTerm): string {
-  const options = [`${CONTENT_COLUMNS} : ${ftsQuote(term.term)}${term.prefix ? '*' : ''}`];
-  if (term.prefix) for (const word of term.words) options.push(`words : ${ftsQuote(word)}*`);
-  for (const alternative of term.alternatives) options.push(`${CONTENT_COLUMNS} : ${ftsQuote(alternative)}`);
+  const options = [ftsQuote(term.term), ...term.alternatives.map(ftsQuote)];
   return options.length === 1 ? options[0]! : `(${options.join(' OR ')})`;
 }
 
-/** The FTS expression for all the terms, optionally for one type. */
-function levelExpression(terms: PlannedTerm[], type?: SearchDocType): string {
-  const parts = terms.map(termExpression);
-  if (type) parts.unshift(`kind : ${kindToken(type)}`);
-  return parts.join(' AND ');
+/** The FTS expression for all the terms. */
+function levelExpression(terms: PlannedTerm[]): string {
+  return terms.map(termExpression).join(' AND ');
 }
 
-/** Terms of a title, with its stop words, for the title rules. */
-function titleTerms(title: string): string[] {
-  return indexTerms(title).split(' ').filter(Boolean);
+/** A title's terms (with its stop words) and how many of its words are not stop words, for the title rules; remembered. */
+const titles = new Map<string, { terms: string[]; words: number }>();
+function analyzedTitle(title: string): { terms: string[]; words: number } {
+  let known = titles.get(title);
+  if (!known) {
+    known = { terms: indexTerms(title).split(' ').filter(Boolean), words: tokenize(title).filter((t) => !t.stop).length };
+    if (titles.size >= 50_000) titles.clear();
+    titles.set(title, known);
+  }
+  return known;
 }
 
 /** The query with each misspelled word replaced by its correction, keeping everything else as typed. */
@@ -104,14 +122,16 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
   const current = version.rows[0]?.value === String(ANALYSIS_VERSION);
   if (!current) {
     // Made by an older analysis (or never): drop the index and rebuild it from the stored documents.
-    await sql`drop table if exists search_fts_vocab`.execute(db);
-    await sql`drop table if exists search_fts_words`.execute(db);
-    await sql`drop table if exists search_fts`.execute(db);
+    for (const old of ['search_fts_vocab', 'search_fts_words', 'search_fts']) await sql`drop table if exists ${sql.table(old)}`.execute(db);
+    for (const type of searchDocTypes) {
+      await sql`drop table if exists ${sql.table(`${ftsTableName(type)}_words`)}`.execute(db);
+      await sql`drop table if exists ${ftsTable(type)}`.execute(db);
+    }
   }
-  await sql`create virtual table if not exists search_fts using fts5(title_terms, tags_terms, body_terms, words, kind, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(
-    db,
-  );
-  await sql`create virtual table if not exists search_fts_words using fts5vocab(search_fts, 'col')`.execute(db);
+  for (const type of searchDocTypes) {
+    await sql`create virtual table if not exists ${ftsTable(type)} using fts5(title_terms, tags_terms, body_terms, words, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    await sql`create virtual table if not exists ${sql.table(`${ftsTableName(type)}_words`)} using fts5vocab(${sql.raw(ftsTableName(type))}, 'col')`.execute(db);
+  }
   if (!current) {
     await db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('search_documents').selectAll().execute();
@@ -125,7 +145,7 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
 
 async function insertFts(db: DB, seq: number, doc: Pick<SearchDocument, 'type' | 'title' | 'text' | 'tags'>): Promise<void> {
   const tags = doc.tags.join(' ');
-  await sql`insert into search_fts (rowid, title_terms, tags_terms, body_terms, words, kind) values (${seq}, ${indexTerms(doc.title)}, ${indexTerms(tags)}, ${indexTerms(doc.text)}, ${indexWords(`${doc.title} ${tags} ${doc.text}`)}, ${kindToken(doc.type)})`.execute(
+  await sql`insert into ${ftsTable(doc.type)} (rowid, title_terms, tags_terms, body_terms, words) values (${seq}, ${indexTerms(doc.title)}, ${indexTerms(tags)}, ${indexTerms(doc.text)}, ${indexWords(`${doc.title} ${tags} ${doc.text}`)})`.execute(
     db,
   );
 }
@@ -136,6 +156,8 @@ interface Candidate {
   level: number;
 }
 
+type RankInfo = { type: string; status: string; title: string; popularity: number };
+
 export function createEmbeddedEngine(db: DB): SearchEngine {
   // Every use makes sure the tables exist (once per engine), so a process that skipped setup() still works.
   let tables: Promise<void> | undefined;
@@ -145,16 +167,26 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       throw error;
     }));
 
+  // The vocabulary: folded words (for typos and completions) and, per indexed term, how many questions hold it.
   let speller: Speller | undefined;
+  let termDocs = new Map<string, number>();
   let spellerLoadedAt = 0;
   let spellerLoading: Promise<Speller> | undefined;
 
   function loadSpeller(): Promise<Speller> {
     spellerLoading ??= (async () => {
       await ready();
-      const rows = await sql<{ term: string; doc: number }>`select term, doc from search_fts_words where col = 'words'`.execute(db);
-      const loaded = new Speller(rows.rows.map((r) => [r.term, Number(r.doc)] as const));
+      const loaded = new Speller();
+      const docs = new Map<string, number>();
+      for (const type of searchDocTypes) {
+        const rows = await sql<{ term: string; col: string; doc: number }>`select term, col, doc from ${sql.table(`${ftsTableName(type)}_words`)}`.execute(db);
+        for (const r of rows.rows) {
+          if (r.col === 'words') loaded.add(r.term, Number(r.doc));
+          else if (type === 'question') docs.set(r.term, Math.max(docs.get(r.term) ?? 0, Number(r.doc)));
+        }
+      }
       speller = loaded;
+      termDocs = docs;
       spellerLoadedAt = Date.now();
       return loaded;
     })().finally(() => {
@@ -163,11 +195,28 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     return spellerLoading;
   }
 
-  /** The vocabulary: loaded once, kept current by upserts, reloaded in the background now and then. */
+  /** Loaded once, kept current by upserts, reloaded in the background now and then. */
   async function currentSpeller(): Promise<Speller> {
     if (!speller) return loadSpeller();
     if (Date.now() - spellerLoadedAt > VOCABULARY_REFRESH_MS && !spellerLoading) void loadSpeller().catch(() => {});
     return speller;
+  }
+
+  // Counts are remembered until the index changes: by this engine (generation) or another connection (data_version).
+  const counts = new Map<string, number>();
+  let countsVersion = '';
+  let generation = 0;
+  async function checkCounts(): Promise<void> {
+    const row = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+    const version = `${generation}:${row.rows[0]?.data_version ?? 0}`;
+    if (version !== countsVersion) {
+      counts.clear();
+      countsVersion = version;
+    }
+  }
+  function changed(): void {
+    generation++;
+    counts.clear();
   }
 
   function tagFilter(query: SearchQuery) {
@@ -175,36 +224,51 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
   }
 
-  function fromMatch(match: string, query: SearchQuery) {
+  /** `from … where` for an FTS expression in one type's table, with the query's tags. */
+  function fromMatch(match: string, query: SearchQuery, type: SearchDocType) {
+    const table = ftsTable(type);
     return (query.tags ?? []).length
-      ? sql`search_fts join search_documents d on d.seq = search_fts.rowid where search_fts match ${match}${tagFilter(query)}`
-      : sql`search_fts where search_fts match ${match}`;
+      ? sql`${table} join search_documents d on d.seq = ${table}.rowid where ${table} match ${match}${tagFilter(query)}`
+      : sql`${table} where ${table} match ${match}`;
   }
 
-  /** Matches of an expression, counted up to `cap` + 1. */
+  /** Matches of an expression among one type's documents, counted up to `cap` + 1. */
+  async function countOf(match: string, query: SearchQuery, type: SearchDocType, cap = maxTotalHits): Promise<number> {
+    const key = `${type}|${cap}|${(query.tags ?? []).join(',')}|${match}`;
+    const known = counts.get(key);
+    if (known !== undefined) return known;
+    const row = await sql<{ n: number }>`select count(*) as n from (select ${ftsTable(type)}.rowid from ${fromMatch(match, query, type)} limit ${cap + 1})`.execute(db);
+    const n = Number(row.rows[0]?.n ?? 0);
+    if (counts.size > 5000) counts.clear();
+    counts.set(key, n);
+    return n;
+  }
+
+  /** Matches among the query's type, or among all types (each counted up to `cap` + 1). */
   async function count(match: string, query: SearchQuery, cap = maxTotalHits): Promise<number> {
-    const row = await sql<{ n: number }>`select count(*) as n from (select search_fts.rowid from ${fromMatch(match, query)} limit ${cap + 1})`.execute(db);
-    return Number(row.rows[0]?.n ?? 0);
+    if (query.type) return countOf(match, query, query.type, cap);
+    let n = 0;
+    for (const type of searchDocTypes) n += await countOf(match, query, type, cap);
+    return n;
   }
 
-  /** The best-scored matches of an expression, scoring at most SCORE_CAP of them. */
-  async function scored(match: string, query: SearchQuery, limit: number, matches: number): Promise<Array<{ seq: number; score: number }>> {
-    if (matches <= SCORE_CAP) {
-      const rows = await sql<{ seq: number; score: number }>`select search_fts.rowid as seq, ${BM25} as score from ${fromMatch(match, query)} order by score limit ${limit}`.execute(
+  /**
+   * Candidates of one group in one type: bm25's best when its words are rare
+   * enough (always for the small types), else the most recently indexed matches.
+   */
+  async function candidatesOf(match: string, query: SearchQuery, type: SearchDocType, limit: number, terms: PlannedTerm[]): Promise<Array<{ seq: number; score: number }>> {
+    const matches = await countOf(match, query, type, SCORE_CAP);
+    if (matches === 0) return [];
+    if (type !== 'question' || (matches <= SCORE_CAP && rare(terms))) {
+      const rows = await sql<{ seq: number; score: number }>`select ${ftsTable(type)}.rowid as seq, ${bm25(type)} as score from ${fromMatch(match, query, type)} order by score limit ${limit}`.execute(
         db,
       );
       return rows.rows;
     }
-    const recent = await sql<{ seq: number; score: number }>`
-      select seq, score from (select search_fts.rowid as seq, ${BM25} as score from ${fromMatch(match, query)} order by search_fts.rowid desc limit ${SCORE_CAP})
-      order by score limit ${limit}`.execute(db);
-    if (query.type && query.type !== 'article') return recent.rows;
-    // Articles rank before questions of equal match: never leave one out for being old.
-    const articles = await sql<{ seq: number; score: number }>`select search_fts.rowid as seq, ${BM25} as score from ${fromMatch(`kind : ${kindToken('article')} AND (${match})`, query)} order by score limit ${limit}`.execute(
+    const recent = await sql<{ seq: number }>`select ${ftsTable(type)}.rowid as seq from ${fromMatch(match, query, type)} order by ${ftsTable(type)}.rowid desc limit ${Math.max(RECENT_WINDOW, limit)}`.execute(
       db,
     );
-    const seen = new Set(recent.rows.map((r) => r.seq));
-    return [...recent.rows, ...articles.rows.filter((r) => !seen.has(r.seq))];
+    return recent.rows.map((r) => ({ seq: r.seq, score: 0 }));
   }
 
   async function planTerms(q: string): Promise<PlannedTerm[]> {
@@ -213,35 +277,40 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     return analyzed.terms.map((term, i): PlannedTerm => {
       const last = i === analyzed.terms.length - 1;
       const word = term.words[0]!;
-      const prefix = last && !term.han && !term.synonym && word.length >= 1;
-      const planned: PlannedTerm = { ...term, prefix, alternatives: [] };
-      if (term.han || term.synonym || term.words.length > 1 || /\d/.test(word)) return planned;
-      const known = vocabulary.documents(word) > 0 || (prefix && vocabulary.hasCompletion(word));
-      if (known) return planned;
-      const corrections = vocabulary.corrections(word, { prefix });
+      const planned: PlannedTerm = { ...term, prefix: false, alternatives: [] };
+      if (term.han || term.synonym || term.words.length > 1 || /\d/.test(word) || vocabulary.documents(word) > 0) return planned;
+      // The last word, not a word of its own: the start of longer words (while typing)…
+      const completions = last && word.length >= 2 ? vocabulary.completions(word, MAX_COMPLETIONS) : [];
+      if (completions.length > 0) {
+        planned.prefix = true;
+        planned.alternatives = [...new Set(completions.map((c) => tokenize(c)[0]?.term ?? c))].filter((t) => t !== term.term);
+        return planned;
+      }
+      // …or a misspelling of the closest indexed words.
+      const corrections = vocabulary.corrections(word, { prefix: last });
       planned.alternatives = [...new Set(corrections.map((c) => tokenize(c.word)[0]?.term ?? c.word))];
       planned.correction = corrections[0]?.word;
       return planned;
     });
   }
 
+  /** True when every word of the group is in few enough questions for bm25. */
+  function rare(terms: PlannedTerm[]): boolean {
+    return terms.every((t) => [t.term, ...t.alternatives].reduce((sum, x) => sum + (termDocs.get(x) ?? 0), 0) <= BM25_MAX_DOCS);
+  }
+
   /** Orders candidates by the ranking rules after "words" (search/settings.ts). */
-  function rank(
-    candidates: Candidate[],
-    docs: Map<number, { type: string; status: string; title: string; popularity: number }>,
-    levels: PlannedTerm[][],
-  ): Candidate[] {
+  function rank(candidates: Candidate[], docs: Map<number, RankInfo>, levels: PlannedTerm[][]): Candidate[] {
     const keyed = candidates.map((c) => {
       const doc = docs.get(c.seq)!;
-      const title = titleTerms(doc.title);
+      const { terms: title, words } = analyzedTitle(doc.title);
       const used = levels[c.level]!;
-      const inTitle = (t: PlannedTerm) => title.some((w) => w === t.term || t.alternatives.includes(w) || (t.prefix && w.startsWith(t.term)));
-      const titleMatches = used.filter(inTitle).length;
-      const positions = used.map((t) => title.findIndex((w) => w === t.term || t.alternatives.includes(w) || (t.prefix && w.startsWith(t.term))));
+      const at = (t: PlannedTerm) => title.findIndex((w) => w === t.term || t.alternatives.includes(w));
+      const positions = used.map(at);
+      const titleMatches = positions.filter((p) => p >= 0).length;
       const phrase = positions.every((p, i) => p >= 0 && (i === 0 || p === positions[i - 1]! + 1));
       const exact = phrase && title.length === used.length ? 2 : phrase ? 1 : 0;
       // The share of the title the words cover: "Welcome to Fieldnote" before "Connect Zapier to Fieldnote".
-      const words = tokenize(doc.title).filter((t) => !t.stop).length;
       const coverage = words ? Math.round((10 * titleMatches) / words) : 0;
       return { c, titleMatches, exact, coverage, boost: documentBoost({ type: doc.type as SearchDocType, status: doc.status }), popularity: doc.popularity };
     });
@@ -284,39 +353,49 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
             popularity: doc.popularity,
             updated_at: doc.updated,
           };
-          const existing = await trx.selectFrom('search_documents').select('seq').where('id', '=', doc.id).executeTakeFirst();
+          const existing = await trx.selectFrom('search_documents').select(['seq', 'type']).where('id', '=', doc.id).executeTakeFirst();
           let seq: number;
           if (existing) {
             seq = existing.seq;
             await trx.updateTable('search_documents').set(row).where('seq', '=', seq).execute();
-            await sql`delete from search_fts where rowid = ${seq}`.execute(trx);
+            await sql`delete from ${ftsTable(existing.type as SearchDocType)} where rowid = ${seq}`.execute(trx);
           } else {
             seq = (await trx.insertInto('search_documents').values(row).returning('seq').executeTakeFirstOrThrow()).seq;
           }
           await insertFts(trx, seq, doc);
         }
       });
+      changed();
       // New words are known at once; removed ones leave at the next reload.
-      if (speller) for (const doc of documents) for (const word of indexWords(`${doc.title} ${doc.tags.join(' ')} ${doc.text}`).split(' ')) speller.add(word);
+      if (speller) {
+        for (const doc of documents) {
+          const text = `${doc.title} ${doc.tags.join(' ')} ${doc.text}`;
+          for (const word of indexWords(text).split(' ')) speller.add(word);
+          for (const term of new Set(indexTerms(text).split(' '))) termDocs.set(term, (termDocs.get(term) ?? 0) + 1);
+        }
+      }
     },
 
     async remove(ids) {
       if (ids.length === 0) return;
       await ready();
       await db.transaction().execute(async (trx) => {
-        const rows = await trx.selectFrom('search_documents').select('seq').where('id', 'in', ids).execute();
-        for (const { seq } of rows) await sql`delete from search_fts where rowid = ${seq}`.execute(trx);
+        const rows = await trx.selectFrom('search_documents').select(['seq', 'type']).where('id', 'in', ids).execute();
+        for (const { seq, type } of rows) await sql`delete from ${ftsTable(type as SearchDocType)} where rowid = ${seq}`.execute(trx);
         await trx.deleteFrom('search_documents').where('id', 'in', ids).execute();
       });
+      changed();
     },
 
     async clear() {
       await ready();
       await db.transaction().execute(async (trx) => {
-        await sql`delete from search_fts`.execute(trx);
+        for (const type of searchDocTypes) await sql`delete from ${ftsTable(type)}`.execute(trx);
         await trx.deleteFrom('search_documents').execute();
       });
+      changed();
       speller = new Speller();
+      termDocs = new Map();
       spellerLoadedAt = Date.now();
     },
 
@@ -324,21 +403,22 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       const empty: SearchResult = { hits: [], total: 0, totalCapped: false, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false };
       if (query.q.trim() === '') return empty;
       await ready();
+      await checkCounts();
       const terms = await planTerms(query.q);
       if (terms.length === 0) return empty;
       const limit = Math.min(Math.max(Math.trunc(query.limit ?? 10), 1), MAX_LIMIT);
-      const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+      const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), maxTotalHits);
       const wanted = offset + limit;
 
       // Every word first; while too few documents match, leave out the word whose absence finds the most (the last of equals).
       const levels: PlannedTerm[][] = [terms];
-      let matches = await count(levelExpression(terms, query.type), query);
+      let matches = await count(levelExpression(terms), query);
       while (matches < wanted && levels.at(-1)!.length > 1) {
         const current = levels.at(-1)!;
         let best: { terms: PlannedTerm[]; matches: number } | undefined;
         for (let i = current.length - 1; i >= 0; i--) {
           const without = current.filter((_, j) => j !== i);
-          const found = await count(levelExpression(without, query.type), query);
+          const found = await count(levelExpression(without), query);
           if (!best || found > best.matches) best = { terms: without, matches: found };
         }
         levels.push(best!.terms);
@@ -346,22 +426,23 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       }
       const level = levels.length - 1;
       const corrected = correctedQuery(query.q, terms);
-      const typoFallback = terms.some((t) => t.alternatives.length > 0);
+      const typoFallback = terms.some((t) => t.correction !== undefined);
       if (matches === 0) return { ...empty, typoFallback, corrected };
 
       const typeCounts = Object.fromEntries(searchDocTypes.map((t) => [t, 0])) as Record<SearchDocType, number>;
-      for (const type of searchDocTypes) typeCounts[type] = Math.min(await count(levelExpression(levels[level]!, type), query), maxTotalHits + 1);
-      const counted = query.type ? typeCounts[query.type] : Object.values(typeCounts).reduce((a, b) => a + b, 0);
+      const loosest = levelExpression(levels[level]!);
+      for (const type of searchDocTypes) typeCounts[type] = await countOf(loosest, query, type);
+      const counted = query.type ? matches : Object.values(typeCounts).reduce((a, b) => a + b, 0);
       for (const type of searchDocTypes) typeCounts[type] = Math.min(typeCounts[type], maxTotalHits);
 
       // Each group (all words, then one word fewer, …) holds the documents the previous groups did not.
       const candidates: Candidate[] = [];
       for (let k = 0; k <= level && candidates.length < wanted + RANK_WINDOW; k++) {
-        let match = levelExpression(levels[k]!, query.type);
-        if (k > 0) match = `(${match}) NOT (${levelExpression(levels[k - 1]!, query.type)})`;
-        const groupMatches = k === level && k === 0 ? matches : await count(match, query, SCORE_CAP);
-        if (groupMatches === 0) continue;
-        for (const row of await scored(match, query, Math.max(RANK_WINDOW, wanted), groupMatches)) candidates.push({ seq: row.seq, score: row.score, level: k });
+        let match = levelExpression(levels[k]!);
+        if (k > 0) match = `(${match}) NOT (${levelExpression(levels[k - 1]!)})`;
+        for (const type of query.type ? [query.type] : searchDocTypes) {
+          for (const row of await candidatesOf(match, query, type, Math.max(RANK_WINDOW, wanted), levels[k]!)) candidates.push({ seq: row.seq, score: row.score, level: k });
+        }
       }
       const info = candidates.length
         ? await db
@@ -392,7 +473,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
             .execute()
         : [];
       const docs = new Map(rows.map((r) => [r.seq, r]));
-      const matcher = matcherFor({ terms, onlyStopWords: false }, terms.flatMap((t) => (t.correction ? [t.correction] : [])));
+      const matcher = matcherFor({ terms, onlyStopWords: false }, terms.flatMap((t) => (t.correction ? [t.correction] : t.prefix ? t.alternatives : [])));
       const hits: SearchHit[] = page
         .map((c) => docs.get(c.seq))
         .filter((row) => row !== undefined)
@@ -420,7 +501,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     async isHealthy() {
       try {
         await ready();
-        await sql`select count(*) from search_fts where rowid = 0`.execute(db);
+        for (const type of searchDocTypes) await sql`select count(*) from ${ftsTable(type)} where rowid = 0`.execute(db);
         return true;
       } catch {
         return false;
