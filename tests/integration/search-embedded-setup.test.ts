@@ -16,11 +16,17 @@ const ENGINE_TABLES = {
   search_documents:
     'CREATE TABLE "search_documents" ("seq" integer primary key autoincrement, "id" text not null unique, "type" text not null, "title" text not null, "text" text not null, "url" text not null, "tags" text not null, "category" text not null, "status" text not null, "popularity" real not null, "updated_at" bigint not null)',
   search_embedded_meta: 'CREATE TABLE search_embedded_meta (key text primary key, value text not null)',
-  search_fts:
-    "CREATE VIRTUAL TABLE search_fts using fts5(title_terms, tags_terms, body_terms, words, kind, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
-  search_fts_words: "CREATE VIRTUAL TABLE search_fts_words using fts5vocab(search_fts, 'col')",
+  ...Object.fromEntries(
+    ['article', 'question', 'known_issue'].flatMap((type) => [
+      [
+        `search_fts_${type}`,
+        `CREATE VIRTUAL TABLE "search_fts_${type}" using fts5(title_terms, tags_terms, body_terms, words, tokenize = 'unicode61 remove_diacritics 2')`,
+      ],
+      [`search_fts_${type}_words`, `CREATE VIRTUAL TABLE "search_fts_${type}_words" using fts5vocab(search_fts_${type}, 'col')`],
+    ]),
+  ),
 };
-const TABLE_NAMES = ['search_documents', 'search_embedded_meta', 'search_fts', 'search_fts_vocab', 'search_fts_words'];
+const TABLE_NAMES = [...Object.keys(ENGINE_TABLES), 'search_fts', 'search_fts_vocab', 'search_fts_words'];
 
 function engineTables(sqlite: SQLite.Database): Record<string, string> {
   const rows = sqlite
@@ -66,7 +72,7 @@ describe('embedded engine setup', () => {
     const engine = createEmbeddedEngine(db);
     expect(await engine.search({ q: 'offline' })).toMatchObject({ hits: [], total: 0 });
     expect(await engine.isHealthy()).toBe(true);
-    expect(Object.keys(engineTables(sqlite))).toEqual(Object.keys(ENGINE_TABLES).sort());
+    expect(Object.keys(engineTables(sqlite)).sort()).toEqual(Object.keys(ENGINE_TABLES).sort());
   });
 
   it('rebuilds an index made by an older analysis from the documents it stores', async () => {
