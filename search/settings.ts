@@ -18,12 +18,12 @@ export const sortableAttributes = ['popularity', 'updated'] as const;
 
 /**
  * Ranking, in order (Meilisearch's rules; the embedded engine sorts by the same
- * keys): more query words matched, fewer typos, words closer together, matches
- * in the title before the body, the exact title or phrase, then the kind of
- * document (an official article before a community question, an answered
- * question before an open one), then popularity.
+ * keys, see search/README.md): more query words matched, fewer typos, then the
+ * kind of document (an official article before an answered question before
+ * other questions, when they match the same words), then words close together,
+ * matches in the title before the body, the exact title or phrase, popularity.
  */
-export const rankingRules = ['words', 'typo', 'proximity', 'attribute', 'exactness', 'boost:desc', 'popularity:desc'] as const;
+export const rankingRules = ['words', 'typo', 'boost:desc', 'proximity', 'attribute', 'exactness', 'popularity:desc'] as const;
 
 /** Meilisearch's matching strategy: when not every word matches, drop words from the end of the query. */
 export const matchingStrategy = 'last' as const;
