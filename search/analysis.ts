@@ -14,8 +14,8 @@ import { stemmer } from 'stemmer';
 import { eng, zho } from 'stopword';
 import { synonymGroups } from './synonyms';
 
-/** Bumped whenever analysis changes, so stored documents are analysed again. */
-export const ANALYSIS_VERSION = 3;
+/** Bumped whenever the analysis or the embedded index layout changes, so stored documents are indexed again. */
+export const ANALYSIS_VERSION = 5;
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** A word of letters and digits (apostrophes inside), or a run of Chinese characters. */
@@ -44,7 +44,33 @@ export function fold(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFKC')
     .toLowerCase();
-  return hasHan(folded) ? toSimplified(folded) : folded;
+  if (!hasHan(folded)) return folded;
+  // Converting Chinese is slow, and the same titles and sentences come back: short ones are remembered.
+  if (folded.length > 500) return toSimplified(folded);
+  let simplified = simplifiedRuns.get(folded);
+  if (simplified === undefined) {
+    simplified = toSimplified(folded);
+    if (simplifiedRuns.size >= 50_000) simplifiedRuns.clear();
+    simplifiedRuns.set(folded, simplified);
+  }
+  return simplified;
+}
+const simplifiedRuns = new Map<string, string>();
+
+// Chinese runs (folded) → their words, remembered like the conversions.
+const segmentedRuns = new Map<string, string[]>();
+function segment(run: string): string[] {
+  let words = segmentedRuns.get(run);
+  if (!words) {
+    words = jieba()
+      .cut(run, true)
+      .filter((piece) => piece.trim() !== '');
+    if (run.length <= 500) {
+      if (segmentedRuns.size >= 50_000) segmentedRuns.clear();
+      segmentedRuns.set(run, words);
+    }
+  }
+  return words;
 }
 
 export interface Token {
@@ -70,6 +96,19 @@ export function wordToken(raw: string): Token {
   return token;
 }
 
+// A word as written (case and all) → its token: the highlighter meets the same words again and again.
+const writtenTokens = new Map<string, Token>();
+/** The token of one written word of letters and digits (not Chinese): fold, stem, remembered. */
+export function tokenOfWord(written: string): Token {
+  let token = writtenTokens.get(written);
+  if (!token) {
+    token = wordToken(fold(written));
+    if (writtenTokens.size >= 200_000) writtenTokens.clear();
+    writtenTokens.set(written, token);
+  }
+  return token;
+}
+
 /** The words of a text, folded and stemmed, in order (no synonyms, nothing dropped). */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -79,9 +118,7 @@ export function tokenize(text: string): Token[] {
       tokens.push(wordToken(run));
       continue;
     }
-    for (const piece of jieba().cut(run, true)) {
-      if (piece.trim() !== '') tokens.push({ word: piece, term: piece, han: true, stop: chineseStopWords.has(piece) });
-    }
+    for (const piece of segment(run)) tokens.push({ word: piece, term: piece, han: true, stop: chineseStopWords.has(piece) });
   }
   return tokens;
 }

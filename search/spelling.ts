@@ -5,6 +5,7 @@
 // the index's vocabulary (folded words, not stems) in buckets by first letter
 // and length, so a look-up compares a word with a few hundred others, never
 // with the whole vocabulary; it is built and refreshed outside the request.
+import { fold } from './analysis';
 import { allowedTypos } from './settings';
 
 /** Distance between two words, or max + 1 as soon as it must exceed max. */
@@ -152,4 +153,10 @@ export class Speller {
       .sort((a, b) => a.distance - b.distance || Number(a.partial ?? false) - Number(b.partial ?? false) || b.docs - a.docs || a.word.localeCompare(b.word))
       .slice(0, options.limit ?? 3);
   }
+}
+
+/** The query with each misspelled word (folded) replaced by its correction, everything else as typed. */
+export function correctedQuery(q: string, fixes: Map<string, string>): string | undefined {
+  if (fixes.size === 0) return undefined;
+  return q.replace(/[\p{L}\p{N}]+/gu, (word) => fixes.get(fold(word)) ?? word);
 }

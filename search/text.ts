@@ -3,7 +3,7 @@
 // here, with the query's analysed terms, so "syncing" is marked for "sync" and
 // "receipt" for "invoice", whichever engine found the document.
 import { escapeHtml } from '@/lib/html';
-import { WORD, fold, hasHan, synonymPhrasesOf, tokenize, wordToken, type AnalyzedQuery } from './analysis';
+import { WORD, fold, hasHan, synonymPhrasesOf, tokenOfWord, tokenize, type AnalyzedQuery } from './analysis';
 
 /** Lower-cases, folds compatibility forms and collapses whitespace: the form stored for analytics. */
 export function normalizeQuery(q: string): string {
@@ -61,7 +61,9 @@ function locatedWords(text: string, stop?: (w: Located) => boolean, limit = 0): 
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
     if (start > until) break;
-    if (hasHan(m[0])) {
+    // WORD matches a Chinese run as a whole, so its first character tells.
+    const first = m[0].charCodeAt(0);
+    if ((first >= 0x3400 && first <= 0x9fff) || (first >= 0xf900 && first <= 0xfaff)) {
       const folded = fold(m[0]);
       // Folding Traditional to Simplified keeps the length, so offsets carry over.
       if (folded.length !== m[0].length) continue;
@@ -74,7 +76,7 @@ function locatedWords(text: string, stop?: (w: Located) => boolean, limit = 0): 
       }
       continue;
     }
-    const token = wordToken(fold(m[0]));
+    const token = tokenOfWord(m[0]);
     push({ start, end: start + m[0].length, word: token.word, term: token.term });
   }
   return words;
@@ -82,7 +84,8 @@ function locatedWords(text: string, stop?: (w: Located) => boolean, limit = 0): 
 
 /** [start, end) spans of the words of `text` that match (for a snippet: up to `window` characters past the first). */
 function matchSpans(text: string, matcher: Matcher, window = 0): Array<[number, number]> {
-  const words = window > 0 ? locatedWords(text, (w) => matches(matcher, w.word, w.term) || matcher.phrases.some((p) => p[0] === w.term), window) : locatedWords(text);
+  const words =
+    window > 0 ? locatedWords(text, (w) => matches(matcher, w.word, w.term) || matcher.phrases.some((p) => p[0] === w.term), window) : locatedWords(text);
   const spans: Array<[number, number]> = [];
   for (let i = 0; i < words.length; i++) {
     const phrase = matcher.phrases.find((p) => p.every((term, j) => words[i + j]?.term === term));
@@ -110,9 +113,32 @@ export function highlight(text: string, matcher: Matcher): string {
   return markSpans(text, matchSpans(text, matcher));
 }
 
+/**
+ * Where the first match may be: the earliest place a term, a typed word or a
+ * prefix occurs as text (stems are mostly word starts: "sync" in "syncing").
+ * Only a hint where to start reading words: -1 when none occurs.
+ */
+function firstCandidate(text: string, matcher: Matcher): number {
+  const probe = hasHan(text) ? fold(text) : text.toLowerCase();
+  if (probe.length !== text.length) return 0;
+  let first = -1;
+  const look = (needle: string) => {
+    const at = probe.indexOf(needle);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  };
+  for (const term of matcher.terms) look(term);
+  for (const prefix of matcher.prefixes) look(prefix);
+  for (const phrase of matcher.phrases) look(phrase[0]!);
+  return first;
+}
+
 /** A window of about `length` characters around the first match, highlighted. */
 export function snippet(text: string, matcher: Matcher, length = 180): string {
-  const spans = matchSpans(text.slice(0, 20_000), matcher, length + 20);
+  // Words are read from a little before the first place a match may be, up to one window past the first match.
+  // No term occurs as text: nothing to mark (the match was in the title or tags), the start of the text it is.
+  const hint = firstCandidate(text, matcher);
+  const base = hint <= length ? 0 : text.lastIndexOf(' ', hint - length) + 1;
+  const spans = hint < 0 ? [] : matchSpans(text.slice(base, base + 20_000), matcher, length + 20).map(([s, e]): [number, number] => [s + base, e + base]);
   const first = spans[0]?.[0] ?? -1;
   let start = first < 0 ? 0 : Math.max(0, first - Math.floor(length / 3));
   if (start > 0) {

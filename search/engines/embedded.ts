@@ -22,9 +22,9 @@
 // typos and half-typed words is held in memory, never read per request.
 import { sql } from 'kysely';
 import type { DB } from '@db/connection';
-import { ANALYSIS_VERSION, analyzeQuery, fold, indexTerms, indexWords, tokenize, type QueryTerm } from '../analysis';
+import { ANALYSIS_VERSION, analyzeQuery, indexTerms, indexWords, tokenize, type QueryTerm } from '../analysis';
 import { documentBoost, maxTotalHits } from '../settings';
-import { Speller } from '../spelling';
+import { Speller, correctedQuery } from '../spelling';
 import { highlight, matcherFor, snippet } from '../text';
 import { searchDocTypes, type SearchDocType, type SearchDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from '../types';
 
@@ -38,11 +38,13 @@ const SCORE_CAP = 1000;
 /** …and none of its words is in more documents than this (bm25 reads all of them). */
 const BM25_MAX_DOCS = 3000;
 /** Otherwise this many of the most recently indexed questions are ranked (articles are few: all of them are). */
-const RECENT_WINDOW = 150;
+const RECENT_WINDOW = 50;
+/** While choosing which word to leave out, matches are counted up to this many. */
+const LEVEL_COUNT_CAP = 200;
 /** Words whose completions a half-typed last word matches. */
 const MAX_COMPLETIONS = 5;
 /** How many of the best-scored candidates of a group are ranked by the full rules. */
-const RANK_WINDOW = 60;
+const RANK_WINDOW = 40;
 /** The vocabulary is reloaded from the index this often (other processes may have changed it). */
 const VOCABULARY_REFRESH_MS = 10 * 60_000;
 /** Each type's documents have an FTS table of their own: a small type is searched without reading the big one. */
@@ -51,6 +53,15 @@ function ftsTable(type: SearchDocType) {
 }
 function ftsTableName(type: SearchDocType): string {
   return `search_fts_${type}`;
+}
+
+/**
+ * FTS rowids count down from a constant as documents are stored: FTS5 reads
+ * matches in rowid order, so the first it reads are the most recently stored.
+ */
+const ROWID_TOP = 2 ** 50;
+function ftsRowid(seq: number): number {
+  return ROWID_TOP - seq;
 }
 
 function ftsQuote(text: string): string {
@@ -89,11 +100,10 @@ function analyzedTitle(title: string): { terms: string[]; words: number } {
 }
 
 /** The query with each misspelled word replaced by its correction, keeping everything else as typed. */
-function correctedQuery(q: string, terms: PlannedTerm[]): string | undefined {
+function corrections(terms: PlannedTerm[]): Map<string, string> {
   const fixes = new Map<string, string>();
   for (const t of terms) if (t.correction) fixes.set(t.words[0]!, t.correction);
-  if (fixes.size === 0) return undefined;
-  return q.replace(/[\p{L}\p{N}]+/gu, (word) => fixes.get(fold(word)) ?? word);
+  return fixes;
 }
 
 /**
@@ -118,6 +128,8 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await sql`create table if not exists search_embedded_meta (key text primary key, value text not null)`.execute(db);
+  // What the ranking reads of each candidate, without the long text.
+  await sql`create index if not exists search_documents_rank on search_documents (seq, type, status, popularity, title)`.execute(db);
   const version = await sql<{ value: string }>`select value from search_embedded_meta where key = 'analysis'`.execute(db);
   const current = version.rows[0]?.value === String(ANALYSIS_VERSION);
   if (!current) {
@@ -129,13 +141,18 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
     }
   }
   for (const type of searchDocTypes) {
-    await sql`create virtual table if not exists ${ftsTable(type)} using fts5(title_terms, tags_terms, body_terms, words, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
-    await sql`create virtual table if not exists ${sql.table(`${ftsTableName(type)}_words`)} using fts5vocab(${sql.raw(ftsTableName(type))}, 'col')`.execute(db);
+    await sql`create virtual table if not exists ${ftsTable(type)} using fts5(title_terms, tags_terms, body_terms, words, tokenize = 'unicode61 remove_diacritics 2')`.execute(
+      db,
+    );
+    await sql`create virtual table if not exists ${sql.table(`${ftsTableName(type)}_words`)} using fts5vocab(${sql.raw(ftsTableName(type))}, 'col')`.execute(
+      db,
+    );
   }
   if (!current) {
     await db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('search_documents').selectAll().execute();
-      for (const row of rows) await insertFts(trx, row.seq, { type: row.type as SearchDocType, title: row.title, text: row.text, tags: JSON.parse(row.tags) as string[] });
+      for (const row of rows)
+        await insertFts(trx, row.seq, { type: row.type as SearchDocType, title: row.title, text: row.text, tags: JSON.parse(row.tags) as string[] });
       await sql`insert into search_embedded_meta (key, value) values ('analysis', ${String(ANALYSIS_VERSION)}) on conflict (key) do update set value = excluded.value`.execute(
         trx,
       );
@@ -145,7 +162,7 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
 
 async function insertFts(db: DB, seq: number, doc: Pick<SearchDocument, 'type' | 'title' | 'text' | 'tags'>): Promise<void> {
   const tags = doc.tags.join(' ');
-  await sql`insert into ${ftsTable(doc.type)} (rowid, title_terms, tags_terms, body_terms, words) values (${seq}, ${indexTerms(doc.title)}, ${indexTerms(tags)}, ${indexTerms(doc.text)}, ${indexWords(`${doc.title} ${tags} ${doc.text}`)})`.execute(
+  await sql`insert into ${ftsTable(doc.type)} (rowid, title_terms, tags_terms, body_terms, words) values (${ftsRowid(seq)}, ${indexTerms(doc.title)}, ${indexTerms(tags)}, ${indexTerms(doc.text)}, ${indexWords(`${doc.title} ${tags} ${doc.text}`)})`.execute(
     db,
   );
 }
@@ -211,12 +228,25 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     const version = `${generation}:${row.rows[0]?.data_version ?? 0}`;
     if (version !== countsVersion) {
       counts.clear();
+      rankInfo.clear();
       countsVersion = version;
     }
   }
   function changed(): void {
     generation++;
     counts.clear();
+    rankInfo.clear();
+  }
+  // What the ranking reads of each candidate (title, type, status, popularity), remembered like the counts.
+  const rankInfo = new Map<number, RankInfo>();
+  async function rankInfoOf(seqs: number[]): Promise<Map<number, RankInfo>> {
+    const missing = [...new Set(seqs.filter((seq) => !rankInfo.has(seq)))];
+    if (missing.length) {
+      const rows = await db.selectFrom('search_documents').select(['seq', 'type', 'status', 'title', 'popularity']).where('seq', 'in', missing).execute();
+      if (rankInfo.size + rows.length > 100_000) rankInfo.clear();
+      for (const row of rows) rankInfo.set(row.seq, row);
+    }
+    return rankInfo;
   }
 
   function tagFilter(query: SearchQuery) {
@@ -228,7 +258,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
   function fromMatch(match: string, query: SearchQuery, type: SearchDocType) {
     const table = ftsTable(type);
     return (query.tags ?? []).length
-      ? sql`${table} join search_documents d on d.seq = ${table}.rowid where ${table} match ${match}${tagFilter(query)}`
+      ? sql`${table} join search_documents d on d.seq = ${ROWID_TOP} - ${table}.rowid where ${table} match ${match}${tagFilter(query)}`
       : sql`${table} where ${table} match ${match}`;
   }
 
@@ -237,18 +267,36 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     const key = `${type}|${cap}|${(query.tags ?? []).join(',')}|${match}`;
     const known = counts.get(key);
     if (known !== undefined) return known;
-    const row = await sql<{ n: number }>`select count(*) as n from (select ${ftsTable(type)}.rowid from ${fromMatch(match, query, type)} limit ${cap + 1})`.execute(db);
+    const row = await sql<{
+      n: number;
+    }>`select count(*) as n from (select ${ftsTable(type)}.rowid from ${fromMatch(match, query, type)} limit ${cap + 1})`.execute(db);
     const n = Number(row.rows[0]?.n ?? 0);
     if (counts.size > 5000) counts.clear();
     counts.set(key, n);
     return n;
   }
 
+  /** The types with documents (remembered like the counts): an empty type's table is not asked. */
+  async function typesWithDocuments(): Promise<SearchDocType[]> {
+    const types: SearchDocType[] = [];
+    for (const type of searchDocTypes) {
+      const key = `documents|${type}`;
+      let n = counts.get(key);
+      if (n === undefined) {
+        const row = await sql<{ n: number }>`select count(*) as n from (select 1 from search_documents where type = ${type} limit 1)`.execute(db);
+        n = Number(row.rows[0]?.n ?? 0);
+        counts.set(key, n);
+      }
+      if (n > 0) types.push(type);
+    }
+    return types;
+  }
+
   /** Matches among the query's type, or among all types (each counted up to `cap` + 1). */
   async function count(match: string, query: SearchQuery, cap = maxTotalHits): Promise<number> {
     if (query.type) return countOf(match, query, query.type, cap);
     let n = 0;
-    for (const type of searchDocTypes) n += await countOf(match, query, type, cap);
+    for (const type of await typesWithDocuments()) n += await countOf(match, query, type, cap);
     return n;
   }
 
@@ -256,18 +304,25 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
    * Candidates of one group in one type: bm25's best when its words are rare
    * enough (always for the small types), else the most recently indexed matches.
    */
-  async function candidatesOf(match: string, query: SearchQuery, type: SearchDocType, limit: number, terms: PlannedTerm[]): Promise<Array<{ seq: number; score: number }>> {
-    const matches = await countOf(match, query, type, SCORE_CAP);
-    if (matches === 0) return [];
-    if (type !== 'question' || (matches <= SCORE_CAP && rare(terms))) {
-      const rows = await sql<{ seq: number; score: number }>`select ${ftsTable(type)}.rowid as seq, ${bm25(type)} as score from ${fromMatch(match, query, type)} order by score limit ${limit}`.execute(
+  async function candidatesOf(
+    match: string,
+    query: SearchQuery,
+    type: SearchDocType,
+    limit: number,
+    terms: PlannedTerm[],
+  ): Promise<Array<{ seq: number; score: number }>> {
+    if (type !== 'question' || (rare(terms) && (await countOf(match, query, type, SCORE_CAP)) <= SCORE_CAP)) {
+      const rows = await sql<{
+        seq: number;
+        score: number;
+      }>`select ${ROWID_TOP} - ${ftsTable(type)}.rowid as seq, ${bm25(type)} as score from ${fromMatch(match, query, type)} order by score limit ${limit}`.execute(
         db,
       );
       return rows.rows;
     }
-    const recent = await sql<{ seq: number }>`select ${ftsTable(type)}.rowid as seq from ${fromMatch(match, query, type)} order by ${ftsTable(type)}.rowid desc limit ${Math.max(RECENT_WINDOW, limit)}`.execute(
-      db,
-    );
+    const recent = await sql<{
+      seq: number;
+    }>`select ${ROWID_TOP} - ${ftsTable(type)}.rowid as seq from ${fromMatch(match, query, type)} limit ${Math.max(RECENT_WINDOW, limit)}`.execute(db);
     return recent.rows.map((r) => ({ seq: r.seq, score: 0 }));
   }
 
@@ -358,7 +413,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
           if (existing) {
             seq = existing.seq;
             await trx.updateTable('search_documents').set(row).where('seq', '=', seq).execute();
-            await sql`delete from ${ftsTable(existing.type as SearchDocType)} where rowid = ${seq}`.execute(trx);
+            await sql`delete from ${ftsTable(existing.type as SearchDocType)} where rowid = ${ftsRowid(seq)}`.execute(trx);
           } else {
             seq = (await trx.insertInto('search_documents').values(row).returning('seq').executeTakeFirstOrThrow()).seq;
           }
@@ -381,7 +436,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       await ready();
       await db.transaction().execute(async (trx) => {
         const rows = await trx.selectFrom('search_documents').select(['seq', 'type']).where('id', 'in', ids).execute();
-        for (const { seq, type } of rows) await sql`delete from ${ftsTable(type as SearchDocType)} where rowid = ${seq}`.execute(trx);
+        for (const { seq, type } of rows) await sql`delete from ${ftsTable(type as SearchDocType)} where rowid = ${ftsRowid(seq)}`.execute(trx);
         await trx.deleteFrom('search_documents').where('id', 'in', ids).execute();
       });
       changed();
@@ -412,26 +467,28 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
       // Every word first; while too few documents match, leave out the word whose absence finds the most (the last of equals).
       const levels: PlannedTerm[][] = [terms];
+      // With a word left out, counting stops at LEVEL_COUNT_CAP: enough to tell which word to leave out.
       let matches = await count(levelExpression(terms), query);
       while (matches < wanted && levels.at(-1)!.length > 1) {
         const current = levels.at(-1)!;
         let best: { terms: PlannedTerm[]; matches: number } | undefined;
         for (let i = current.length - 1; i >= 0; i--) {
           const without = current.filter((_, j) => j !== i);
-          const found = await count(levelExpression(without), query);
+          const found = await count(levelExpression(without), query, LEVEL_COUNT_CAP);
           if (!best || found > best.matches) best = { terms: without, matches: found };
         }
         levels.push(best!.terms);
         matches = best!.matches;
       }
       const level = levels.length - 1;
-      const corrected = correctedQuery(query.q, terms);
+      const corrected = correctedQuery(query.q, corrections(terms));
       const typoFallback = terms.some((t) => t.correction !== undefined);
       if (matches === 0) return { ...empty, typoFallback, corrected };
 
       const typeCounts = Object.fromEntries(searchDocTypes.map((t) => [t, 0])) as Record<SearchDocType, number>;
       const loosest = levelExpression(levels[level]!);
-      for (const type of searchDocTypes) typeCounts[type] = await countOf(loosest, query, type);
+      const present = await typesWithDocuments();
+      for (const type of present) typeCounts[type] = await countOf(loosest, query, type);
       const counted = query.type ? matches : Object.values(typeCounts).reduce((a, b) => a + b, 0);
       for (const type of searchDocTypes) typeCounts[type] = Math.min(typeCounts[type], maxTotalHits);
 
@@ -440,22 +497,12 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       for (let k = 0; k <= level && candidates.length < wanted + RANK_WINDOW; k++) {
         let match = levelExpression(levels[k]!);
         if (k > 0) match = `(${match}) NOT (${levelExpression(levels[k - 1]!)})`;
-        for (const type of query.type ? [query.type] : searchDocTypes) {
-          for (const row of await candidatesOf(match, query, type, Math.max(RANK_WINDOW, wanted), levels[k]!)) candidates.push({ seq: row.seq, score: row.score, level: k });
+        for (const type of query.type ? [query.type] : present.filter((t) => typeCounts[t] > 0)) {
+          for (const row of await candidatesOf(match, query, type, Math.max(RANK_WINDOW, wanted), levels[k]!))
+            candidates.push({ seq: row.seq, score: row.score, level: k });
         }
       }
-      const info = candidates.length
-        ? await db
-            .selectFrom('search_documents')
-            .select(['seq', 'type', 'status', 'title', 'popularity'])
-            .where(
-              'seq',
-              'in',
-              candidates.map((c) => c.seq),
-            )
-            .execute()
-        : [];
-      const bySeq = new Map(info.map((d) => [d.seq, d]));
+      const bySeq = await rankInfoOf(candidates.map((c) => c.seq));
       const page = rank(
         candidates.filter((c) => bySeq.has(c.seq)),
         bySeq,
@@ -473,7 +520,10 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
             .execute()
         : [];
       const docs = new Map(rows.map((r) => [r.seq, r]));
-      const matcher = matcherFor({ terms, onlyStopWords: false }, terms.flatMap((t) => (t.correction ? [t.correction] : t.prefix ? t.alternatives : [])));
+      const matcher = matcherFor(
+        { terms, onlyStopWords: false },
+        terms.flatMap((t) => (t.correction ? [t.correction] : t.prefix ? t.alternatives : [])),
+      );
       const hits: SearchHit[] = page
         .map((c) => docs.get(c.seq))
         .filter((row) => row !== undefined)

@@ -16,9 +16,11 @@ import {
   type MultiSearchQuery,
   type Settings,
 } from 'meilisearch';
-import { analyzeQuery, analyzedQueryText, indexTerms, indexWords } from '../analysis';
+import { analyzeQuery, analyzedQueryText, indexTerms, indexWords, type AnalyzedQuery } from '../analysis';
+import { correctedQuery, typoDistance } from '../spelling';
 import {
   INDEX_NAME,
+  allowedTypos,
   documentBoost,
   filterableAttributes,
   matchingStrategy,
@@ -53,8 +55,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** How long a write waits for Meilisearch to process its task. */
 const TASK_TIMEOUT_MS = 60_000;
 
-/** The fields a hit needs (the text for the snippet). */
-const HIT_ATTRIBUTES: (keyof SearchDocument)[] = ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status'];
+/** The fields a hit needs (the text for the snippet, the plain words for "Did you mean"). */
+const HIT_ATTRIBUTES = ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'words'];
 
 /** A filter value as a Meilisearch double-quoted string (`"` and `\` backslash-escaped). */
 function quote(value: string): string {
@@ -100,6 +102,33 @@ function toSearchHit(hit: Hit<SearchDocument>, matcher: Matcher): SearchHit {
     category: hit.category,
     status: hit.status,
   };
+}
+
+/**
+ * The words Meilisearch matched with a typo, from the plain words of the hits
+ * (`_matchesPosition` in `words`): the corrected query for "Did you mean", as
+ * the embedded engine gives it.
+ */
+export function typoMatches(analyzed: AnalyzedQuery, q: string, hits: Hit<SearchDocument>[]): { typoFallback: boolean; corrected?: string | undefined } {
+  const fixes = new Map<string, string>();
+  for (const term of analyzed.terms) {
+    const word = term.words[0]!;
+    const max = allowedTypos(word);
+    if (term.han || term.synonym || term.words.length !== 1 || max === 0 || /\d/.test(word)) continue;
+    let best: { word: string; distance: number } | undefined;
+    let exact = false;
+    for (const hit of hits as unknown as Array<{ words?: string; _matchesPosition?: Record<string, Array<{ start: number; length: number }>> }>) {
+      const words = hit.words ?? '';
+      for (const at of hit._matchesPosition?.words ?? []) {
+        const matched = words.slice(at.start, at.start + at.length);
+        if (matched === word || matched.startsWith(word)) exact = true;
+        const distance = typoDistance(word, matched, max);
+        if (distance > 0 && distance <= max && (!best || distance < best.distance)) best = { word: matched, distance };
+      }
+    }
+    if (!exact && best) fixes.set(word, best.word);
+  }
+  return fixes.size ? { typoFallback: true, corrected: correctedQuery(q, fixes) } : { typoFallback: false };
 }
 
 /** Runs a Meilisearch call, turning "could not reach it (in time)" into SearchEngineUnavailableError. */
@@ -192,6 +221,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         limit: wholeNumber(query.limit, DEFAULT_LIMIT, MAX_LIMIT),
         offset: wholeNumber(query.offset, 0),
         attributesToRetrieve: HIT_ATTRIBUTES,
+        showMatchesPosition: true,
       };
       const hitsFilter = equalityFilter([...typeClauses, ...tagClauses]);
       if (hitsFilter !== undefined) hitsQuery.filter = hitsFilter;
@@ -215,7 +245,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         // Meilisearch stops counting at maxTotalHits.
         totalCapped: total >= maxTotalHits,
         typeCounts,
-        typoFallback: false,
+        ...typoMatches(analyzed, query.q, hits.hits),
       };
     },
 

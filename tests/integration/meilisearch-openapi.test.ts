@@ -736,7 +736,8 @@ describe('Meilisearch engine requests against the published API description (v1.
       matchingStrategy: 'last',
       limit: 10,
       offset: 0,
-      attributesToRetrieve: ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status'],
+      attributesToRetrieve: ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'words'],
+      showMatchesPosition: true,
     });
     expect(countsQuery).toEqual({ indexUid: 'hearth', q: 'invoic', matchingStrategy: 'last', limit: 0, facets: ['type'] });
     expect(result.hits.map((h) => h.id)).toEqual(['article-invoices', 'question-8', 'known_issue-3']);
@@ -778,7 +779,13 @@ describe('Meilisearch engine requests against the published API description (v1.
     expect(searchQueries(notNumbers)[0]).toMatchObject({ limit: 10, offset: 0 });
 
     fake.takeExchanges();
-    expect(await engine.search({ q: '   ' })).toEqual({ hits: [], total: 0, totalCapped: false, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false });
+    expect(await engine.search({ q: '   ' })).toEqual({
+      hits: [],
+      total: 0,
+      totalCapped: false,
+      typeCounts: { article: 0, question: 0, known_issue: 0 },
+      typoFallback: false,
+    });
     expect(await engine.search({ q: '?!' })).toMatchObject({ hits: [], total: 0 });
     expect(fake.takeExchanges()).toEqual([]);
   });

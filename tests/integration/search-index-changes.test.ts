@@ -72,7 +72,9 @@ describe('index changes recorded by community writes', () => {
       { title: 'Widget stays blank on Android', body: 'The home screen widget shows nothing since yesterday, on two phones.', tags: 'mobile' },
       { now: T0 },
     );
-    const { id: answerId } = await postAnswer(t.db, site, staff, q.id, 'Remove the widget and add it again: the update changed its size classes.', { now: T0 + 1000 });
+    const { id: answerId } = await postAnswer(t.db, site, staff, q.id, 'Remove the widget and add it again: the update changed its size classes.', {
+      now: T0 + 1000,
+    });
     expect((await indexed(q.id)).status).toBe('open');
     await setAnswerVerified(t.db, staff, answerId, true, { now: T0 + 2000 });
     expect((await indexed(q.id)).status).toBe('answered');

@@ -28,7 +28,11 @@ describe('normalizeQuery', () => {
 describe('matcherFor', () => {
   it('matches the terms, the words typed and the group’s single-word synonyms', () => {
     expect(matcher('invoice')).toEqual({ terms: new Set(['invoic', 'receipt', 'bill']), prefixes: [], phrases: [] });
-    expect(matcher('syncing calendars')).toEqual({ terms: new Set(['sync', 'syncing', 'calendar', 'calendars']), prefixes: ['calendar', 'calendars'], phrases: [] });
+    expect(matcher('syncing calendars')).toEqual({
+      terms: new Set(['sync', 'syncing', 'calendar', 'calendars']),
+      prefixes: ['calendar', 'calendars'],
+      phrases: [],
+    });
     expect(matcher('log in').phrases).toContainEqual(['sign', 'in']);
   });
 
