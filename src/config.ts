@@ -95,6 +95,8 @@ export const configSchema = z.object({
       ),
     ),
   WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  // Web server processes (Node's cluster): 1 serves from the main process; more use more cores, each with its own database connection and caches.
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(32).default(1),
   // The reverse proxies in front of Hearth: a hop count or addresses/CIDRs (see src/lib/client-address.ts).
   TRUST_PROXY: z
     .string()

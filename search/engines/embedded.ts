@@ -292,11 +292,24 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     return types;
   }
 
-  /** Matches among the query's type, or among all types (each counted up to `cap` + 1). */
+  /** Matches among the query's type, or among all types (each counted up to `cap` + 1, in one statement). */
   async function count(match: string, query: SearchQuery, cap = maxTotalHits): Promise<number> {
     if (query.type) return countOf(match, query, query.type, cap);
+    const types = await typesWithDocuments();
+    const keys = types.map((type) => `${type}|${cap}|${(query.tags ?? []).join(',')}|${match}`);
+    if (keys.every((key) => counts.has(key))) return keys.reduce((sum, key) => sum + counts.get(key)!, 0);
+    const parts = types.map((type) => sql`(select count(*) from (select ${ftsTable(type)}.rowid from ${fromMatch(match, query, type)} limit ${cap + 1}))`);
+    const row = await sql<Record<string, number>>`select ${sql.join(
+      parts.map((part, i) => sql`${part} as ${sql.ref(`n${i}`)}`),
+      sql`, `,
+    )}`.execute(db);
     let n = 0;
-    for (const type of await typesWithDocuments()) n += await countOf(match, query, type, cap);
+    types.forEach((_, i) => {
+      const found = Number(row.rows[0]?.[`n${i}`] ?? 0);
+      counts.set(keys[i]!, found);
+      n += found;
+    });
+    if (counts.size > 5000) counts.clear();
     return n;
   }
 
@@ -476,6 +489,8 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
           const without = current.filter((_, j) => j !== i);
           const found = await count(levelExpression(without), query, LEVEL_COUNT_CAP);
           if (!best || found > best.matches) best = { terms: without, matches: found };
+          // Nothing counts past the cap: a word whose absence reaches it is the one to leave out.
+          if (found > LEVEL_COUNT_CAP) break;
         }
         levels.push(best!.terms);
         matches = best!.matches;

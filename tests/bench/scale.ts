@@ -27,6 +27,8 @@ const root = resolve(import.meta.dirname, '../..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const questions = Number(process.env.BENCH_QUESTIONS ?? 50_000);
 const answers = Number(process.env.BENCH_ANSWERS ?? 150_000);
+// One web process per core (WEB_PROCESSES, README): the measured server is what a 2-core deployment would run.
+const webProcesses = Number(process.env.BENCH_WEB_PROCESSES ?? Math.min(2, cpus().length));
 const CONNECTIONS = 32;
 buildIfNeeded(root);
 
@@ -63,7 +65,14 @@ console.log(`  indexed ${fmt(indexed.documents)} questions in ${indexed.seconds}
 await db.destroy();
 
 // 2. The server on it (the embedded engine, whatever the environment says), once the worker has indexed the demo's own changes.
-const server = await startTestServer({ DATABASE_PATH: databasePath, BENCH_ROUTES: 'true', LOG_REQUESTS: 'false', MEILISEARCH_URL: '', SEED_DEMO: 'never' });
+const server = await startTestServer({
+  DATABASE_PATH: databasePath,
+  BENCH_ROUTES: 'true',
+  LOG_REQUESTS: 'false',
+  MEILISEARCH_URL: '',
+  SEED_DEMO: 'never',
+  WEB_PROCESSES: String(webProcesses),
+});
 const rows: Row[] = [];
 let single!: { medianMs: number; p90Ms: number; tookMsMedian: number; total: number };
 let documents: number;
@@ -109,7 +118,9 @@ try {
     );
   };
   loadBefore = loadavg()[0]!;
-  console.log(`Server on ${fmt(documents)} search documents; ${CONNECTIONS} connections, ${seconds} s each after a 2 s warm-up:`);
+  console.log(
+    `Server (${webProcesses} web processes) on ${fmt(documents)} search documents; ${CONNECTIONS} connections, ${seconds} s each after a 2 s warm-up:`,
+  );
   await measure('trivial Astro page', '/bench/trivial');
   await measure(`search API, ${fmt(queries.length)} rotating queries`, searchPath('…'), paths);
   await measure('search API, "calendar"', searchPath('calendar'));
@@ -177,7 +188,7 @@ const table = [
 const section = [
   `## ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit}`,
   '',
-  `- Node ${process.version}; machine: ${machine}`,
+  `- Node ${process.version}; machine: ${machine}; server: ${webProcesses} web process${webProcesses === 1 ? '' : 'es'} (WEB_PROCESSES)`,
   `- Data: ${data}`,
   `- Generation ${generated.seconds} s (demo seed ${seedSeconds.toFixed(1)} s), indexing ${indexed.seconds} s; ${seconds} s per row after a 2 s warm-up`,
   `- One request at a time, "calendar": median ${single.medianMs} ms, p90 ${single.p90Ms} ms, engine time ${single.tookMsMedian} ms, total reported ${fmt(single.total)}`,

@@ -2,44 +2,19 @@
 // closest to the query's words, and its most-read articles (or the most-read
 // overall when no category shares a word with the query).
 import type { DB } from '@db/connection';
+import { analyzeQuery, indexTerms } from '@search/analysis';
 import type { HelpArticle, HelpCategory } from './content';
 import { viewsByArticle } from './views';
 
-/** Words too common to say anything about a topic. */
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be but by can cannot do does doing did for from get got has have how i if in into is it its me my no not of on or our ' +
-    'keep please so that the their them then there these this to too us was we were what when where which who why will with you your ' +
-    'help fieldnote work working works'
-  ).split(' '),
-);
-
-const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/** "calendars" → "calendar", "syncing" → "sync", "libraries" → "library": enough for topic matching, not a stemmer. */
-export function wordStem(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 5 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+/** The distinct terms of a text, by the analysis search uses (stems, synonyms, Chinese words; see search/analysis.ts). */
+export function topicWords(text: string): Set<string> {
+  return new Set(indexTerms(text).split(' ').filter(Boolean));
 }
 
-/** The distinct topic words of a text: lower-case stems without stop words; Chinese as two-character pairs. */
-export function topicWords(text: string): Set<string> {
-  const words = new Set<string>();
-  const lower = text.normalize('NFKC').toLowerCase();
-  for (const [run] of lower.matchAll(CJK_RUN)) {
-    const chars = [...run];
-    if (chars.length === 1) words.add(run);
-    for (let i = 0; i + 1 < chars.length; i++) words.add(chars[i]! + chars[i + 1]!);
-  }
-  for (const [word] of lower.replace(CJK_RUN, ' ').matchAll(WORD)) {
-    if (word.length < 2 || STOP_WORDS.has(word)) continue;
-    words.add(wordStem(word));
-  }
-  return words;
+/** The query's terms as search matches them: stop words dropped, synonyms replaced. */
+function queryTopics(query: string): Set<string> {
+  const analyzed = analyzeQuery(query);
+  return new Set(analyzed.onlyStopWords ? [] : analyzed.terms.map((t) => t.term));
 }
 
 export interface HelpTopics {
@@ -54,7 +29,7 @@ export interface HelpTopics {
  * wins a tie. Undefined when no category shares a word.
  */
 export function closestCategory(query: string, topics: HelpTopics): HelpCategory | undefined {
-  const wanted = topicWords(query);
+  const wanted = queryTopics(query);
   if (wanted.size === 0) return undefined;
   let best: HelpCategory | undefined;
   let bestScore = 0;

@@ -30,7 +30,16 @@ export interface SiteSearch extends SearchResult {
 export async function searchSite(
   db: DB,
   engine: SearchEngine,
-  input: { q: string; type?: SearchDocType | undefined; limit?: number; offset?: number; visitorKey: string | null; log?: boolean },
+  input: {
+    q: string;
+    type?: SearchDocType | undefined;
+    limit?: number;
+    offset?: number;
+    visitorKey: string | null;
+    log?: boolean;
+    /** Look for a corrected spelling (one more search when a word was misspelled): the results page shows it. */
+    didYouMean?: boolean;
+  },
 ): Promise<SiteSearch> {
   const started = performance.now();
   let result: SearchResult;
@@ -40,7 +49,7 @@ export async function searchSite(
     console.error(`[search] ${engine.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new SearchUnavailableError();
   }
-  const didYouMean = await correctedSearch(engine, input, result);
+  const didYouMean = input.didYouMean ? await correctedSearch(engine, input, result) : undefined;
   const tookMs = Math.round((performance.now() - started) * 10) / 10;
   const shouldLog = (input.log ?? true) && normalizeQuery(input.q) !== '' && (input.offset ?? 0) === 0;
   const searchId = shouldLog
