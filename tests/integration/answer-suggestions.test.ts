@@ -21,7 +21,13 @@ function scriptedEngine(answers: Record<string, SearchHit[] | Error>): SearchEng
       asked.push(query);
       const answer = answers[query.q] ?? [];
       if (answer instanceof Error) throw answer;
-      return { hits: answer.slice(0, query.limit ?? 10), total: answer.length, totalCapped: false, typeCounts: { article: 0, question: 0, known_issue: 0 }, typoFallback: false };
+      return {
+        hits: answer.slice(0, query.limit ?? 10),
+        total: answer.length,
+        totalCapped: false,
+        typeCounts: { article: 0, question: 0, known_issue: 0 },
+        typoFallback: false,
+      };
     },
     setup: fail,
     upsert: fail,

@@ -112,14 +112,17 @@ describe('migrations', () => {
     expect(second.applied).toEqual([]);
   });
 
-  it('produce exactly the SQLite schema of the migrations as they were before they became dialect-aware (with the embedded search engine set up)', async () => {
+  it('produce exactly the SQLite schema of the migrations as they were before they became dialect-aware', async () => {
     const fresh = freshDb();
     db = fresh.db;
     const upTo0005 = await new Migrator({ db, provider: migrationProvider }).migrateTo('0005_community');
     expect(upTo0005.error).toBeUndefined();
     await createEmbeddedEngine(db).setup();
+    // The embedded search engine's own tables are its business (search-embedded-setup.test.ts): it rebuilds them when its analysis changes.
+    const engineOwned = (o: SchemaObject) => /^search_(fts|documents|embedded_meta)/.test(o.name) || /^search_(fts|documents|embedded_meta)/.test(o.tbl_name);
     const snapshot = JSON.parse(readFileSync(new URL('../fixtures/sqlite-schema-0005.json', import.meta.url), 'utf8')) as SchemaObject[];
-    expect(schemaOf(fresh.sqlite)).toEqual(snapshot);
+    expect(schemaOf(fresh.sqlite).filter((o) => !engineOwned(o))).toEqual(snapshot.filter((o) => !engineOwned(o)));
+    expect(schemaOf(fresh.sqlite).some(engineOwned)).toBe(true);
   });
 
   it('roll back all the way through the Migrator and apply again to the same schema', async () => {

@@ -21,7 +21,7 @@ describe('several web processes', () => {
     expect((await fetch(`${server.url}/help`)).status).toBe(200);
   });
 
-  it('indexes through the main process's worker', async () => {
+  it('indexes through the main process worker', async () => {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; search: { pending_changes: number } };
     expect(health.status).toBe('ok');
     // The help articles queued at start were indexed by the one worker.
