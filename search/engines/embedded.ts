@@ -38,13 +38,13 @@ const SCORE_CAP = 1000;
 /** …and none of its words is in more documents than this (bm25 reads all of them). */
 const BM25_MAX_DOCS = 3000;
 /** Otherwise this many of the most recently indexed questions are ranked (articles are few: all of them are). */
-const RECENT_WINDOW = 50;
+const RECENT_WINDOW = 30;
 /** While choosing which word to leave out, matches are counted up to this many. */
 const LEVEL_COUNT_CAP = 200;
 /** Words whose completions a half-typed last word matches. */
 const MAX_COMPLETIONS = 5;
 /** How many of the best-scored candidates of a group are ranked by the full rules. */
-const RANK_WINDOW = 40;
+const RANK_WINDOW = 30;
 /** The vocabulary is reloaded from the index this often (other processes may have changed it). */
 const VOCABULARY_REFRESH_MS = 10 * 60_000;
 /** Each type's documents have an FTS table of their own: a small type is searched without reading the big one. */
