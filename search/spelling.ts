@@ -82,22 +82,8 @@ export class Speller {
     return this.docs.get(word) ?? 0;
   }
 
-  /** True when some indexed word starts with `prefix` (and is longer). */
-  hasCompletion(prefix: string): boolean {
-    const sorted = (this.sorted ??= [...this.docs.keys()].sort());
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) if (sorted[i] !== prefix) return true;
-    return false;
-  }
-
-  /** Indexed words that start with `prefix` (and are longer), most common first. */
-  completions(prefix: string, limit = 5): string[] {
+  /** Up to `max` indexed words that start with `prefix` and are longer, in alphabetical order. */
+  private startingWith(prefix: string, max: number): string[] {
     const sorted = (this.sorted ??= [...this.docs.keys()].sort());
     let lo = 0;
     let hi = sorted.length;
@@ -107,8 +93,20 @@ export class Speller {
       else hi = mid;
     }
     const found: string[] = [];
-    for (let i = lo; i < sorted.length && found.length < 5000 && sorted[i]!.startsWith(prefix); i++) if (sorted[i] !== prefix) found.push(sorted[i]!);
-    return found.sort((a, b) => this.documents(b) - this.documents(a) || a.localeCompare(b)).slice(0, limit);
+    for (let i = lo; i < sorted.length && found.length < max && sorted[i]!.startsWith(prefix); i++) if (sorted[i] !== prefix) found.push(sorted[i]!);
+    return found;
+  }
+
+  /** True when some indexed word starts with `prefix` (and is longer). */
+  hasCompletion(prefix: string): boolean {
+    return this.startingWith(prefix, 1).length > 0;
+  }
+
+  /** Indexed words that start with `prefix` (and are longer), most common first (of the first 5,000). */
+  completions(prefix: string, limit = 5): string[] {
+    return this.startingWith(prefix, 5000)
+      .sort((a, b) => this.documents(b) - this.documents(a) || a.localeCompare(b))
+      .slice(0, limit);
   }
 
   /**
