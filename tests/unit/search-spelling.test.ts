@@ -169,6 +169,19 @@ describe('Speller', () => {
     expect(speller.corrections('passswo', { prefix: true })).toEqual([{ word: 'password', distance: 1, docs: 8, partial: true }]);
   });
 
+  it('lists the completions of a half-typed word, most common first', () => {
+    const speller = new Speller([
+      ['calendar', 20],
+      ['calendars', 1],
+      ['calm', 4],
+      ['cal', 9],
+    ]);
+    expect(speller.completions('cal')).toEqual(['calendar', 'calm', 'calendars']);
+    expect(speller.completions('cal', 1)).toEqual(['calendar']);
+    expect(speller.completions('calendars')).toEqual([]);
+    expect(speller.completions('zz')).toEqual([]);
+  });
+
   it('knows whether an indexed word completes a prefix', () => {
     const speller = vocabulary();
     expect(speller.hasCompletion('exp')).toBe(true);
