@@ -1,25 +1,28 @@
 // The embedded engine: SQLite FTS5 inside the app database, so Hearth searches
-// with no other server. Owns `search_documents`, the `search_fts` index and its
-// vocabulary view (created by setup(), not by the shared migrations).
+// with no other server. Owns `search_documents`, one FTS table per document type
+// (`search_fts_<type>`) with its vocabulary view, and `search_embedded_meta`
+// (created by setup(), not by the shared migrations; rebuilt from the stored
+// documents when ANALYSIS_VERSION changes).
 //
 // It indexes and matches the shared analysis (search/analysis.ts) and ranks by
 // the shared rules (search/settings.ts), as Meilisearch does:
-// - every query word must match; when too few documents match, words are
-//   dropped from the end of the query, one at a time (Meilisearch's "last"),
-//   and documents matching more words stay first;
+// - every query word must match; when too few documents match, one word at a
+//   time is left out (the one whose absence finds the most, the last of
+//   equals), and documents matching more words stay first;
 // - a word the index does not know is matched through its closest indexed
-//   words (typo tolerance, search/spelling.ts), and the corrected query is
-//   offered; the last word also matches as the start of a longer word;
-// - within each group, a title holding more of the words first, then the exact
-//   title or the words as a phrase in it, then articles before answered
-//   questions before other questions, then bm25 and popularity.
-// Broad queries stay cheap: counts stop at 1,000 ("1,000+"); each type's
-// documents have their own FTS table, so a type filter, a count per type or the
-// articles' ranking never read the questions; bm25 (which reads every matching document of a
-// word) is used only when the words are rare enough, otherwise the most
-// recently indexed matches and every matching article are ranked by the rules
-// alone; counts are remembered until the index changes; the vocabulary for
-// typos and half-typed words is held in memory, never read per request.
+//   words (typo tolerance, search/spelling.ts) and the corrected query is
+//   offered; a half-typed last word matches its most common completions;
+// - within each group: articles before answered questions before other
+//   questions, then a title holding more of the words, the exact title or the
+//   words as a phrase in it, the share of the title they cover, bm25 and
+//   popularity.
+// Broad queries stay cheap: counts stop at 1,000 ("1,000+"); a type filter, a
+// count per type or the articles' ranking never read the questions' table;
+// bm25 (which reads every document holding a word) is used only when the words
+// are rare enough, otherwise the most recently stored matches (and every
+// matching article) are ranked by the rules alone; counts and ranking facts are
+// remembered until the index changes; the vocabulary for typos and completions
+// is held in memory, never read per request.
 import { sql } from 'kysely';
 import type { DB } from '@db/connection';
 import { ANALYSIS_VERSION, analyzeQuery, indexTerms, indexWords, tokenize, type QueryTerm } from '../analysis';
