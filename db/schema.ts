@@ -309,6 +309,14 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+/** Runtime site settings (src/server/settings): one JSON value per key. */
+export interface SiteSettingsTable {
+  key: string;
+  value: string;
+  updated_by: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -334,6 +342,7 @@ export interface Database {
   flags: FlagsTable;
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
+  site_settings: SiteSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -12,6 +12,7 @@ import * as m0007 from './0007_comment_flags';
 import * as m0008 from './0008_list_paging';
 import * as m0009 from './0009_flag_networks';
 import * as m0010 from './0010_email_verification';
+import * as m0011 from './0011_site_settings';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_list_paging': m0008,
   '0009_flag_networks': m0009,
   '0010_email_verification': m0010,
+  '0011_site_settings': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,126 @@
+// Site settings: the one module every other module reads for support hours,
+// holidays, time zone, SLA targets, teams, category tags and stakeholders.
+// Values staff saved live in `site_settings` (one JSON value per key); anything
+// missing, or no longer valid, falls back to the environment's default, so a
+// bad row can never take the desk down. Only admins change them.
+import { z } from 'zod';
+import { withTransaction, type DB } from '@db/connection';
+import type { Config } from '@/config';
+import { assertCan } from '@/server/accounts/authorization';
+import type { SessionUser } from '@/server/accounts/sessions';
+import { ValidationError } from '@/server/errors';
+import { defaultSlaTargets, urgencies, type SupportCalendar } from '@/server/tickets/sla';
+
+const minuteOfDay = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
+const label = z.string().trim().min(1).max(60);
+
+export const settingsSchema = z.object({
+  supportHours: z
+    .object({
+      days: z.array(z.number().int().min(0).max(6)).max(7),
+      openMinute: minuteOfDay,
+      closeMinute: minuteOfDay,
+    })
+    .refine((h) => h.openMinute < h.closeMinute, 'support must close after it opens'),
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Amsterdam'),
+  holidays: z.array(localDate).max(400),
+  slaTargets: z.object(
+    Object.fromEntries(
+      urgencies.map((u) => [
+        u,
+        z.object({
+          minutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(60 * 24 * 30),
+          aroundTheClock: z.boolean(),
+        }),
+      ]),
+    ) as Record<(typeof urgencies)[number], z.ZodObject<{ minutes: z.ZodNumber; aroundTheClock: z.ZodBoolean }>>,
+  ),
+  teams: z.array(label).min(1).max(40),
+  categoryTags: z.array(label).min(1).max(40),
+  /** Who receives the monthly report: email addresses. */
+  stakeholders: z.array(z.email()).max(50),
+});
+
+export type SiteSettings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof SiteSettings;
+export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
+
+export const defaultTeams = ['web app', 'mobile', 'calendar sync', 'exports', 'billing', 'integrations', 'API'];
+export const defaultCategoryTags = ['bug', 'product confusion', "didn't know it existed", 'feature request', 'how-to', 'account and billing', 'other'];
+
+/** The settings the environment gives (SUPPORT_HOURS, SUPPORT_TIMEZONE) and the built-in defaults. */
+export function defaultSettings(cfg: Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE'>): SiteSettings {
+  return {
+    supportHours: { days: [...cfg.SUPPORT_HOURS.days], openMinute: cfg.SUPPORT_HOURS.openMinute, closeMinute: cfg.SUPPORT_HOURS.closeMinute },
+    timeZone: cfg.SUPPORT_TIMEZONE,
+    holidays: [],
+    slaTargets: structuredClone(defaultSlaTargets),
+    teams: [...defaultTeams],
+    categoryTags: [...defaultCategoryTags],
+    stakeholders: [],
+  };
+}
+
+/** The current settings: each saved value that is still valid, else the default. */
+export async function siteSettings(db: DB, cfg: Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE'>): Promise<SiteSettings> {
+  const settings = defaultSettings(cfg);
+  const rows = await db.selectFrom('site_settings').select(['key', 'value']).execute();
+  for (const row of rows) {
+    if (!(settingKeys as string[]).includes(row.key)) continue;
+    const key = row.key as SettingKey;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      continue;
+    }
+    const parsed = settingsSchema.shape[key].safeParse(value);
+    if (parsed.success) (settings as Record<SettingKey, unknown>)[key] = parsed.data;
+  }
+  return settings;
+}
+
+/** Saves some settings (admins only). Every value is checked first; nothing is saved unless all are valid. */
+export async function updateSiteSettings(db: DB, user: SessionUser | null, changes: Partial<SiteSettings>, now = Date.now()): Promise<void> {
+  assertCan(user, 'site.settings');
+  const parsed = settingsSchema.partial().safeParse(changes);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'settings')] ??= issue.message;
+    throw new ValidationError('Some settings are not valid; nothing was saved.', fields);
+  }
+  await withTransaction(db, async (trx) => {
+    for (const [key, value] of Object.entries(parsed.data)) {
+      if (value === undefined) continue;
+      await trx
+        .insertInto('site_settings')
+        .values({ key, value: JSON.stringify(value), updated_by: user.id, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_by: user.id, updated_at: now }))
+        .execute();
+    }
+  });
+}
+
+/** The support calendar the SLA arithmetic uses (src/server/tickets/sla.ts). */
+export function supportCalendar(settings: SiteSettings): SupportCalendar {
+  return { ...settings.supportHours, timeZone: settings.timeZone, holidays: settings.holidays };
+}
