@@ -153,6 +153,31 @@ export interface TicketsTable {
   access_key_hash: string;
   created_at: number;
   updated_at: number;
+  solved_at: number | null;
+  first_response_at: number | null;
+  reopened_count: Generated<number>;
+  follow_up_of: number | null;
+}
+
+export interface TicketMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: number | null;
+  author_role: 'requester' | 'staff';
+  visibility: 'public' | 'internal';
+  body_source: string;
+  body_html: string;
+  created_at: number;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  actor_id: number | null;
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  created_at: number;
 }
 
 export type PostType = 'question' | 'answer';
@@ -331,6 +356,8 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_queries: SearchQueriesTable;
   tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  ticket_events: TicketEventsTable;
   questions: QuestionsTable;
   question_tags: QuestionTagsTable;
   question_counts: QuestionCountsTable;

@@ -13,6 +13,7 @@ import * as m0008 from './0008_list_paging';
 import * as m0009 from './0009_flag_networks';
 import * as m0010 from './0010_email_verification';
 import * as m0011 from './0011_site_settings';
+import * as m0012 from './0012_ticket_conversations';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_flag_networks': m0009,
   '0010_email_verification': m0010,
   '0011_site_settings': m0011,
+  '0012_ticket_conversations': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

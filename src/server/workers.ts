@@ -9,6 +9,7 @@ import { createEmailTransport, deliverDueEmails } from '@/server/email/delivery'
 import { pruneRateLimitEvents } from '@/server/security/rate-limit';
 import { MAX_INDEX_ATTEMPTS, applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
 import type { SearchEngine } from '@search/types';
+import { closeSolvedTickets } from './tickets/conversation';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -51,6 +52,8 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         await deleteExpiredSessions(db);
         await deleteExpiredAccountTokens(db);
         await pruneRateLimitEvents(db);
+        // Solved tickets close after 7 days without a reply from the requester.
+        await closeSolvedTickets(db);
       },
     },
   ];

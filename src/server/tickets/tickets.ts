@@ -182,17 +182,34 @@ export interface TicketView {
   context: TicketContext;
 }
 
-/** A ticket as its requester (or staff) sees it; anyone else is refused. */
-export async function getTicketForViewer(db: DB, ref: string, viewer: { user: SessionUser | null; accessKey: string | null }): Promise<TicketView> {
+export interface TicketViewer {
+  user: SessionUser | null;
+  /** The private link's key, for a requester without an account. */
+  accessKey: string | null;
+}
+
+/**
+ * The ticket row when the viewer may see it: its requester (signed in with the
+ * account that sent it, or holding its private link) or staff. Anyone else,
+ * and a reference that does not exist, get the same NotFoundError, so
+ * references cannot be probed.
+ */
+export async function ticketForViewer(db: DB, ref: string, viewer: TicketViewer) {
   const id = ticketRefToId(ref);
   const row = id ? await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   const isRequester = row !== undefined && viewer.user !== null && row.user_id === viewer.user.id;
   const hasKey = row !== undefined && viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
-  // Someone else's request and no request at all read the same, so references cannot be probed.
-  if (!row || (!isRequester && !hasKey && !isStaff(viewer.user)))
+  const asStaff = isStaff(viewer.user);
+  if (!row || (!isRequester && !hasKey && !asStaff))
     throw new NotFoundError(
       'No request with this reference is yours to see. Use the private link from your confirmation email, or sign in with the account that sent it.',
     );
+  return { row, asStaff, asRequester: isRequester || hasKey };
+}
+
+/** A ticket as its requester (or staff) sees it; anyone else is refused. */
+export async function getTicketForViewer(db: DB, ref: string, viewer: TicketViewer): Promise<TicketView> {
+  const { row } = await ticketForViewer(db, ref, viewer);
   return {
     ref: ticketIdToRef(row.id),
     subject: row.subject,

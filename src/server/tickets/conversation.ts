@@ -1,0 +1,197 @@
+// The conversation of a ticket and the status rules it drives:
+// new → open → pending → solved → closed. Staff reply in public or write
+// internal notes (never shown to the requester); a requester reply reopens a
+// pending or solved ticket; a closed ticket is never reopened: a reply to it
+// starts a follow-up ticket linked to it; solved tickets close by themselves
+// after 7 days. Every status change is an event with who and when. Message
+// bodies are Markdown, sanitized and rendered once, when written.
+// (Groundwork for issue 11: emails to the requester, the pages and the SLA
+// clock build on this.)
+import { withTransaction, type DB } from '@db/connection';
+import type { TicketStatus } from '@db/schema';
+import { randomToken, sha256Hex } from '@/lib/crypto';
+import { assertCan } from '@/server/accounts/authorization';
+import type { SessionUser } from '@/server/accounts/sessions';
+import { ValidationError } from '@/server/errors';
+import { renderUserMarkdown } from '@/server/markdown';
+import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
+
+export const REPLY_MAX = 20_000;
+/** Solved tickets close after this long without a requester reply. */
+export const AUTO_CLOSE_AFTER_MS = 7 * 24 * 60 * 60_000;
+
+export interface ConversationMessage {
+  id: number;
+  authorRole: 'requester' | 'staff';
+  /** Only staff ever receive internal notes. */
+  visibility: 'public' | 'internal';
+  html: string;
+  createdAt: number;
+}
+
+export interface Conversation {
+  ref: string;
+  status: TicketStatus;
+  /** The requester's description, as typed (plain text): the first message. */
+  description: string;
+  messages: ConversationMessage[];
+}
+
+function validBody(body: string): string {
+  const text = body.trim();
+  if (text === '') throw new ValidationError('Write a reply before sending.', { body: 'Write a reply before sending.' });
+  if (text.length > REPLY_MAX) {
+    const message = `Keep a reply under ${REPLY_MAX.toLocaleString('en')} characters.`;
+    throw new ValidationError(message, { body: message });
+  }
+  return text;
+}
+
+async function recordEvent(db: DB, ticketId: number, actorId: number | null, kind: string, from: string | null, to: string | null, now: number) {
+  await db.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, from_value: from, to_value: to, created_at: now }).execute();
+}
+
+async function setStatus(db: DB, ticket: { id: number; status: TicketStatus }, to: TicketStatus, actorId: number | null, now: number) {
+  if (ticket.status === to) return;
+  await db
+    .updateTable('tickets')
+    .set({
+      status: to,
+      updated_at: now,
+      ...(to === 'solved' ? { solved_at: now } : {}),
+      ...(ticket.status === 'solved' && to === 'open' ? { reopened_count: (eb) => eb('reopened_count', '+', 1) } : {}),
+    })
+    .where('id', '=', ticket.id)
+    .execute();
+  await recordEvent(db, ticket.id, actorId, 'status', ticket.status, to, now);
+}
+
+/** The conversation as the viewer may see it: internal notes for staff only. */
+export async function ticketConversation(db: DB, ref: string, viewer: TicketViewer): Promise<Conversation> {
+  const { row, asStaff } = await ticketForViewer(db, ref, viewer);
+  const messages = await db
+    .selectFrom('ticket_messages')
+    .select(['id', 'author_role', 'visibility', 'body_html', 'created_at'])
+    .where('ticket_id', '=', row.id)
+    .$if(!asStaff, (q) => q.where('visibility', '=', 'public'))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return {
+    ref: ticketIdToRef(row.id),
+    status: row.status,
+    description: row.description,
+    messages: messages.map((m) => ({ id: m.id, authorRole: m.author_role, visibility: m.visibility, html: m.body_html, createdAt: m.created_at })),
+  };
+}
+
+export type ReplyOutcome = { ref: string; followUp: false } | { ref: string; followUp: true; accessKey: string };
+
+/**
+ * The requester replies. A pending or solved ticket opens again; a closed one
+ * stays closed and the reply starts a follow-up ticket (returned with its own
+ * private key), so nothing the customer writes is lost.
+ */
+export async function replyAsRequester(db: DB, ref: string, viewer: TicketViewer, body: string, now = Date.now()): Promise<ReplyOutcome> {
+  const text = validBody(body);
+  const { row, asRequester } = await ticketForViewer(db, ref, viewer);
+  // Staff answer as staff; only the requester replies here.
+  if (!asRequester) throw new ValidationError('Staff reply from the staff ticket page.');
+  const html = renderUserMarkdown(text);
+  return withTransaction(db, async (trx) => {
+    if (row.status === 'closed') {
+      const accessKey = randomToken(20);
+      const followUp = await trx
+        .insertInto('tickets')
+        .values({
+          requester_name: row.requester_name,
+          requester_email: row.requester_email,
+          user_id: row.user_id,
+          subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
+          description: text,
+          category: row.category,
+          urgency: row.urgency,
+          emotion: row.emotion,
+          context: row.context,
+          access_key_hash: sha256Hex(accessKey),
+          follow_up_of: row.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordEvent(trx, followUp.id, viewer.user?.id ?? null, 'follow_up_of', null, ticketIdToRef(row.id), now);
+      return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
+    }
+    await trx
+      .insertInto('ticket_messages')
+      .values({
+        ticket_id: row.id,
+        author_id: viewer.user?.id ?? null,
+        author_role: 'requester',
+        visibility: 'public',
+        body_source: text,
+        body_html: html,
+        created_at: now,
+      })
+      .execute();
+    if (row.status === 'pending' || row.status === 'solved') await setStatus(trx, row, 'open', viewer.user?.id ?? null, now);
+    else await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+    return { ref: ticketIdToRef(row.id), followUp: false };
+  });
+}
+
+export interface StaffReply {
+  body: string;
+  /** An internal note: staff only, never sent to the requester. */
+  internal?: boolean;
+  /** The status after a public reply (default: pending, waiting for the requester). */
+  status?: 'open' | 'pending' | 'solved';
+}
+
+/** Staff reply in public (the first one is the first response) or add an internal note. */
+export async function replyAsStaff(db: DB, ref: string, user: SessionUser | null, reply: StaffReply, now = Date.now()): Promise<void> {
+  assertCan(user, 'staff.area');
+  const text = validBody(reply.body);
+  const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
+  if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
+  const html = renderUserMarkdown(text);
+  await withTransaction(db, async (trx) => {
+    await trx
+      .insertInto('ticket_messages')
+      .values({
+        ticket_id: row.id,
+        author_id: user.id,
+        author_role: 'staff',
+        visibility: reply.internal ? 'internal' : 'public',
+        body_source: text,
+        body_html: html,
+        created_at: now,
+      })
+      .execute();
+    if (reply.internal) {
+      // A note moves nothing the requester sees, but a new ticket is now being worked on.
+      if (row.status === 'new') await setStatus(trx, row, 'open', user.id, now);
+      return;
+    }
+    if (row.first_response_at === null) await trx.updateTable('tickets').set({ first_response_at: now }).where('id', '=', row.id).execute();
+    await setStatus(trx, row, reply.status ?? 'pending', user.id, now);
+    await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+  });
+}
+
+/** Closes tickets solved at least 7 days ago (the worker runs it). Returns how many closed. */
+export async function closeSolvedTickets(db: DB, now = Date.now()): Promise<number> {
+  const due = await db
+    .selectFrom('tickets')
+    .select(['id', 'status'])
+    .where('status', '=', 'solved')
+    .where('solved_at', '<=', now - AUTO_CLOSE_AFTER_MS)
+    .orderBy('solved_at')
+    .limit(500)
+    .execute();
+  await withTransaction(db, async (trx) => {
+    for (const ticket of due) await setStatus(trx, ticket, 'closed', null, now);
+  });
+  return due.length;
+}
