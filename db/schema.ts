@@ -170,6 +170,12 @@ export interface TicketMessagesTable {
   created_at: number;
 }
 
+export interface TicketAccessKeysTable {
+  key_hash: string;
+  ticket_id: number;
+  created_at: number;
+}
+
 export interface TicketEventsTable {
   id: Generated<number>;
   ticket_id: number;
@@ -358,6 +364,7 @@ export interface Database {
   tickets: TicketsTable;
   ticket_messages: TicketMessagesTable;
   ticket_events: TicketEventsTable;
+  ticket_access_keys: TicketAccessKeysTable;
   questions: QuestionsTable;
   question_tags: QuestionTagsTable;
   question_counts: QuestionCountsTable;

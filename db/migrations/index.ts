@@ -14,6 +14,7 @@ import * as m0009 from './0009_flag_networks';
 import * as m0010 from './0010_email_verification';
 import * as m0011 from './0011_site_settings';
 import * as m0012 from './0012_ticket_conversations';
+import * as m0013 from './0013_ticket_access_keys';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0010_email_verification': m0010,
   '0011_site_settings': m0011,
   '0012_ticket_conversations': m0012,
+  '0013_ticket_access_keys': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
 import { AUTO_CLOSE_AFTER_MS, closeSolvedTickets, replyAsRequester, replyAsStaff, ticketConversation } from '@/server/tickets/conversation';
 import { ticketIdToRef, ticketRefToId } from '@/server/tickets/tickets';
-import { makeTicket, makeUser } from '../support/factories';
+import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -35,9 +35,16 @@ describe('ticket conversation', () => {
   it('keeps internal notes from the requester, and the first public reply is the first response', async () => {
     const staff = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey } = await makeTicket(t.db);
-    await replyAsStaff(t.db, ref, staff, { body: 'Customer is on the Team plan; **CAL-403** means admin consent.', internal: true }, T0 + HOUR);
+    await replyAsStaff(t.db, site, ref, staff, { body: 'Customer is on the Team plan; **CAL-403** means admin consent.', internal: true }, T0 + HOUR);
     expect((await ticketRow(ref)).first_response_at).toBeNull();
-    await replyAsStaff(t.db, ref, staff, { body: 'Your Microsoft 365 admin needs to grant consent. Here is how: <script>alert(1)</script>' }, T0 + 2 * HOUR);
+    await replyAsStaff(
+      t.db,
+      site,
+      ref,
+      staff,
+      { body: 'Your Microsoft 365 admin needs to grant consent. Here is how: <script>alert(1)</script>' },
+      T0 + 2 * HOUR,
+    );
 
     const requesterView = await ticketConversation(t.db, ref, { user: null, accessKey });
     expect(requesterView.messages.map((m) => m.visibility)).toEqual(['public']);
@@ -56,13 +63,31 @@ describe('ticket conversation', () => {
     expect(await statusEvents(ref)).toEqual(['new→open', 'open→pending']);
   });
 
+  it('emails a public reply to the requester with a private link of its own, and never an internal note', async () => {
+    const staff = await makeUser(t.db, { role: 'staff', displayName: 'Priya from Support' });
+    const { ref } = await makeTicket(t.db, { name: 'Dana', email: 'dana@example.com', subject: 'Export never arrived' });
+    const before = await t.db.selectFrom('email_outbox').select('id').execute();
+    await replyAsStaff(t.db, site, ref, staff, { body: 'Checked the logs: your export failed at 02:10. Internal: retry queue 7.', internal: true }, T0);
+    expect(await t.db.selectFrom('email_outbox').select('id').execute()).toHaveLength(before.length);
+    await replyAsStaff(t.db, site, ref, staff, { body: 'I restarted your export; the download link is in your inbox now.' }, T0 + HOUR);
+    const sent = await t.db.selectFrom('email_outbox').selectAll().where('kind', '=', 'ticket-reply').execute();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to_address: 'dana@example.com', subject: `[${ref}] Re: Export never arrived` });
+    expect(sent[0]!.text_body).toContain('I restarted your export');
+    expect(sent[0]!.text_body).toContain('Priya from Support');
+    expect(sent[0]!.text_body).not.toContain('retry queue');
+    const key = /\?key=([A-Za-z0-9_-]+)/.exec(sent[0]!.text_body)?.[1];
+    expect(key).toBeDefined();
+    expect((await ticketConversation(t.db, ref, { user: null, accessKey: key! })).messages).toHaveLength(1);
+  });
+
   it('reopens a pending or solved ticket when the requester replies, counting reopenings', async () => {
     const staff = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey } = await makeTicket(t.db);
-    await replyAsStaff(t.db, ref, staff, { body: 'Could you send a screenshot of the error?' }, T0);
+    await replyAsStaff(t.db, site, ref, staff, { body: 'Could you send a screenshot of the error?' }, T0);
     await replyAsRequester(t.db, ref, { user: null, accessKey }, 'Here it is: the red marker says CAL-403.', T0 + HOUR);
     expect((await ticketRow(ref)).status).toBe('open');
-    await replyAsStaff(t.db, ref, staff, { body: 'Fixed on our side. Reconnect once and it works.', status: 'solved' }, T0 + 2 * HOUR);
+    await replyAsStaff(t.db, site, ref, staff, { body: 'Fixed on our side. Reconnect once and it works.', status: 'solved' }, T0 + 2 * HOUR);
     expect(await ticketRow(ref)).toMatchObject({ status: 'solved', solved_at: T0 + 2 * HOUR, reopened_count: 0 });
     await replyAsRequester(t.db, ref, { user: null, accessKey }, 'Still failing after reconnecting, sorry.', T0 + 3 * HOUR);
     expect(await ticketRow(ref)).toMatchObject({ status: 'open', reopened_count: 1 });
@@ -72,11 +97,11 @@ describe('ticket conversation', () => {
   it('closes solved tickets after 7 days, and a reply to a closed ticket starts a follow-up', async () => {
     const staff = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey } = await makeTicket(t.db);
-    await replyAsStaff(t.db, ref, staff, { body: 'Done: your export is attached again.', status: 'solved' }, T0);
+    await replyAsStaff(t.db, site, ref, staff, { body: 'Done: your export is attached again.', status: 'solved' }, T0);
     expect(await closeSolvedTickets(t.db, T0 + AUTO_CLOSE_AFTER_MS - 1)).toBe(0);
     expect(await closeSolvedTickets(t.db, T0 + AUTO_CLOSE_AFTER_MS)).toBe(1);
     expect((await ticketRow(ref)).status).toBe('closed');
-    await expect(replyAsStaff(t.db, ref, staff, { body: 'One more thing.' })).rejects.toThrow(ValidationError);
+    await expect(replyAsStaff(t.db, site, ref, staff, { body: 'One more thing.' })).rejects.toThrow(ValidationError);
 
     const outcome = await replyAsRequester(t.db, ref, { user: null, accessKey }, 'The export is missing again this week.', T0 + AUTO_CLOSE_AFTER_MS + HOUR);
     expect(outcome.followUp).toBe(true);
@@ -98,7 +123,7 @@ describe('ticket conversation', () => {
     await expect(ticketConversation(t.db, ref, { user: null, accessKey: 'x'.repeat(32) })).rejects.toThrow(NotFoundError);
     await expect(ticketConversation(t.db, ticketIdToRef(9999), { user: owner, accessKey: null })).rejects.toThrow(NotFoundError);
     await expect(replyAsRequester(t.db, ref, { user: other, accessKey: null }, 'Let me in.')).rejects.toThrow(NotFoundError);
-    await expect(replyAsStaff(t.db, ref, owner, { body: 'I am staff now.' })).rejects.toThrow(ForbiddenError);
+    await expect(replyAsStaff(t.db, site, ref, owner, { body: 'I am staff now.' })).rejects.toThrow(ForbiddenError);
     expect((await ticketConversation(t.db, ref, { user: owner, accessKey: null })).messages).toEqual([]);
   });
 

@@ -153,6 +153,37 @@ export function ticketReferenceEmail(site: SiteContext, t: TicketReference): Ema
   };
 }
 
+export interface TicketReply {
+  to: string;
+  requesterName: string;
+  ref: string;
+  subject: string;
+  agentName: string;
+  /** The reply as the agent wrote it (Markdown reads as plain text). */
+  body: string;
+  /** A private link of this email's own. */
+  link: string;
+}
+
+/** A staff member's public reply, to the requester. Internal notes never become one. */
+export function ticketReplyEmail(site: SiteContext, t: TicketReply): EmailMessage {
+  return {
+    kind: 'ticket-reply',
+    to: t.to,
+    subject: `[${t.ref}] Re: ${t.subject}`,
+    text: [
+      `Hi ${t.requesterName},`,
+      '',
+      t.body,
+      '',
+      `— ${t.agentName}, ${site.siteName}`,
+      '',
+      `Reply or see the whole conversation: ${t.link}`,
+      '(Keep this link private: anyone with it can read the request.)',
+    ].join('\n'),
+  };
+}
+
 export interface CommunityNotice {
   kind: 'answer' | 'comment' | 'accepted';
   to: string;

@@ -12,6 +12,8 @@ import type { TicketStatus } from '@db/schema';
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
+import { enqueueEmail } from '@/server/email/outbox';
+import { ticketReplyEmail, type SiteContext } from '@/server/email/templates';
 import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
@@ -149,8 +151,12 @@ export interface StaffReply {
   status?: 'open' | 'pending' | 'solved';
 }
 
-/** Staff reply in public (the first one is the first response) or add an internal note. */
-export async function replyAsStaff(db: DB, ref: string, user: SessionUser | null, reply: StaffReply, now = Date.now()): Promise<void> {
+/**
+ * Staff reply in public (the first one is the first response; it is emailed to
+ * the requester through the outbox, with a private link of its own) or add an
+ * internal note (never emailed).
+ */
+export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user: SessionUser | null, reply: StaffReply, now = Date.now()): Promise<void> {
   assertCan(user, 'staff.area');
   const text = validBody(reply.body);
   const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
@@ -177,6 +183,25 @@ export async function replyAsStaff(db: DB, ref: string, user: SessionUser | null
     if (row.first_response_at === null) await trx.updateTable('tickets').set({ first_response_at: now }).where('id', '=', row.id).execute();
     await setStatus(trx, row, reply.status ?? 'pending', user.id, now);
     await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+    const key = randomToken(20);
+    await trx
+      .insertInto('ticket_access_keys')
+      .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
+      .execute();
+    const ticketRef = ticketIdToRef(row.id);
+    await enqueueEmail(
+      trx,
+      ticketReplyEmail(site, {
+        to: row.requester_email,
+        requesterName: row.requester_name,
+        ref: ticketRef,
+        subject: row.subject,
+        agentName: user.displayName,
+        body: text,
+        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+      }),
+      now,
+    );
   });
 }
 

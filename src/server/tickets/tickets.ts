@@ -198,7 +198,13 @@ export async function ticketForViewer(db: DB, ref: string, viewer: TicketViewer)
   const id = ticketRefToId(ref);
   const row = id ? await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   const isRequester = row !== undefined && viewer.user !== null && row.user_id === viewer.user.id;
-  const hasKey = row !== undefined && viewer.accessKey !== null && sha256Hex(viewer.accessKey) === row.access_key_hash;
+  const keyHash = viewer.accessKey === null ? null : sha256Hex(viewer.accessKey);
+  const hasKey =
+    row !== undefined &&
+    keyHash !== null &&
+    (keyHash === row.access_key_hash ||
+      (await db.selectFrom('ticket_access_keys').select('key_hash').where('key_hash', '=', keyHash).where('ticket_id', '=', row.id).executeTakeFirst()) !==
+        undefined);
   const asStaff = isStaff(viewer.user);
   if (!row || (!isRequester && !hasKey && !asStaff))
     throw new NotFoundError(
