@@ -6,12 +6,15 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
-import { GOOD_PASSWORD, makeUser } from '../support/factories';
+import { replyAsStaff } from '@/server/tickets/conversation';
+import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
 import { signedInPage } from '../support/sign-in';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let questionPath: string;
+let ticketRef: string;
+let ticketPath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -22,6 +25,13 @@ beforeAll(async () => {
     .orderBy('score', 'desc')
     .executeTakeFirstOrThrow();
   questionPath = `/community/questions/${q.id}/${encodeURIComponent(q.slug)}`;
+  // A request with a conversation: a staff reply and an internal note (staff see it).
+  const agent = await makeUser(suite.server.db, { role: 'staff', displayName: 'Axe Agent' });
+  const ticket = await makeTicket(suite.server.db);
+  await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Internal: checked the **logs**.', internal: true });
+  await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Please reconnect the calendar once:\n\n1. Open Settings\n2. Select Reconnect' });
+  ticketRef = ticket.ref;
+  ticketPath = `/tickets/${ticket.ref}?key=${ticket.accessKey}`;
 });
 
 interface Violation {
@@ -66,6 +76,8 @@ const publicPages = () => [
   '/community/tags',
   '/signin',
   '/signup',
+  // A request opened with its private link: the conversation and the reply form.
+  ticketPath,
   '/no-such-page',
 ];
 
@@ -98,6 +110,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff',
       '/staff/search',
       '/staff/moderation',
+      `/tickets/${ticketRef}`,
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
