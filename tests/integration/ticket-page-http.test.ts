@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { ticketRefToId } from '@/server/tickets/tickets';
-import { makeTicket, makeUser, site } from '../support/factories';
+import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -68,5 +69,42 @@ describe('the ticket page', () => {
     const followUp = await (await fetch(`${server.url}${location}`)).text();
     expect(followUp).toContain('Your reply started a new request');
     expect(followUp).toContain('Follow-up: Invoice address');
+  });
+});
+
+describe('your support requests', () => {
+  it('asks a visitor to sign in first', async () => {
+    const response = await fetch(`${server.url}/tickets`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/signin?next=%2Ftickets');
+  });
+
+  it("lists a member's requests, including those sent from their proven address before they signed up, and nobody else's", async () => {
+    const email = `dana${Date.now()}@example.com`;
+    const before = await makeTicket(server.db, { email, name: 'Dana', subject: 'Sent before I had an account' });
+    const member = await makeUser(server.db, { email });
+    const fromAccount = await makeTicket(server.db, { subject: 'Sent while signed in' }, member);
+    const someoneElse = await makeTicket(server.db, { subject: 'Somebody else entirely' });
+    const { cookie } = await signInCookie(server, email, GOOD_PASSWORD);
+    const list = await (await fetch(`${server.url}/tickets`, { headers: { Cookie: cookie } })).text();
+    expect(list).toContain('Sent before I had an account');
+    expect(list).toContain('Sent while signed in');
+    expect(list).not.toContain('Somebody else entirely');
+    expect(list.indexOf('Sent while signed in')).toBeLessThan(list.indexOf('Sent before I had an account'));
+    // The earlier request opens without its private link, for this member only.
+    expect((await fetch(`${server.url}/tickets/${before.ref}`, { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await fetch(`${server.url}/tickets/${fromAccount.ref}`, { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await fetch(`${server.url}/tickets/${someoneElse.ref}`, { headers: { Cookie: cookie } })).status).toBe(404);
+  });
+
+  it('claims nothing by an address the account has not proven', async () => {
+    const email = `eve${Date.now()}@example.com`;
+    const earlier = await makeTicket(server.db, { email, subject: 'Not proven to be yours' });
+    const member = await makeUser(server.db, { email });
+    await server.db.updateTable('users').set({ email_verified_at: null }).where('id', '=', member.id).execute();
+    const { cookie } = await signInCookie(server, email, GOOD_PASSWORD);
+    const list = await (await fetch(`${server.url}/tickets`, { headers: { Cookie: cookie } })).text();
+    expect(list).not.toContain('Not proven to be yours');
+    expect((await fetch(`${server.url}/tickets/${earlier.ref}`, { headers: { Cookie: cookie } })).status).toBe(404);
   });
 });

@@ -6,7 +6,7 @@
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
-import { isStaff } from '@/server/accounts/authorization';
+import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
@@ -182,6 +182,43 @@ export interface TicketView {
   context: TicketContext;
 }
 
+/**
+ * Whether a member sent the ticket: from their account, or (before they had
+ * one, or signed out) from the address their account has proven. An unproven
+ * address claims nothing.
+ */
+function sentBy(row: { user_id: number | null; requester_email: string }, user: SessionUser): boolean {
+  if (row.user_id !== null) return row.user_id === user.id;
+  return user.emailVerified && row.requester_email === user.email.trim().toLowerCase();
+}
+
+export interface TicketSummary {
+  ref: string;
+  subject: string;
+  status: TicketStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A member's requests, latest activity first: those sent from the account, and those sent from its proven address. */
+export async function ticketsOf(db: DB, user: SessionUser | null, limit = 100): Promise<TicketSummary[]> {
+  assertSignedIn(user);
+  const email = user.email.trim().toLowerCase();
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['id', 'subject', 'status', 'created_at', 'updated_at'])
+    .where((eb) =>
+      user.emailVerified
+        ? eb.or([eb('user_id', '=', user.id), eb.and([eb('user_id', 'is', null), eb('requester_email', '=', email)])])
+        : eb('user_id', '=', user.id),
+    )
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ref: ticketIdToRef(r.id), subject: r.subject, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at }));
+}
+
 export interface TicketViewer {
   user: SessionUser | null;
   /** The private link's key, for a requester without an account. */
@@ -197,7 +234,7 @@ export interface TicketViewer {
 export async function ticketForViewer(db: DB, ref: string, viewer: TicketViewer) {
   const id = ticketRefToId(ref);
   const row = id ? await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  const isRequester = row !== undefined && viewer.user !== null && row.user_id === viewer.user.id;
+  const isRequester = row !== undefined && viewer.user !== null && sentBy(row, viewer.user);
   const keyHash = viewer.accessKey === null ? null : sha256Hex(viewer.accessKey);
   const hasKey =
     row !== undefined &&
