@@ -111,6 +111,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/search',
       '/staff/moderation',
       `/tickets/${ticketRef}`,
+      '/tickets',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
