@@ -1,6 +1,7 @@
 // Site settings: environment defaults, admin-only changes validated as a whole,
 // and a stored value that is no longer valid never breaks a read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '@/config';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '@/server/errors';
 import { defaultCategoryTags, defaultSettings, siteSettings, supportCalendar, updateSiteSettings } from '@/server/settings/settings';
 import { addSupportMinutes } from '@/server/tickets/sla';
@@ -8,7 +9,7 @@ import { makeUser } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const env = {
-  SUPPORT_HOURS: { days: [0, 1, 2, 3, 4], openMinute: 9 * 60, closeMinute: 17 * 60, label: 'Mon-Fri 09:00-17:00' },
+  SUPPORT_HOURS: { days: [1, 2, 3, 4, 5], openMinute: 9 * 60, closeMinute: 17 * 60, label: 'Mon-Fri 09:00-17:00' },
   SUPPORT_TIMEZONE: 'Europe/Amsterdam',
 };
 const T0 = Date.UTC(2026, 10, 20, 12);
@@ -23,11 +24,18 @@ describe('site settings', () => {
   it('come from the environment and the built-in lists until an admin saves any', async () => {
     const settings = await siteSettings(t.db, env);
     expect(settings).toEqual(defaultSettings(env));
-    expect(settings.supportHours).toEqual({ days: [0, 1, 2, 3, 4], openMinute: 540, closeMinute: 1020 });
+    expect(settings.supportHours).toEqual({ days: [1, 2, 3, 4, 5], openMinute: 540, closeMinute: 1020 });
     expect(settings.timeZone).toBe('Europe/Amsterdam');
     expect(settings.slaTargets.urgent).toEqual({ minutes: 30, aroundTheClock: true });
     expect(settings.categoryTags).toEqual(defaultCategoryTags);
     expect(settings.teams).toContain('calendar sync');
+  });
+
+  it('read SUPPORT_HOURS as the SLA calendar reads days (0 = Sunday): "Mon-Fri" is closed at the weekend', () => {
+    const cfg = parseConfig({ SITE_URL: 'http://localhost:4321', SUPPORT_HOURS: 'Mon-Fri 09:00-17:00', SUPPORT_TIMEZONE: 'Europe/Amsterdam' });
+    const calendar = supportCalendar(defaultSettings(cfg));
+    // Friday 16:30 + 1 support hour = Monday 09:30.
+    expect(addSupportMinutes(Date.parse('2026-11-13T16:30:00+01:00'), 60, calendar)).toBe(Date.parse('2026-11-16T09:30:00+01:00'));
   });
 
   it('are saved by an admin and read back, and the SLA arithmetic uses them', async () => {

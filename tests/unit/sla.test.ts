@@ -12,7 +12,7 @@ import {
   type SupportCalendar,
 } from '@/server/tickets/sla';
 
-const amsterdam: SupportCalendar = { days: [0, 1, 2, 3, 4], openMinute: 9 * 60, closeMinute: 17 * 60, timeZone: 'Europe/Amsterdam', holidays: ['2026-12-25'] };
+const amsterdam: SupportCalendar = { days: [1, 2, 3, 4, 5], openMinute: 9 * 60, closeMinute: 17 * 60, timeZone: 'Europe/Amsterdam', holidays: ['2026-12-25'] };
 /** An ISO time with its offset, as instants. */
 const at = (iso: string) => Date.parse(iso);
 

@@ -8,7 +8,7 @@
 import { Temporal } from 'temporal-polyfill';
 
 export interface SupportCalendar {
-  /** Open days, 0 = Monday … 6 = Sunday. */
+  /** Open days, 0 = Sunday … 6 = Saturday (as in the SUPPORT_HOURS setting and Date#getDay). */
   days: readonly number[];
   /** Opening and closing time, minutes after local midnight. */
   openMinute: number;
@@ -54,7 +54,7 @@ function instantAt(date: Temporal.PlainDate, minute: number, timeZone: string): 
 
 /** The open window of a local date as instants, or undefined when support is closed that day. */
 function windowOf(date: Temporal.PlainDate, calendar: SupportCalendar): [number, number] | undefined {
-  if (!calendar.days.includes(date.dayOfWeek - 1) || calendar.holidays.includes(date.toString())) return undefined;
+  if (!calendar.days.includes(date.dayOfWeek % 7) || calendar.holidays.includes(date.toString())) return undefined;
   return [instantAt(date, calendar.openMinute, calendar.timeZone), instantAt(date, calendar.closeMinute, calendar.timeZone)];
 }
 
