@@ -483,13 +483,13 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
 
       // Every word first; while too few documents match, leave out the word whose absence finds the most (the last of equals).
       const levels: PlannedTerm[][] = [terms];
-      // With a word left out, counting stops at LEVEL_COUNT_CAP: enough to tell which word to leave out.
       let matches = await count(levelExpression(terms), query);
       while (matches < wanted && levels.at(-1)!.length > 1) {
         const current = levels.at(-1)!;
         let best: { terms: PlannedTerm[]; matches: number } | undefined;
         for (let i = current.length - 1; i >= 0; i--) {
           const without = current.filter((_, j) => j !== i);
+          // Counted only up to LEVEL_COUNT_CAP: enough to tell which word to leave out (the total is counted below).
           const found = await count(levelExpression(without), query, LEVEL_COUNT_CAP);
           if (!best || found > best.matches) best = { terms: without, matches: found };
           // Nothing counts past the cap: a word whose absence reaches it is the one to leave out.
@@ -507,7 +507,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
       const loosest = levelExpression(levels[level]!);
       const present = await typesWithDocuments();
       for (const type of present) typeCounts[type] = await countOf(loosest, query, type);
-      const counted = query.type ? matches : Object.values(typeCounts).reduce((a, b) => a + b, 0);
+      const counted = query.type ? typeCounts[query.type] : Object.values(typeCounts).reduce((a, b) => a + b, 0);
       for (const type of searchDocTypes) typeCounts[type] = Math.min(typeCounts[type], maxTotalHits);
 
       // Each group (all words, then one word fewer, …) holds the documents the previous groups did not.
