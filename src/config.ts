@@ -1,6 +1,7 @@
 // Configuration: every environment variable Hearth reads, parsed once with zod.
 // A bad value stops the process at start with a message naming the variable.
 import { z } from 'zod';
+import { isTimeZone } from '@/lib/time-zone';
 import { TrustProxyError, parseTrustProxy } from '@/lib/client-address';
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -62,17 +63,7 @@ export const configSchema = z.object({
   MEILISEARCH_URL: optionalUrl.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must start with http:// or https://'),
   MEILISEARCH_API_KEY: z.string().optional(),
   SUPPORT_HOURS: z.string().default('Mon-Fri 09:00-17:00').transform(parseSupportHours),
-  SUPPORT_TIMEZONE: z
-    .string()
-    .default('Europe/Amsterdam')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/Amsterdam or America/New_York'),
+  SUPPORT_TIMEZONE: z.string().default('Europe/Amsterdam').refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam or America/New_York'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto').describe('auto: seed demo data when the database is empty'),
   // Hosts whose https images posts may show (besides /uploads/); also the CSP's img-src. Comma-separated host names.
   IMAGE_HOSTS: z

@@ -9,7 +9,8 @@ import type { Config } from '@/config';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ValidationError } from '@/server/errors';
-import { defaultSlaTargets, urgencies, type SupportCalendar } from '@/server/tickets/sla';
+import { isTimeZone } from '@/lib/time-zone';
+import { defaultSlaTargets, type SupportCalendar } from '@/server/tickets/sla';
 
 const minuteOfDay = z
   .number()
@@ -21,6 +22,14 @@ const localDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
 const label = z.string().trim().min(1).max(60);
+const slaTarget = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30),
+  aroundTheClock: z.boolean(),
+});
 
 export const settingsSchema = z.object({
   supportHours: z
@@ -30,30 +39,9 @@ export const settingsSchema = z.object({
       closeMinute: minuteOfDay,
     })
     .refine((h) => h.openMinute < h.closeMinute, 'support must close after it opens'),
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Europe/Amsterdam'),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam'),
   holidays: z.array(localDate).max(400),
-  slaTargets: z.object(
-    Object.fromEntries(
-      urgencies.map((u) => [
-        u,
-        z.object({
-          minutes: z
-            .number()
-            .int()
-            .min(1)
-            .max(60 * 24 * 30),
-          aroundTheClock: z.boolean(),
-        }),
-      ]),
-    ) as Record<(typeof urgencies)[number], z.ZodObject<{ minutes: z.ZodNumber; aroundTheClock: z.ZodBoolean }>>,
-  ),
+  slaTargets: z.object({ urgent: slaTarget, high: slaTarget, normal: slaTarget, low: slaTarget }),
   teams: z.array(label).min(1).max(40),
   categoryTags: z.array(label).min(1).max(40),
   /** Who receives the monthly report: email addresses. */

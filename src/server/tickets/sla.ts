@@ -6,6 +6,7 @@
 // a window on a daylight-saving day is as long as the clock says (09:00–17:00
 // is 8 hours on the day the clocks change, too).
 import { Temporal } from 'temporal-polyfill';
+import type { TicketUrgency } from '@db/schema';
 
 export interface SupportCalendar {
   /** Open days, 0 = Sunday … 6 = Saturday (as in the SUPPORT_HOURS setting and Date#getDay). */
@@ -19,9 +20,6 @@ export interface SupportCalendar {
   holidays: readonly string[];
 }
 
-export const urgencies = ['urgent', 'high', 'normal', 'low'] as const;
-export type Urgency = (typeof urgencies)[number];
-
 export interface SlaTarget {
   /** Minutes to the first response. */
   minutes: number;
@@ -30,7 +28,7 @@ export interface SlaTarget {
 }
 
 /** The default first-response targets (configurable in the site settings). */
-export const defaultSlaTargets: Record<Urgency, SlaTarget> = {
+export const defaultSlaTargets: Record<TicketUrgency, SlaTarget> = {
   urgent: { minutes: 30, aroundTheClock: true },
   high: { minutes: 4 * 60, aroundTheClock: false },
   normal: { minutes: 24 * 60, aroundTheClock: false },
