@@ -41,6 +41,12 @@ describe('the ticket page', () => {
     expect(after).toContain('<strong>still</strong>');
     const row = await server.db.selectFrom('tickets').select('status').where('id', '=', ticketRefToId(ref)!).executeTakeFirstOrThrow();
     expect(row.status).toBe('open');
+    // Staff see the notes here too, but answer from the staff side: no requester reply form.
+    const { cookie } = await signInCookie(server, staff.email, GOOD_PASSWORD);
+    const asStaff = await (await fetch(`${server.url}/tickets/${ref}`, { headers: { Cookie: cookie } })).text();
+    expect(asStaff).toContain('Internal note (staff only)');
+    expect(asStaff).not.toContain('Send reply');
+    expect(after).toContain('Send reply');
   });
 
   it('keeps an empty reply out with a clear message, and refuses a wrong key with 404, storing nothing', async () => {

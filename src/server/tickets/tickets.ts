@@ -170,6 +170,15 @@ async function sendReferenceOnly(trx: DB, site: SiteContext, message: TicketRefe
   return true;
 }
 
+/** How a request's status reads to its requester. */
+export const ticketStatusLabels: Record<TicketStatus, string> = {
+  new: 'Received',
+  open: 'Open',
+  pending: 'Waiting for you',
+  solved: 'Solved',
+  closed: 'Closed',
+};
+
 export interface TicketView {
   ref: string;
   subject: string;
@@ -180,6 +189,8 @@ export interface TicketView {
   requesterName: string;
   createdAt: number;
   context: TicketContext;
+  /** The viewer is the requester (staff answer from the staff side, not here). */
+  canReply: boolean;
 }
 
 /**
@@ -252,7 +263,7 @@ export async function ticketForViewer(db: DB, ref: string, viewer: TicketViewer)
 
 /** A ticket as its requester (or staff) sees it; anyone else is refused. */
 export async function getTicketForViewer(db: DB, ref: string, viewer: TicketViewer): Promise<TicketView> {
-  const { row } = await ticketForViewer(db, ref, viewer);
+  const { row, asRequester } = await ticketForViewer(db, ref, viewer);
   return {
     ref: ticketIdToRef(row.id),
     subject: row.subject,
@@ -263,6 +274,7 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: TicketView
     requesterName: row.requester_name,
     createdAt: row.created_at,
     context: storedContext(row.context),
+    canReply: asRequester,
   };
 }
 
