@@ -157,6 +157,86 @@ export interface TicketsTable {
   first_response_at: number | null;
   reopened_count: Generated<number>;
   follow_up_of: number | null;
+  // 0015_support_desk
+  assignee_id: number | null;
+  tier: Generated<TicketTier>;
+  /** One of the site settings' teams ("web app", "billing", …), or null. */
+  team: string | null;
+  /** When the first public staff reply is due (SLA); recomputed on an urgency change. */
+  first_response_due_at: number | null;
+  /** Set at the first public staff reply: met when it came by the due time. */
+  sla_outcome: 'met' | 'breached' | null;
+  sla_late_minutes: number | null;
+  /** Creation → first public staff reply, wall-clock minutes and support-hours minutes. */
+  first_response_minutes: number | null;
+  first_response_support_minutes: number | null;
+  /** Creation → the latest solve, wall-clock minutes. */
+  resolution_minutes: number | null;
+  /** Public staff replies ("touches"). */
+  staff_reply_count: Generated<number>;
+  /** A duplicate merged into another ticket points at it (and is closed). */
+  merged_into: number | null;
+  /** The latest rating (from ticket_ratings) and when it was given. */
+  rating: TicketRating | null;
+  rated_at: number | null;
+  /** Since when the requester has been waiting for staff (null when it is the requester's turn). */
+  waiting_since: number | null;
+  /** Lower-cased text staff search: reference, subject, requester, description and messages. */
+  search_text: Generated<string>;
+  /** Bumped by every change; a staff form sent against an older version warns. */
+  version: Generated<number>;
+}
+
+export type TicketTier = 1 | 2 | 3;
+export type TicketRating = 'great' | 'okay' | 'not_good';
+export type StaffNotificationKind = 'urgent_ticket' | 'assigned' | 'customer_reply';
+
+export interface TicketTagsTable {
+  ticket_id: number;
+  tag: string;
+  created_at: number;
+}
+
+export interface SavedRepliesTable {
+  id: Generated<number>;
+  title: string;
+  /** Markdown with placeholders ({{requester_name}}, {{ticket_ref}}, {{agent_name}}). */
+  body_source: string;
+  body_html: string;
+  team: string | null;
+  usage_count: Generated<number>;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A requester's rating of one public staff reply; the ticket's satisfaction is its latest. */
+export interface TicketRatingsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  message_id: number;
+  rating: TicketRating;
+  comment: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StaffNotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: StaffNotificationKind;
+  ticket_id: number;
+  actor_id: number | null;
+  read_at: number | null;
+  created_at: number;
+}
+
+/** An agent's choice per kind; no row means both on. */
+export interface StaffNotificationSettingsTable {
+  user_id: number;
+  kind: StaffNotificationKind;
+  in_site: 0 | 1;
+  by_email: 0 | 1;
 }
 
 export interface TicketMessagesTable {
@@ -365,6 +445,11 @@ export interface Database {
   ticket_messages: TicketMessagesTable;
   ticket_events: TicketEventsTable;
   ticket_access_keys: TicketAccessKeysTable;
+  ticket_tags: TicketTagsTable;
+  saved_replies: SavedRepliesTable;
+  ticket_ratings: TicketRatingsTable;
+  staff_notifications: StaffNotificationsTable;
+  staff_notification_settings: StaffNotificationSettingsTable;
   questions: QuestionsTable;
   question_tags: QuestionTagsTable;
   question_counts: QuestionCountsTable;
