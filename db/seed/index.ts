@@ -6,6 +6,7 @@ import { createRandom, type Random } from './random';
 import { seedHelpTraffic } from './help';
 import { seedCommunity } from './community';
 import { seedModeration } from './moderation';
+import { seedTickets } from './tickets';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -45,6 +46,7 @@ const steps: SeedStep[] = [
   { name: 'help traffic', run: seedHelpTraffic },
   { name: 'community', run: seedCommunity },
   { name: 'moderation', run: seedModeration },
+  { name: 'tickets', run: seedTickets },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -1,4 +1,4 @@
-// The demo's people: one admin, two support staff and 45 customers of Fieldnote.
+// The demo's people: one admin, six support staff and 45 customers of Fieldnote.
 import type { Role } from '../schema';
 
 export const DEMO_PASSWORD = 'fieldnote-demo';
@@ -13,6 +13,11 @@ export const demoStaff: DemoPerson[] = [
   { email: 'ada@fieldnote.example', displayName: 'Ada Okafor', role: 'admin' },
   { email: 'sam@fieldnote.example', displayName: 'Sam Lindqvist', role: 'staff' },
   { email: 'priya@fieldnote.example', displayName: 'Priya Raman', role: 'staff' },
+  // The rest of the support team: they answer the demo tickets (db/seed/tickets.ts).
+  { email: 'kenji@fieldnote.example', displayName: 'Kenji Watanabe', role: 'staff' },
+  { email: 'ines@fieldnote.example', displayName: 'Inés Navarro', role: 'staff' },
+  { email: 'malik@fieldnote.example', displayName: 'Malik Johnson', role: 'staff' },
+  { email: 'elif@fieldnote.example', displayName: 'Elif Demir', role: 'staff' },
 ];
 
 const memberNames = [

@@ -318,7 +318,7 @@ export const scenarios: TicketScenario[] = [
     team: 'web app',
     category: 'notes-sharing',
     tags: ['product confusion'],
-    weight: 1,
+    weight: 1.5,
     trend: 'redesign',
     urgency: 'usual',
     emotions: ['confused', 'frustrated', 'angry'],
@@ -346,7 +346,7 @@ export const scenarios: TicketScenario[] = [
     team: 'web app',
     category: 'notes-sharing',
     tags: ['product confusion'],
-    weight: 1,
+    weight: 1.5,
     trend: 'redesign',
     urgency: 'usual',
     emotions: ['confused', 'frustrated'],
@@ -1377,4 +1377,23 @@ export const ratingComments: Record<'great' | 'okay' | 'not_good', string[]> = {
     'Problem solved, but only after three days without news.',
     'I was told to reconnect, which I had already written I did.',
   ],
+};
+
+/** Free tags (beyond the category tags) agents add to some tickets of a scenario. */
+export const scenarioFreeTags: Record<string, string[]> = {
+  'google-authorization-expired': ['google'],
+  'outlook-cal-403': ['microsoft 365'],
+  'icloud-app-password': ['icloud'],
+  'recurring-event-duplicates': ['daylight saving'],
+  'redesign-sidebar': ['redesign'],
+  'redesign-toolbar': ['redesign'],
+  'notes-not-syncing': ['desktop app'],
+  'ios-push-missing': ['ios'],
+  'android-offline': ['android'],
+  'app-crash-launch': ['crash'],
+  'saml-okta': ['sso', 'enterprise'],
+  'workspace-down': ['incident'],
+  'refund-accidental-upgrade': ['refund'],
+  'yearly-invoice-payment': ['enterprise'],
+  'data-residency-dpa': ['security review'],
 };
