@@ -38,7 +38,7 @@ describe('contact support in the browser', () => {
     expect(await page.getByRole('listitem').getByRole('link', { name: 'Fix calendar sync errors' }).getAttribute('href')).toBe(
       '/help/calendar-sync/fix-calendar-sync-errors',
     );
-    const ticket = await suite.server.db.selectFrom('tickets').selectAll().executeTakeFirstOrThrow();
+    const ticket = await suite.server.db.selectFrom('tickets').selectAll().where('subject', '=', 'CAL-403 after reconnecting').executeTakeFirstOrThrow();
     expect(ticket).toMatchObject({ urgency: 'high', emotion: 'frustrated', category: 'calendar-sync' });
   });
 });
