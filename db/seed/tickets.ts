@@ -31,7 +31,7 @@ import { renderUserMarkdown } from '@/server/markdown';
 import { supportCalendar, type SiteSettings } from '@/server/settings/settings';
 import { contactCategoryFields, deskSettings, slaDueAt } from '@/server/tickets/desk';
 import { ticketSearchText } from '@/server/tickets/search-text';
-import { addSupportMinutes, slaOutcome, supportMinutesBetween, type SupportCalendar } from '@/server/tickets/sla';
+import { addSupportMinutes, isWithinSupportHours, slaOutcome, supportMinutesBetween, type SupportCalendar } from '@/server/tickets/sla';
 import { ticketIdToRef, type TicketContext } from '@/server/tickets/tickets';
 import {
   escalationNotes,
@@ -599,10 +599,46 @@ const creationHourWeights = [1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 7, 7, 8, 8, 7, 
 const weekdayFactor = [0.35, 1.25, 1.15, 1.1, 1.05, 0.95, 0.4];
 
 class Clock {
-  constructor(private env: Env) {}
+  /**
+   * The support calendar's open windows ([opening, closing] instants) over the seeded stretch, taken from
+   * sla.ts once, so scheduling thousands of staff actions does not redo the time-zone arithmetic each time.
+   * (Scheduling only: the stored SLA figures come from sla.ts itself.)
+   */
+  private windows: Array<[number, number]> = [];
+  constructor(private env: Env) {
+    const { calendar } = env;
+    const length = calendar.closeMinute - calendar.openMinute;
+    const end = env.now + 60 * DAY;
+    // Start outside the hours, so the first window is a whole one.
+    let cursor = env.now - (HISTORY_DAYS + 40) * DAY;
+    for (let i = 0; i < 48 && isWithinSupportHours(cursor, calendar); i++) cursor -= HOUR;
+    while (cursor < end) {
+      const open = addSupportMinutes(cursor, 0, calendar);
+      const close = addSupportMinutes(open, length, calendar);
+      this.windows.push([open, close]);
+      cursor = close;
+    }
+  }
+  private addSupport(from: number, minutes: number): number {
+    let lo = 0;
+    let hi = this.windows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.windows[mid]![1] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    let remaining = minutes * MIN;
+    for (let i = lo; i < this.windows.length; i++) {
+      const [open, close] = this.windows[i]!;
+      const start = Math.max(from, open);
+      if (remaining <= close - start) return start + remaining;
+      remaining -= close - start;
+    }
+    return addSupportMinutes(from, minutes, this.env.calendar);
+  }
   /** When staff act after `from`: support minutes later (urgent tickets get an answer around the clock). */
   staff(from: number, minutes: number, aroundTheClock = false): number {
-    return aroundTheClock ? from + Math.round(minutes * MIN) : addSupportMinutes(from, Math.max(1, Math.round(minutes)), this.env.calendar);
+    return aroundTheClock ? from + Math.round(minutes * MIN) : this.addSupport(from, Math.max(1, Math.round(minutes)));
   }
   staffSoon(from: number, urgent = false): number {
     return this.staff(
@@ -840,25 +876,27 @@ function scenarioByKey(key: string): TicketScenario {
   return s;
 }
 
-/**
- * A creation time whose first response falls due soon: the latest one (searching back in 5-minute steps) due more than
- * `minutes` from now, so due as soon as the support hours allow.
- */
-function createdDueSoon(b: Builder, urgency: TicketUrgency, minutes: number): number {
+/** The latest creation time (to the minute) whose first response is due no later than `dueBy`; the due time only grows with the creation time. */
+function latestCreatedDueBy(b: Builder, urgency: TicketUrgency, dueBy: number): number {
   const { now, settings } = b.env;
-  let previous = now - 5 * MIN;
-  for (let at = previous; at > now - 20 * DAY; at -= 5 * MIN) {
-    if (slaDueAt(settings, at, urgency) <= now + minutes * MIN) return previous;
-    previous = at;
+  let lo = Math.floor((now - 30 * DAY) / MIN);
+  let hi = Math.floor((now - 5 * MIN) / MIN);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (slaDueAt(settings, mid * MIN, urgency) <= dueBy) lo = mid;
+    else hi = mid - 1;
   }
-  return previous;
+  return lo * MIN;
+}
+
+/** A creation time whose first response falls due soon: due more than `minutes` from now, as soon as the support hours allow. */
+function createdDueSoon(b: Builder, urgency: TicketUrgency, minutes: number): number {
+  return Math.min(b.env.now - 5 * MIN, latestCreatedDueBy(b, urgency, b.env.now + minutes * MIN) + MIN);
 }
 
 /** The latest creation time whose first response was due at least `minutes` ago. */
 function createdOverdue(b: Builder, urgency: TicketUrgency, minutes: number): number {
-  const { now, settings } = b.env;
-  for (let at = now - 5 * MIN; at > now - 30 * DAY; at -= 5 * MIN) if (slaDueAt(settings, at, urgency) <= now - minutes * MIN) return at;
-  return now - 30 * DAY;
+  return latestCreatedDueBy(b, urgency, b.env.now - minutes * MIN);
 }
 
 function liveTickets(b: Builder, members: Requester[]): Timeline[] {
