@@ -47,6 +47,7 @@ import {
   scenarios,
   staffClosings,
   staffGreetings,
+  staffLaterGreetings,
   staffSignOffs,
   zhRequesterClosers,
   zhRequesterOpeners,
@@ -293,6 +294,10 @@ interface SimMessage {
   authorId: number | null;
   visibility: 'public' | 'internal';
   blocks: string[];
+  /** When it was written, if later than `at` (a merged duplicate's first message keeps its own time). */
+  insertedAt?: number;
+  /** The merged duplicate whose description this message carries (its reference is known once ids are given). */
+  mergedFrom?: SimTicket;
   id?: number;
 }
 
@@ -302,6 +307,8 @@ interface SimEvent {
   kind: string;
   from: string | null;
   to: string | null;
+  /** The ticket whose reference is the value (follow-ups, merges). */
+  toTicket?: SimTicket;
 }
 
 interface SimNotification {
@@ -313,6 +320,8 @@ interface SimNotification {
 
 export interface SimTicket {
   scenario: TicketScenario;
+  /** Which of the scenario's variants (index into its descriptions). */
+  variant: number;
   requester: Requester;
   subject: string;
   description: string;
@@ -322,6 +331,7 @@ export interface SimTicket {
   context: TicketContext;
   createdAt: number;
   followUpOf: SimTicket | null;
+  mergedInto: SimTicket | null;
   id?: number;
   // Desk state, as the domain keeps it.
   status: TicketStatus;
@@ -381,8 +391,8 @@ class Timeline {
     return at;
   }
 
-  private event(at: number, actorId: number | null, kind: string, from: string | null, to: string | null) {
-    this.t.events.push({ at, actorId, kind, from, to });
+  private event(at: number, actorId: number | null, kind: string, from: string | null, to: string | null, toTicket?: SimTicket) {
+    this.t.events.push({ at, actorId, kind, from, to, ...(toTicket && { toTicket }) });
   }
 
   private notify(userIds: number[], kind: StaffNotificationKind, actorId: number | null, at: number) {
@@ -421,7 +431,7 @@ class Timeline {
     t.waitingSince = t.createdAt;
     t.updatedAt = t.createdAt;
     this.last = t.createdAt;
-    if (t.followUpOf) this.event(t.createdAt, t.requester.userId, 'follow_up_of', null, 'FOLLOW_UP_REF');
+    if (t.followUpOf) this.event(t.createdAt, t.requester.userId, 'follow_up_of', null, null, t.followUpOf);
     if (this.env.settings.categoryTags.includes(fields.tag)) t.tags.push({ tag: fields.tag, at: t.createdAt });
     if (t.urgency === 'urgent')
       this.notify(
@@ -522,6 +532,25 @@ class Timeline {
     const at = this.allowed(wanted);
     if (at === undefined) return false;
     this.changeStatus(status, actor.id, at);
+    return true;
+  }
+
+  /**
+   * mergeTicket: this duplicate (nothing answered yet) joins `target`, which was still being worked on at `at`:
+   * its description becomes a requester message there (at its own time), the target is touched, and this one
+   * closes pointing at it. (The target's other columns are unchanged by a merge of an unanswered duplicate.)
+   */
+  mergeInto(target: SimTicket, actor: Agent, wanted: number): boolean {
+    const at = this.allowed(wanted);
+    if (at === undefined) return false;
+    const t = this.t;
+    target.messages.push({ at: t.createdAt, insertedAt: at, role: 'requester', authorId: t.requester.userId, visibility: 'public', blocks: [], mergedFrom: t });
+    for (const tag of t.tags) if (!target.tags.some((x) => x.tag === tag.tag)) target.tags.push({ tag: tag.tag, at });
+    t.mergedInto = target;
+    this.changeStatus('closed', actor.id, at);
+    this.event(at, actor.id, 'merged_into', null, null, target);
+    target.events.push({ at, actorId: actor.id, kind: 'merged_from', from: null, to: null, toTicket: t });
+    target.version++;
     return true;
   }
 
@@ -690,7 +719,9 @@ function newTicket(b: Builder, scenario: TicketScenario, requester: Requester, c
   const { random } = b.env;
   const zh = scenario.lang === 'zh';
   const first = requester.first;
-  const core = random.pick(scenario.descriptions);
+  // One variant of the scenario: its subject, description, reply, follow-up and resolution belong together.
+  const variant = overrides.variant ?? random.int(0, scenario.descriptions.length - 1);
+  const core = scenario.descriptions[variant]!;
   const opener = zh ? random.pick(zhRequesterOpeners) : random.pick(requesterOpeners);
   const closer = zh ? random.pick(zhRequesterClosers) : random.pick(requesterClosers);
   const description = random.chance(0.7) ? `${opener}\n\n${core}\n\n${closer}\n${first}` : core;
@@ -705,7 +736,8 @@ function newTicket(b: Builder, scenario: TicketScenario, requester: Requester, c
   return {
     scenario,
     requester,
-    subject: random.pick(scenario.subjects),
+    subject: random.pick(scenario.subjects.filter((_, i) => i % scenario.descriptions.length === variant)),
+    variant,
     description,
     category: scenario.category,
     urgency,
@@ -713,6 +745,7 @@ function newTicket(b: Builder, scenario: TicketScenario, requester: Requester, c
     context,
     createdAt,
     followUpOf: null,
+    mergedInto: null,
     status: 'new',
     assigneeId: null,
     tier: 1,
@@ -750,9 +783,14 @@ function staffBlocks(b: Builder, t: SimTicket, agent: Agent, body: string, greet
   const { random } = b.env;
   const zh = t.scenario.lang === 'zh';
   const values = { first: t.requester.first, agent: agent.first };
-  const greeting = fill(random.pick(zh ? zhStaffGreetings : staffGreetings), values);
+  const greeting = fill(random.pick(zh ? zhStaffGreetings : t.staffReplyCount === 0 ? staffGreetings : staffLaterGreetings), values);
   const signOff = fill(random.pick(zh ? zhStaffSignOffs : staffSignOffs), values);
   return greet ? [greeting, body, signOff] : [body, signOff];
+}
+
+/** The scenario text for the ticket's variant (a list shorter than the descriptions fits every variant). */
+function variantText(list: readonly string[], t: SimTicket): string {
+  return list[t.variant % list.length]!;
 }
 
 function requesterBlocks(b: Builder, t: SimTicket, text: string): string[] {
@@ -788,13 +826,13 @@ function firstTouch(b: Builder, line: Timeline, agent: Agent, status: 'pending' 
   const triageAt = Math.max(t.createdAt + MIN, target - random.int(1, 4) * MIN);
   if (!line.triage(agent, triageAt, { assigneeId: agent.id, team: t.scenario.team, addTags: tags })) return undefined;
   if (withNote && t.scenario.notes.length > 0 && !line.note(agent, target - random.int(5, 40) * MIN, random.pick(t.scenario.notes))) return undefined;
-  return line.staffReply(agent, target, staffBlocks(b, t, agent, random.pick(t.scenario.replies)), status)?.at;
+  return line.staffReply(agent, target, staffBlocks(b, t, agent, variantText(t.scenario.replies, t)), status)?.at;
 }
 
 function rateAfterSolve(b: Builder, line: Timeline): void {
   const { random } = b.env;
   const t = line.t;
-  if (t.status !== 'solved' || t.solvedAt === null || !random.chance(0.4)) return;
+  if (t.status !== 'solved' || t.solvedAt === null || !random.chance(0.43)) return;
   const rough = t.slaOutcome === 'breached' || (t.resolutionMinutes ?? 0) > 5 * 24 * 60 || t.reopenedCount > 0;
   const value = pickWeighted(
     random,
@@ -812,7 +850,10 @@ function playHistory(b: Builder, t: SimTicket): Timeline {
   const line = new Timeline(t, b.env);
   line.create();
   const agent = agentFor(b, t.createdAt);
-  const escalate = random.chance(Math.min(0.85, t.scenario.escalation * 1.6 + 0.07));
+  // Bugs go to the specialists (tier 2, sometimes 3) when their story continues that way.
+  const s0 = t.scenario;
+  const escalates = s0.escalation >= 0.1 && (s0.escalatingVariants ?? [t.variant]).includes(t.variant);
+  const escalate = escalates && random.chance(Math.min(0.95, 0.55 + s0.escalation));
   const pattern = patternFor(b, t, escalate);
   const s = t.scenario;
   const urgent = t.urgency === 'urgent';
@@ -833,7 +874,7 @@ function playHistory(b: Builder, t: SimTicket): Timeline {
       if (back !== undefined) line.staffReply(agent, b.clock.staffSoon(back, urgent), staffBlocks(b, t, agent, random.pick(reopenAnswers)), 'solved');
       return;
     }
-    let at = line.requesterReply(b.clock.requester(first), requesterBlocks(b, t, random.pick(s.followUps)));
+    let at = line.requesterReply(b.clock.requester(first), requesterBlocks(b, t, variantText(s.followUps, t)));
     if (at === undefined) return;
     if (pattern === 'escalated') {
       const tier: TicketTier = random.chance(0.2) ? 3 : 2;
@@ -853,10 +894,10 @@ function playHistory(b: Builder, t: SimTicket): Timeline {
         at = line.note(owner, b.clock.staff(at, random.int(60, 900)), s.notes[1]!);
         if (at === undefined) return;
       }
-      line.staffReply(owner, b.clock.staff(at, random.int(240, 2400), urgent), staffBlocks(b, t, owner, random.pick(s.resolutions)), 'solved');
+      line.staffReply(owner, b.clock.staff(at, random.int(240, 2400), urgent), staffBlocks(b, t, owner, variantText(s.resolutions, t)), 'solved');
       return;
     }
-    at = line.staffReply(agent, b.clock.staffSoon(at, urgent), staffBlocks(b, t, agent, random.pick(s.resolutions)), 'solved')?.at;
+    at = line.staffReply(agent, b.clock.staffSoon(at, urgent), staffBlocks(b, t, agent, variantText(s.resolutions, t)), 'solved')?.at;
     if (at === undefined || pattern !== 'thanked-after-solve') return;
     // A thank-you after the solve reopens the ticket (as in every desk); the agent solves it again with a short closing.
     at = line.requesterReply(b.clock.requester(at), requesterBlocks(b, t, random.pick(requesterThanks)));
@@ -960,8 +1001,8 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
       const created = now - random.int(30, 80) * HOUR;
       const line = start(openKeys[(i + k * 3) % openKeys.length]!, random.pick(customers), created);
       assign(line, agent, created + random.int(20, 120) * MIN);
-      const first = reply(line, agent, before(b.clock.staff(created, random.int(30, 240)), 180), random.pick(line.t.scenario.replies), 'pending');
-      if (first !== undefined) line.requesterReply(before(b.clock.requester(first), random.int(10, 150)), [random.pick(line.t.scenario.followUps)]);
+      const first = reply(line, agent, before(b.clock.staff(created, random.int(30, 240)), 180), variantText(line.t.scenario.replies, line.t), 'pending');
+      if (first !== undefined) line.requesterReply(before(b.clock.requester(first), random.int(10, 150)), [variantText(line.t.scenario.followUps, line.t)]);
     }
   });
 
@@ -971,7 +1012,7 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
     const agent = random.pick(agents);
     const line = start(key, random.pick(customers), created);
     assign(line, agent, created + random.int(10, 90) * MIN);
-    reply(line, agent, before(b.clock.staff(created, random.int(15, 200)), 60), random.pick(line.t.scenario.replies), 'pending');
+    reply(line, agent, before(b.clock.staff(created, random.int(15, 200)), 60), variantText(line.t.scenario.replies, line.t), 'pending');
   }
 
   // Solved in the last days, not closed yet; some rated.
@@ -980,7 +1021,7 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
     const agent = random.pick(agents);
     const line = start(key, random.pick(customers), created);
     assign(line, agent, created + 30 * MIN);
-    const solved = reply(line, agent, before(b.clock.staff(created, random.int(30, 200)), 120), random.pick(line.t.scenario.replies), 'solved');
+    const solved = reply(line, agent, before(b.clock.staff(created, random.int(30, 200)), 120), variantText(line.t.scenario.replies, line.t), 'solved');
     if (solved !== undefined && random.chance(0.5)) line.rate(before(solved + random.int(30, 600) * MIN, 1), 'great', null);
   }
 
@@ -990,8 +1031,8 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
     const agent = random.pick(agents);
     const line = start(key, random.pick(customers), created, { urgency: 'urgent', emotion: 'angry' });
     assign(line, agent, created + 4 * MIN);
-    const first = reply(line, agent, created + random.int(8, 25) * MIN, random.pick(line.t.scenario.replies), 'pending');
-    if (first !== undefined) line.requesterReply(before(first + random.int(20, 90) * MIN, 5), [random.pick(line.t.scenario.followUps)]);
+    const first = reply(line, agent, created + random.int(8, 25) * MIN, variantText(line.t.scenario.replies, line.t), 'pending');
+    if (first !== undefined) line.requesterReply(before(first + random.int(20, 90) * MIN, 5), [variantText(line.t.scenario.followUps, line.t)]);
   }
 
   // Long-running: open for weeks, escalated, back and forth.
@@ -1006,8 +1047,8 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
     const line = start(key, random.pick(customers), created, { urgency: 'high' });
     const s = line.t.scenario;
     assign(line, agent, created + 40 * MIN);
-    let at = reply(line, agent, b.clock.staff(created, random.int(30, 200)), s.replies[0]!, 'pending');
-    if (at !== undefined) at = line.requesterReply(b.clock.requester(at), [s.followUps[0]!]);
+    let at = reply(line, agent, b.clock.staff(created, random.int(30, 200)), variantText(s.replies, line.t), 'pending');
+    if (at !== undefined) at = line.requesterReply(b.clock.requester(at), [variantText(s.followUps, line.t)]);
     if (at !== undefined) at = line.escalate(agent, b.clock.staff(at, random.int(30, 240)), tier, s.notes[0] ?? escalationNotes[0]!);
     if (at !== undefined) at = reply(line, agent, b.clock.staff(at, random.int(240, 900)), progressUpdates[0]!, 'pending');
     if (at !== undefined) at = line.requesterReply(before(at + random.int(2, 4) * DAY, 180), [random.pick(nudges)]);
@@ -1019,36 +1060,39 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
   if (jordan) {
     const agent = b.agentByEmail.get('priya@fieldnote.example') ?? lead;
     const closed = start('google-authorization-expired', jordan, now - 96 * DAY + 3 * HOUR, {
+      variant: 0,
       urgency: 'normal',
       emotion: 'frustrated',
       context: { searches: ['google calendar not syncing'], articles: ['fix-calendar-sync-errors', 'connect-google-calendar'] },
     });
     assign(closed, agent, closed.t.createdAt + 90 * MIN);
-    const solved = reply(closed, agent, b.clock.staff(closed.t.createdAt + 2 * HOUR, 20), closed.t.scenario.replies[0]!, 'solved');
+    const solved = reply(closed, agent, b.clock.staff(closed.t.createdAt + 2 * HOUR, 20), variantText(closed.t.scenario.replies, closed.t), 'solved');
     if (solved !== undefined) closed.rate(solved + 5 * HOUR, 'great', 'Fast and friendly, thank you!');
     closed.closeIfDue();
 
     const pending = start('pdf-export-tables', jordan, now - 30 * HOUR, {
+      variant: 0,
       urgency: 'high',
       emotion: 'frustrated',
       context: { searches: ['pdf export table cut off', 'export landscape'], articles: ['export-notes', 'export-failed'] },
     });
     assign(pending, lead, pending.t.createdAt + 25 * MIN);
-    reply(pending, lead, before(b.clock.staff(pending.t.createdAt, 45), 120), pending.t.scenario.replies[0]!, 'pending');
+    reply(pending, lead, before(b.clock.staff(pending.t.createdAt, 45), 120), variantText(pending.t.scenario.replies, pending.t), 'pending');
   }
   if (lena)
     start('export-link-expired', lena, now - 100 * MIN, {
+      variant: 1,
       urgency: 'normal',
       emotion: 'confused',
       context: { searches: ['export failed', 'export link expired'], articles: ['export-failed', 'export-notes'] },
     });
   if (tomas) {
     const agent = b.agentByEmail.get('ines@fieldnote.example') ?? lead;
-    const line = start('version-history-restore', tomas, now - 3 * DAY, { urgency: 'normal', emotion: 'sad' });
+    const line = start('version-history-restore', tomas, now - 3 * DAY, { variant: 0, urgency: 'normal', emotion: 'sad' });
     assign(line, agent, line.t.createdAt + 30 * MIN);
-    let at = reply(line, agent, before(b.clock.staff(line.t.createdAt, 40), 40 * 60), line.t.scenario.replies[0]!, 'pending');
-    if (at !== undefined) at = line.requesterReply(before(at + 3 * HOUR, 36 * 60), [line.t.scenario.followUps[0]!]);
-    if (at !== undefined) reply(line, agent, before(b.clock.staff(at, 30), 26 * 60), line.t.scenario.resolutions[0]!, 'solved');
+    let at = reply(line, agent, before(b.clock.staff(line.t.createdAt, 40), 40 * 60), variantText(line.t.scenario.replies, line.t), 'pending');
+    if (at !== undefined) at = line.requesterReply(before(at + 3 * HOUR, 36 * 60), [variantText(line.t.scenario.followUps, line.t)]);
+    if (at !== undefined) reply(line, agent, before(b.clock.staff(at, 30), 26 * 60), variantText(line.t.scenario.resolutions, line.t), 'solved');
   }
   return lines;
 }
@@ -1137,6 +1181,20 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
             : random.pick(b.requesters.filter((r) => !r.zh));
       const line = playHistory(b, newTicket(b, scenario, requester, createdAt));
       lines.push(line);
+      // Now and then the customer writes twice before anyone answered: the agent merges the duplicate when triaging.
+      const triaged = line.t.events.find((e) => e.kind === 'assignee');
+      if (triaged && triaged.at - createdAt > 30 * MIN && line.t.messages.length <= 6 && random.chance(0.006)) {
+        const copy = new Timeline(
+          newTicket(b, scenario, requester, createdAt + random.int(5, Math.floor((triaged.at - createdAt) / MIN) - 10) * MIN, {
+            variant: line.t.variant,
+            urgency: line.t.urgency,
+          }),
+          b.env,
+        );
+        copy.create();
+        const agent = b.env.agents.find((a) => a.id === triaged.actorId)!;
+        if (copy.mergeInto(line.t, agent, triaged.at - 30_000)) lines.push(copy);
+      }
       // Now and then a customer writes again after the ticket closed: a follow-up, linked to it.
       const closedAt = line.t.status === 'closed' ? line.t.updatedAt : undefined;
       if (closedAt !== undefined && random.chance(0.015)) {
@@ -1161,7 +1219,10 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
   const tickets = lines.map((l) => l.t).sort((x, y) => x.createdAt - y.createdAt);
   const firstTicketId = await nextId(db, 'tickets');
   tickets.forEach((t, i) => (t.id = firstTicketId + i));
-  const allMessages = tickets.flatMap((t) => t.messages.map((m) => ({ t, m }))).sort((x, y) => x.m.at - y.m.at || x.t.id! - y.t.id!);
+  const written = (m: SimMessage) => m.insertedAt ?? m.at;
+  const allMessages = tickets.flatMap((t) => t.messages.map((m) => ({ t, m }))).sort((x, y) => written(x.m) - written(y.m) || x.t.id! - y.t.id!);
+  for (const { m } of allMessages)
+    if (m.mergedFrom) m.blocks = [`**Merged from ${ticketIdToRef(m.mergedFrom.id!)}: ${m.mergedFrom.subject}**`, ...m.mergedFrom.description.split('\n\n')];
   const firstMessageId = await nextId(db, 'ticket_messages');
   allMessages.forEach(({ m }, i) => (m.id = firstMessageId + i));
 
@@ -1194,6 +1255,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
       t.firstResponseAt,
       t.reopenedCount,
       t.followUpOf?.id ?? null,
+      t.mergedInto?.id ?? null,
       t.assigneeId,
       t.tier,
       t.team,
@@ -1219,7 +1281,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     ]);
     for (const m of ordered)
       messageRows.push([m.id, t.id, m.authorId, m.role, m.visibility, m.blocks.join('\n\n'), m.blocks.map((block) => b.renderer.render(block)).join(''), m.at]);
-    for (const e of t.events) eventRows.push([t.id, e.actorId, e.kind, e.from, e.to === 'FOLLOW_UP_REF' ? ticketIdToRef(t.followUpOf!.id!) : e.to, e.at]);
+    for (const e of t.events) eventRows.push([t.id, e.actorId, e.kind, e.from, e.toTicket ? ticketIdToRef(e.toTicket.id!) : e.to, e.at]);
     for (const tag of t.tags) tagRows.push([t.id, tag.tag, tag.at]);
     for (const at of t.keyTimes) keyRows.push([sha256Hex(randomToken(20)), t.id, at]);
     if (t.rating) ratingRows.push([t.id, t.rating.message.id, t.rating.value, t.rating.comment, t.rating.at, t.rating.at]);
@@ -1261,6 +1323,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
         'first_response_at',
         'reopened_count',
         'follow_up_of',
+        'merged_into',
         'assignee_id',
         'tier',
         'team',

@@ -138,7 +138,7 @@ describe('demo tickets: volume and realism', () => {
   });
 
   it('has ratings on about 40% of solved tickets, mostly great, some not good with comments', async () => {
-    const solved = tickets.filter((x) => x.status === 'solved' || x.status === 'closed');
+    const solved = tickets.filter((x) => (x.status === 'solved' || x.status === 'closed') && x.merged_into === null);
     const rated = solved.filter((x) => x.rating !== null);
     expect(share(rated.length, solved.length)).toBeGreaterThan(0.3);
     expect(share(rated.length, solved.length)).toBeLessThan(0.5);
@@ -289,6 +289,12 @@ describe('demo tickets: every column is what the desk would have written', () =>
       const lastSolve = statusEvents.filter((e) => e.to_value === 'solved').pop();
       expect(x.solved_at).toBe(lastSolve?.created_at ?? null);
       expect(x.resolution_minutes).toBe(lastSolve ? Math.round((lastSolve.created_at - x.created_at) / MIN) : null);
+      if (x.merged_into !== null) {
+        // A merged duplicate is closed by the agent who merged it; mergeTicket leaves its wait as it was.
+        expect(x.status).toBe('closed');
+        expect(statusEvents[statusEvents.length - 1]!.actor_id).not.toBeNull();
+        continue;
+      }
       if (x.status === 'closed') {
         expect(x.solved_at!).toBeLessThanOrEqual(now - 7 * DAY);
         expect(statusEvents[statusEvents.length - 1]!.actor_id).toBeNull();
@@ -342,6 +348,21 @@ describe('demo tickets: every column is what the desk would have written', () =>
     for (const x of followUps) {
       expect(x.subject.startsWith('Follow-up: ')).toBe(true);
       expect(events.get(x.id)?.[0]).toMatchObject({ kind: 'follow_up_of', to_value: ticketIdToRef(x.follow_up_of!) });
+    }
+  });
+
+  it('merges a few duplicates as mergeTicket does: the description joins the other ticket, the duplicate closes pointing at it', () => {
+    const merged = tickets.filter((x) => x.merged_into !== null);
+    expect(merged.length).toBeGreaterThan(0);
+    for (const x of merged) {
+      const target = tickets.find((y) => y.id === x.merged_into)!;
+      expect(target.requester_email).toBe(x.requester_email);
+      expect(messages.get(x.id) ?? []).toEqual([]);
+      const intro = messages.get(target.id)!.find((m) => m.body_source.startsWith(`**Merged from ${ticketIdToRef(x.id)}: ${x.subject}**`))!;
+      expect(intro).toMatchObject({ author_role: 'requester', visibility: 'public', created_at: x.created_at });
+      expect(intro.body_source).toContain(x.description);
+      expect(events.get(x.id)!.some((e) => e.kind === 'merged_into' && e.to_value === ticketIdToRef(target.id))).toBe(true);
+      expect(events.get(target.id)!.some((e) => e.kind === 'merged_from' && e.to_value === ticketIdToRef(x.id))).toBe(true);
     }
   });
 

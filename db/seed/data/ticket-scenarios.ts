@@ -27,8 +27,10 @@ export interface TicketScenario {
   trend?: ScenarioTrend;
   urgency: UrgencyProfile;
   emotions: TicketEmotion[];
-  /** Chance the ticket goes to tier 2 (a tenth of those to tier 3). */
+  /** How often such a ticket needs tier 2 (about a fifth of those tier 3); 0.1 and up: a bug the specialists work on. */
   escalation: number;
+  /** The variants whose story continues with an escalation (default: all). */
+  escalatingVariants?: number[];
   /** What the requester searched and read before writing (context). */
   searches: string[];
   articles: string[];
@@ -65,7 +67,7 @@ export const scenarios: TicketScenario[] = [
     ],
     replies: [
       'That red marker means Google no longer accepts Fieldnote’s access, which happens after a password change or when access is revoked. Open **Settings → Calendar**, select **Reconnect** next to your account and sign in with the same Google account. Your calendar selection is kept and the next sync starts straight away.',
-      'I had a look at your workspace and your Google connection stopped on the day your password changed. Google then asks every connected app to sign in again. Could you select **Reconnect** in **Settings → Calendar** and let me know whether the events come back within a minute or two?',
+      'I had a look at your workspace: Google stopped accepting Fieldnote’s access last Tuesday, which happens after a password change or when a Google Workspace admin changes the security settings for connected apps. Could you select **Reconnect** in **Settings → Calendar** and let me know whether the events come back within a minute or two?',
     ],
     followUps: [
       'I reconnected and most events are back, but the recurring team stand-up is still missing. Is that a separate problem?',
@@ -93,10 +95,7 @@ export const scenarios: TicketScenario[] = [
       'When I try to connect my work Outlook calendar I get error CAL-403 and a Microsoft page saying I need admin approval. Half of our team already connected theirs last month, so I do not understand why it fails for me now.',
       'We moved our company to Microsoft 365 this week. Nobody on the team can connect their calendar any more: every attempt ends with CAL-403. Our IT person asks what exactly he has to approve.',
     ],
-    replies: [
-      'CAL-403 means your Microsoft 365 organization requires an administrator to approve Fieldnote before anyone can connect. Reconnecting will not help until that is done. Your admin can grant consent in the Microsoft Entra admin center under **Enterprise applications**; the steps are in our article on connecting Outlook. Once consent is granted, everyone can connect without asking again.',
-      'Your organization changed its Microsoft 365 settings so that new app connections need admin consent, which is why colleagues who connected earlier are fine and you are not. Please forward the admin-consent steps from our Outlook article to your IT team; after they approve Fieldnote once, reconnect from **Settings → Calendar**.',
-    ],
+    replies: ['Your organization changed its Microsoft 365 settings so that new app connections need admin consent, which is why colleagues who connected earlier are fine and you are not. Please forward the admin-consent steps from our Outlook article to your IT team; after they approve Fieldnote once, reconnect from **Settings → Calendar**.', 'CAL-403 means your Microsoft 365 organization requires an administrator to approve Fieldnote before anyone can connect. Reconnecting will not help until that is done. Your admin can grant consent in the Microsoft Entra admin center under **Enterprise applications**; the steps are in our article on connecting Outlook. Once consent is granted, everyone can connect without asking again.'],
     followUps: [
       'Our admin granted consent this morning, but I still see CAL-403 when I try again.',
       'IT approved it and it works now for me. Do my colleagues need to do anything?',
@@ -166,7 +165,8 @@ export const scenarios: TicketScenario[] = [
     weight: 2,
     urgency: 'usual',
     emotions: ['frustrated'],
-    escalation: 0.1,
+    escalation: 0.3,
+    escalatingVariants: [0],
     searches: ['CAL-429'],
     articles: ['fix-calendar-sync-errors'],
     subjects: ['CAL-429 error all afternoon', 'Calendar events arrive an hour late', 'Sync stuck with CAL-429'],
@@ -190,7 +190,7 @@ export const scenarios: TicketScenario[] = [
     team: 'calendar sync',
     category: 'bug',
     tags: [],
-    weight: 2,
+    weight: 3,
     urgency: 'usual',
     emotions: ['frustrated', 'confused'],
     escalation: 0.35,
@@ -210,7 +210,7 @@ export const scenarios: TicketScenario[] = [
       'The fix is live: recurring events are now expanded in the calendar’s own time zone, whatever the device says. I triggered a resync of your account and the duplicates are gone. Meeting notes you created from either copy stay linked to the right event.',
       'Our engineers released the fix today. Your calendar panel now shows each meeting once; if you ever see a duplicate again, please reply to this ticket and I will reopen it.',
     ],
-    notes: ['Reproduced on staging: RRULE expansion uses device zone. Escalating to tier 2 for the calendar team.', 'Calendar team shipped the fix in release 4.18; resynced the affected accounts.'],
+    notes: ['Reproduced on staging: RRULE expansion uses the device zone. Handing over to the calendar team.', 'Calendar team shipped the fix in release 4.18; resynced the affected accounts.'],
   },
   {
     key: 'fr-two-way-sync',
@@ -258,8 +258,8 @@ export const scenarios: TicketScenario[] = [
       'Each person’s connection is private today, by design, so connecting your calendar never shares your events with the workspace. A shared team or notebook calendar is a request we hear more and more, and I have added yours to it with your project-lead example.',
       'The limit of 10 calendars per account is the same on every plan for now, because each calendar is fetched separately. I passed your request to the calendar team together with your room-booking use case; they are looking at shared and resource calendars this year.',
     ],
-    followUps: ['Thanks for passing it on. For now we will keep a shared notebook with a weekly overview.'],
-    resolutions: ['That is a good approach. I will update this ticket when there is news about team calendars.'],
+    followUps: ['Thanks for passing it on. For now we will keep a shared notebook with a weekly overview.', 'Understood. We will split the room calendars over two accounts for now.'],
+    resolutions: ['That is a good approach. I will update this ticket when there is news about team calendars.', 'That works. I will update this ticket when shared and resource calendars arrive.'],
     notes: ['Product board: shared/resource calendars, +1.'],
   },
   {
@@ -274,7 +274,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['fastmail calendar', 'proton calendar', 'caldav'],
     articles: ['connect-icloud-calendar', 'sync-frequency-and-limits'],
-    subjects: ['Support for Fastmail or Proton calendars?', 'Calendar sync for Nextcloud', 'Faster calendar sync, please'],
+    subjects: ['Support for Fastmail or Proton calendars?', 'Faster calendar sync, please', 'Calendar sync for Nextcloud'],
     descriptions: [
       'Our company uses Fastmail for email and calendars. Do you support anything beyond Google, Outlook and iCloud? We would switch the whole team to the Team plan if calendar sync worked for us.',
       'Calendar changes take up to 15 minutes to appear in Fieldnote. When a meeting is moved at the last minute, my meeting notes still show the old time. Could sync be faster or instant?',
@@ -283,8 +283,8 @@ export const scenarios: TicketScenario[] = [
       'Fastmail and Nextcloud speak CalDAV, the same standard we use for iCloud, so you can try **Other calendar (CalDAV)** in **Settings → Calendar** with an app password. It is not officially supported yet, which is why it is not listed; I have added your request for official support of more providers.',
       'Google and Microsoft notify us of changes within a minute; other providers are checked every 15 minutes, and **Sync now** fetches immediately. Instant sync for every provider is on the calendar team’s list, and I have added your vote.',
     ],
-    followUps: ['The CalDAV option works with Fastmail, great. Please keep me posted about official support.'],
-    resolutions: ['Glad it works. I noted that Fastmail works for you over CalDAV, which helps the team prioritise official support.'],
+    followUps: ['The CalDAV option works with Fastmail, great. Please keep me posted about official support.', 'Sync now is a good enough workaround for last-minute changes. Thanks for explaining.'],
+    resolutions: ['Glad it works. I noted that Fastmail works for you over CalDAV, which helps the team prioritise official support.', 'Glad it helps. I will update this ticket when faster sync for other providers ships.'],
     notes: [],
   },
   {
@@ -353,7 +353,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['formatting toolbar missing', 'insert table'],
     articles: ['keyboard-shortcuts', 'first-notebook-and-notes'],
-    subjects: ['The formatting toolbar is gone', 'How do I insert a table now?', 'Where is the template button?'],
+    subjects: ['The formatting toolbar is gone', 'Where is the template button?', 'How do I insert a table now?'],
     descriptions: [
       'Since the new design, the toolbar with bold, headings and tables is gone from the editor. I am not a Markdown person. How am I supposed to format my notes now?',
       'I used to insert our project template with a button above the note. That button disappeared in the update. Where is it now?',
@@ -425,7 +425,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.02,
     searches: ['undo changes note', 'version history'],
     articles: ['version-history'],
-    subjects: ['A colleague overwrote my note', 'Restore yesterday’s version of a note', 'Version history only shows 7 days'],
+    subjects: ['A colleague overwrote my note', 'Version history only shows 7 days', 'Restore yesterday’s version of a note'],
     descriptions: [
       'Someone on my team pasted over half of our onboarding guide by accident this morning. Can I get back the version from yesterday?',
       'I need a version of a note from three weeks ago, but version history only goes back a week. We are on the Free plan. Is the older version lost?',
@@ -449,7 +449,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.04,
     searches: ['deleted note', 'recover note', 'trash'],
     articles: ['missing-notes-recover-trash'],
-    subjects: ['My notebook disappeared', 'Accidentally deleted an important note', 'Notes missing after cleaning up'],
+    subjects: ['Accidentally deleted our research notebook', 'A whole notebook vanished overnight', 'Notes missing after cleaning up'],
     descriptions: [
       'I was cleaning up old notebooks and I think I deleted our client research notebook by mistake. It had two years of interview notes. Please help!',
       'A whole notebook vanished from our workspace overnight. Nobody admits deleting it. We need it for a board meeting tomorrow.',
@@ -494,7 +494,7 @@ export const scenarios: TicketScenario[] = [
     team: 'web app',
     category: 'bug',
     tags: [],
-    weight: 2,
+    weight: 3,
     urgency: 'usual',
     emotions: ['frustrated', 'angry'],
     escalation: 0.25,
@@ -509,11 +509,8 @@ export const scenarios: TicketScenario[] = [
       'Very long notes with many large tables are heavy for the editor, and we know typing slows down beyond a few thousand table cells. Splitting the roadmap into a note per quarter helps immediately. I have also sent your note’s size to our editor team, who are working on this.',
       'Sorry about that. I do not see an incident on our side right now. Could you open **Help → Diagnostics** and send me the report? It shows your connection speed and how long each request takes.',
     ],
-    followUps: ['Here is the diagnostics report. Requests to api.fieldnote.app take 6 to 8 seconds.', 'Splitting helps, but I would rather keep one document. Will this improve?'],
-    resolutions: [
-      'Thank you, that report helped: your traffic was going through a proxy in another region. Our network team fixed a routing issue with your provider and requests now take under 200 ms from your location.',
-      'Yes: the next editor release renders only the visible part of long notes, which removes the lag in our tests with notes three times the size of yours. I will update you when it is out.',
-    ],
+    followUps: ['Splitting helps, but I would rather keep one document. Will this improve?', 'Here is the diagnostics report. Requests to api.fieldnote.app take 6 to 8 seconds.'],
+    resolutions: ['Yes: the next editor release renders only the visible part of long notes, which removes the lag in our tests with notes three times the size of yours. I will update you when it is out.', 'Thank you, that report helped: your traffic was going through a proxy in another region. Our network team fixed a routing issue with your provider and requests now take under 200 ms from your location.'],
     notes: ['Diagnostics: 7 s TTFB, routed via a distant edge. Escalated to infrastructure.', 'Editor team: virtualised rendering for large tables lands in 4.21.'],
   },
   {
@@ -521,7 +518,7 @@ export const scenarios: TicketScenario[] = [
     team: 'web app',
     category: 'bug',
     tags: [],
-    weight: 3,
+    weight: 4,
     urgency: 'pressing',
     emotions: ['frustrated', 'angry', 'sad'],
     escalation: 0.3,
@@ -541,7 +538,7 @@ export const scenarios: TicketScenario[] = [
       'Thank you. Version 4.16 had a bug with notes containing large pasted images; version 4.17 fixes it. Update through **Help → Check for updates**, and the waiting changes upload on the first sync. Everything you typed is kept.',
       'When two devices change the same paragraph, Fieldnote keeps both: your laptop’s text is saved as a conflict copy next to the note once you select **Resolve conflict**. I checked after your sync and both versions are on the server now.',
     ],
-    notes: ['Known issue in 4.16.x desktop: multipart upload > 8 MB fails with 413. Fixed in 4.17.', 'Escalated to tier 2: conflict copy not created automatically, sync engine team informed.'],
+    notes: ['Known issue in 4.16.x desktop: multipart upload > 8 MB fails with 413. Fixed in 4.17.', 'Conflict copy not created automatically; sync engine team informed.'],
   },
   {
     key: 'import-evernote-formatting',
@@ -554,7 +551,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.05,
     searches: ['import evernote', 'import notion'],
     articles: ['import-from-other-apps'],
-    subjects: ['Evernote import lost my tags', 'Notion import: tables came out as text', 'Importing 3,000 notes from OneNote'],
+    subjects: ['Evernote import lost my tags', 'Notion import: tables came out as text', 'Evernote import: every note dated today'],
     descriptions: [
       'I imported my Evernote export (ENEX) and the notes are all there, but the tags are gone and every note has today’s date instead of the original one.',
       'We are moving from Notion. The pages came over, but every database table became a plain list of text. Is that expected?',
@@ -563,7 +560,7 @@ export const scenarios: TicketScenario[] = [
       'The Evernote importer keeps tags and dates when you tick **Keep tags and original dates** on the first screen of the import. Could you delete the imported notebook and run the import again with that option ticked?',
       'Notion databases are exported as CSV files, and the importer turns those into lists unless you choose **Import CSV files as tables**. If you run the import again with that option, each database becomes a table in the note.',
     ],
-    followUps: ['Second import worked perfectly, tags and dates included.'],
+    followUps: ['Second import worked perfectly, tags and dates included.', 'Second import worked, the tables look right now.'],
     resolutions: ['Great to hear, welcome to Fieldnote!'],
     notes: [],
   },
@@ -578,7 +575,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['templates', 'share template with team'],
     articles: ['templates'],
-    subjects: ['Share a template with the whole team', 'Can we have workspace templates?', 'Default template for a notebook'],
+    subjects: ['Share a template with the whole team', 'Default template for a notebook', 'Can we have workspace templates?'],
     descriptions: [
       'I made a nice project brief template in my own notes. How can the rest of the team use it without copying the note every time?',
       'Every note in our "Customer calls" notebook should start with the same headings. Can a notebook have a default template?',
@@ -625,7 +622,7 @@ export const scenarios: TicketScenario[] = [
     weight: 2,
     urgency: 'usual',
     emotions: ['frustrated', 'confused'],
-    escalation: 0.1,
+    escalation: 0.03,
     searches: ['zip will not open', 'export windows error'],
     articles: ['export-failed'],
     subjects: ['Export ZIP will not open on Windows', '"Path too long" when unzipping export', 'Corrupt ZIP file from export'],
@@ -646,7 +643,7 @@ export const scenarios: TicketScenario[] = [
     team: 'exports',
     category: 'bug',
     tags: [],
-    weight: 2,
+    weight: 3,
     urgency: 'usual',
     emotions: ['frustrated'],
     escalation: 0.2,
@@ -679,7 +676,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['export to word', 'docx export'],
     articles: ['export-notes'],
-    subjects: ['Export to Word (.docx)?', 'Feature request: scheduled backups', 'Export comments with the note'],
+    subjects: ['Export to Word (.docx)?', 'Feature request: scheduled backups', 'Word export for our legal team'],
     descriptions: [
       'Our legal team edits contracts in Word. Could Fieldnote export a note as .docx? Markdown and PDF are not useful for them.',
       'It would be great if Fieldnote could export our workspace automatically every week to our own storage, so we do not have to remember.',
@@ -688,8 +685,8 @@ export const scenarios: TicketScenario[] = [
       'Thanks for the suggestion. Word export is not available yet; today the options are Markdown, PDF and HTML, and Word opens the HTML export quite well, tables included. I have added your request for .docx export.',
       'A scheduled export is a good idea and I have passed it on. Until then, the REST API can start an export, so a small weekly script can do it; our API article shows how to create a token.',
     ],
-    followUps: ['Opening the HTML in Word works well enough for now. Thanks.'],
-    resolutions: ['Glad that works. I will let you know when Word export ships.'],
+    followUps: ['Opening the HTML in Word works well enough for now. Thanks.', 'A small weekly script will do for now. Thanks for the tip.'],
+    resolutions: ['Glad that works. I will let you know when Word export ships.', 'Great. I will let you know if scheduled exports arrive.'],
     notes: ['Product board: native .docx export (+1).'],
   },
 
@@ -753,7 +750,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.02,
     searches: ['scan document blurry', 'scan multiple pages'],
     articles: ['scan-documents'],
-    subjects: ['Scanned receipts are blurry', 'Scan several pages into one PDF', 'Scanner crops my whiteboard wrongly'],
+    subjects: ['Scanned receipts are blurry', 'Scan several pages into one PDF', 'Receipt scans are hard to read'],
     descriptions: [
       'I scan receipts with the Fieldnote app for expenses and the text often comes out blurry. Is there a quality setting?',
       'When I scan a signed contract, every page becomes a separate attachment. Can I get one PDF with all pages?',
@@ -762,7 +759,7 @@ export const scenarios: TicketScenario[] = [
       'Yes: in the scanner, select the gear icon and choose **High quality**. Holding the phone parallel to the paper and waiting for the blue frame to settle gives the sharpest result.',
       'After the first page, select **+ Page** instead of **Done**; all pages are combined into one PDF attachment when you finish.',
     ],
-    followUps: ['High quality makes a big difference, thanks.'],
+    followUps: ['High quality makes a big difference, thanks.', 'Found the + Page button, it makes one PDF now. Thanks!'],
     resolutions: ['Glad it helped!'],
     notes: [],
   },
@@ -771,7 +768,7 @@ export const scenarios: TicketScenario[] = [
     team: 'mobile',
     category: 'bug',
     tags: [],
-    weight: 2,
+    weight: 3,
     urgency: 'pressing',
     emotions: ['angry', 'frustrated'],
     escalation: 0.35,
@@ -786,11 +783,8 @@ export const scenarios: TicketScenario[] = [
       'I am sorry, that is a bad moment for it. Your notes are safe on our servers: app.fieldnote.app in Safari shows all of them for your presentation. We have other reports of this crash on iOS 17 and our mobile team is on it right now.',
       'Thank you, and sorry for the disruption. Please do not clear the app data if any of you edited offline. Could you send the app version from **Settings → About**? We are looking at crash reports from that notebook.',
     ],
-    followUps: ['Version 5.2.0 on a Pixel 7. Still crashing.', 'Using the browser for today, but please tell me when it is fixed.'],
-    resolutions: [
-      'Version 5.2.1 is now in the stores and fixes the crash: a note with a very long checklist made the new widget code fail. After updating, the notebook opens normally.',
-      'The fixed version is live in the App Store. Thanks for your patience, and I hope the presentation went well.',
-    ],
+    followUps: ['Using the browser for today, but please tell me when it is fixed.', 'Version 5.2.0 on a Pixel 7. Still crashing.'],
+    resolutions: ['The fixed version is live in the App Store. Thanks for your patience, and I hope the presentation went well.', 'Version 5.2.1 is now in the stores and fixes the crash: a note with a very long checklist made the new widget code fail. After updating, the notebook opens normally.'],
     notes: ['Crash spike after 5.2.0: checklist rendering in widget extension. Escalated to mobile team, hotfix in review.'],
   },
   {
@@ -804,7 +798,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['widget', 'home screen widget'],
     articles: ['mobile-widgets'],
-    subjects: ['Widget shows my notes on the lock screen', 'How do I add the quick-capture widget?', 'Widget is empty'],
+    subjects: ['Widget shows my notes on the lock screen', 'How do I add the quick-capture widget?', 'Hide note titles on the lock screen'],
     descriptions: [
       'I added the recent notes widget and it shows note titles on my lock screen. Some of those are confidential. Can I hide them?',
       'I added the Fieldnote widget but it only says "Open Fieldnote to set up". I did open it several times.',
@@ -813,7 +807,7 @@ export const scenarios: TicketScenario[] = [
       'You can: open **Settings → Widgets** in Fieldnote and turn off **Show note titles when locked**. The widget then shows only the number of recent notes until you unlock the phone.',
       'The widget needs to be pointed at a notebook once: long-press it, choose **Edit widget** and pick a notebook. After that it fills in within a minute.',
     ],
-    followUps: ['Found the setting, thanks.'],
+    followUps: ['Found the setting, thanks.', 'I picked a notebook and it fills in now, thanks.'],
     resolutions: ['You are welcome!'],
     notes: [],
   },
@@ -828,7 +822,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['ipad split view', 'apple pencil'],
     articles: ['install-mobile-apps'],
-    subjects: ['Split View on iPad, please', 'Apple Pencil handwriting in notes', 'Dark mode for the widgets'],
+    subjects: ['Split View on iPad, please', 'Apple Pencil handwriting in notes', 'Fieldnote next to my slides on iPad'],
     descriptions: [
       'I take notes on my iPad during lectures and would love to have Fieldnote next to the slides in Split View. Right now it only opens full screen.',
       'Would you consider handwriting support with the Apple Pencil? I sketch diagrams in meetings and have to use another app for that.',
@@ -854,7 +848,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.03,
     searches: ['charged for removed member', 'refund seat'],
     articles: ['change-your-plan', 'download-invoices'],
-    subjects: ['Still charged for a member we removed', 'Invoice shows too many seats', 'Why did our bill go up?'],
+    subjects: ['Still charged for a member we removed', 'Invoice shows too many seats', 'Why are we still paying for 14 members?'],
     descriptions: [
       'We removed two people from our workspace at the start of the month, but this month’s invoice still charges us for 14 members instead of 12.',
       'Our monthly bill went up by $30 and nobody can tell me why. We did not add anyone as far as I know.',
@@ -914,8 +908,8 @@ export const scenarios: TicketScenario[] = [
       'You can add the company name, address and VAT number under **Settings → Billing → Invoice details**; future invoices use them automatically. I have reissued your last three invoices with the new details; they are in **Settings → Billing → Invoices**.',
       'Once you fill in **Settings → Billing → Invoice details** with the company name, every new invoice uses it. Reply here when it is done and I will reissue the older invoices for you.',
     ],
-    followUps: ['Done, the details are filled in now. Could you reissue the invoices from this year?'],
-    resolutions: ['All eleven invoices from this year are reissued with your company details and VAT number. With a valid EU VAT number, reverse charge applies from now on.'],
+    followUps: ['Thank you, the reissued invoices are exactly what our accountant needed.', 'Done, the details are filled in now. Could you reissue the invoices from this year?'],
+    resolutions: ['Great. From now on every invoice carries your VAT number, and with a valid EU VAT number reverse charge applies.', 'All eleven invoices from this year are reissued with your company details and VAT number. With a valid EU VAT number, reverse charge applies from now on.'],
     notes: ['VAT number validated in VIES.'],
   },
   {
@@ -929,7 +923,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.02,
     searches: ['yearly billing', 'pay by bank transfer'],
     articles: ['change-your-plan', 'plans-and-pricing', 'update-payment-method'],
-    subjects: ['Switch to yearly billing and pay by invoice', 'Can we pay by bank transfer?', 'Quote for 40 Business seats'],
+    subjects: ['Switch to yearly billing and pay by invoice', 'Quote for 40 Business seats', 'Can we pay by bank transfer?'],
     descriptions: [
       'We are 40 people on monthly Business. Our finance team would like to switch to yearly billing and pay by bank transfer instead of card. Is that possible?',
       'Before we commit, our procurement needs a formal quote for 40 Business members billed yearly.',
@@ -938,8 +932,8 @@ export const scenarios: TicketScenario[] = [
       'Yes: yearly Business can be paid by invoice through a bank transfer within 30 days. Switch the billing cycle under **Settings → Billing → Change plan**, then choose **Pay by invoice**. You are credited for the rest of the current month.',
       'Happy to help. 40 Business members billed yearly come to 40 × $180 = $7,200 a year, plus VAT where it applies. I attached a formal quote to your account; you can download it under **Settings → Billing → Documents**.',
     ],
-    followUps: ['Switched, thank you. The invoice arrived already.'],
-    resolutions: ['Great, thanks for choosing yearly!'],
+    followUps: ['Switched, thank you. The invoice arrived already.', 'Thanks, procurement approved the quote. We will switch next week.'],
+    resolutions: ['Great, thanks for choosing yearly!', 'Great. Reply here if anything comes up when you switch.'],
     notes: [],
   },
   {
@@ -953,7 +947,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0,
     searches: ['cancel subscription', 'downgrade to free'],
     articles: ['cancel-or-delete-account', 'change-your-plan'],
-    subjects: ['Cancel our plan but keep the notes', 'What happens to our notes if we downgrade?', 'Delete my account completely'],
+    subjects: ['Cancel our plan but keep the notes', 'Delete my account completely', 'What happens to our notes if we downgrade?'],
     descriptions: [
       'Our project ended and we no longer need the Team plan. If we cancel, will we lose our notes? We would like to keep them for reference.',
       'Please delete my personal account and all my data. I left the company and no longer use Fieldnote.',
@@ -962,8 +956,8 @@ export const scenarios: TicketScenario[] = [
       'Nothing is deleted when you cancel: the workspace moves to Free at the end of the paid period and all notes stay. Free keeps 7 days of version history and allows 3 members, so others become guests. You can cancel under **Settings → Billing → Cancel plan**.',
       'You can delete your account under **Settings → Account → Delete account**; it removes your personal data within 30 days. Notes you wrote in your former company’s workspace belong to that workspace and stay there.',
     ],
-    followUps: ['Thanks, that is clear. Cancelled.'],
-    resolutions: ['Sorry to see you go, and thank you for using Fieldnote. You are welcome back any time.'],
+    followUps: ['Thanks, that is clear. Cancelled.', 'Done, I deleted it. Thanks for explaining.'],
+    resolutions: ['Sorry to see you go, and thank you for using Fieldnote. You are welcome back any time.', 'Thanks for letting me know; the deletion completes within 30 days.'],
     notes: [],
   },
   {
@@ -1003,7 +997,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.05,
     searches: ['slack integration', 'slack mentions'],
     articles: ['slack-integration'],
-    subjects: ['Slack does not receive my mentions', '/fieldnote search returns nothing', 'Slack integration disconnected'],
+    subjects: ['Slack does not receive my mentions', '/fieldnote search returns nothing', 'Mentions from Fieldnote missing in Slack'],
     descriptions: [
       'I connected Slack so I get my Fieldnote mentions there, but nothing has arrived in two days although people mention me all the time.',
       'Typing /fieldnote search in Slack says "No results" for everything, even for words I know are in our notes.',
@@ -1024,10 +1018,11 @@ export const scenarios: TicketScenario[] = [
     weight: 2,
     urgency: 'usual',
     emotions: ['frustrated'],
-    escalation: 0.15,
+    escalation: 0.3,
+    escalatingVariants: [1],
     searches: ['zapier not triggering', 'zapier new note'],
     articles: ['zapier-integration'],
-    subjects: ['Zapier "New note" trigger stopped firing', 'Zap runs twice for every note', 'Zapier cannot find my notebook'],
+    subjects: ['Zapier "New note" trigger stopped firing', 'Zap runs twice for every note', 'Zap stopped posting our announcements'],
     descriptions: [
       'Our Zap that posts new notes from the "Announcements" notebook to our intranet stopped working on Friday. Zapier says the trigger finds no new data.',
       'Every note we create triggers our Zap twice, so our CRM gets duplicate entries.',
@@ -1063,7 +1058,7 @@ export const scenarios: TicketScenario[] = [
       'Your GitHub organization needs to approve the Fieldnote app before we can read private repositories. An owner of the organization can do that in GitHub under **Settings → Third-party access**.',
       'Previews appear for links pasted after you connected GitHub. For older links, select the link and choose **Turn into preview**, or paste it again.',
     ],
-    followUps: ['Our GitHub admin approved it and the previews appear now.'],
+    followUps: ['Our GitHub admin approved it and the previews appear now.', 'Pasting the links again worked. Thanks.'],
     resolutions: ['Great, enjoy!'],
     notes: [],
   },
@@ -1075,7 +1070,8 @@ export const scenarios: TicketScenario[] = [
     weight: 2,
     urgency: 'pressing',
     emotions: ['frustrated', 'confused'],
-    escalation: 0.25,
+    escalation: 0.35,
+    escalatingVariants: [1],
     searches: ['saml okta error', 'scim provisioning'],
     articles: ['single-sign-on-saml', 'cannot-sign-in'],
     subjects: ['SAML sign-in fails with Okta', 'SCIM does not remove leavers', 'Locked out after enabling SSO'],
@@ -1114,7 +1110,7 @@ export const scenarios: TicketScenario[] = [
       'Each token can make 600 requests per minute on every plan. Responses carry X-RateLimit-Remaining, and a 429 comes with Retry-After in seconds; waiting that long and continuing is the intended pattern. For 20,000 notes, the list endpoint with page_size=100 needs only 200 requests.',
       'The limit is 600 requests per minute per token. Creating more tokens does not help, but paging with page_size=100 and the updated_since filter usually brings a dashboard far below it.',
     ],
-    followUps: ['With page_size=100 and Retry-After the job finishes in four minutes now. Thanks!'],
+    followUps: ['With page_size=100 and Retry-After the job finishes in four minutes now. Thanks!', 'Paging with updated_since brought the dashboard far below the limit. Thanks.'],
     resolutions: ['Excellent, that is the way to do it.'],
     notes: [],
   },
@@ -1126,10 +1122,10 @@ export const scenarios: TicketScenario[] = [
     weight: 2,
     urgency: 'usual',
     emotions: ['confused', 'frustrated'],
-    escalation: 0.2,
+    escalation: 0.04,
     searches: ['webhook signature', 'X-Fieldnote-Signature'],
     articles: ['webhooks'],
-    subjects: ['Webhook signature never matches', 'X-Fieldnote-Signature verification fails', 'Webhooks stopped arriving'],
+    subjects: ['Webhook signature never matches', 'Webhooks stopped arriving', 'X-Fieldnote-Signature verification fails'],
     descriptions: [
       'We verify X-Fieldnote-Signature as described, HMAC-SHA256 of the body with our secret, but the result never matches the header.',
       'Our webhook endpoint has not received anything since Tuesday. The webhook settings page says the endpoint is disabled.',
@@ -1162,7 +1158,7 @@ export const scenarios: TicketScenario[] = [
       'Tokens only do what their scopes allow. Writing notes needs **notes:write**; create a new token with that scope under **Settings → API tokens** (scopes of existing tokens cannot be changed).',
       'Archiving notebooks needs **notebooks:write**, and listing them **notebooks:read**. Create a token with both in **Settings → API tokens**.',
     ],
-    followUps: ['New token with notes:write works. Thanks.'],
+    followUps: ['New token with notes:write works. Thanks.', 'I created a token with both scopes and the script runs now.'],
     resolutions: ['Great, happy scripting!'],
     notes: [],
   },
@@ -1179,7 +1175,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.05,
     searches: ['lost phone two factor', 'recovery codes'],
     articles: ['two-factor-authentication', 'cannot-sign-in'],
-    subjects: ['Lost my phone, cannot sign in (2FA)', 'Locked out: no access to authenticator app', 'Two-factor codes not accepted'],
+    subjects: ['Lost my phone, cannot sign in (2FA)', 'Locked out: no access to authenticator app', 'Phone stolen, locked out of Fieldnote'],
     descriptions: [
       'My phone was stolen yesterday and with it my authenticator app. I do not have the recovery codes. I cannot sign in and all my work notes are in Fieldnote.',
       'My authenticator codes are rejected every time, even freshly generated ones. I have tried on two phones.',
@@ -1230,7 +1226,7 @@ export const scenarios: TicketScenario[] = [
     escalation: 0.05,
     searches: ['gdpr', 'data processing agreement', 'where is data stored'],
     articles: ['plans-and-pricing'],
-    subjects: ['Data processing agreement (GDPR)', 'Where is our data stored?', 'Security questionnaire for procurement'],
+    subjects: ['Data processing agreement (GDPR)', 'Security questionnaire for procurement', 'Where is our data stored?'],
     descriptions: [
       'Our legal team needs a signed data processing agreement before we can roll Fieldnote out to the whole company. Where can we get one?',
       'Our procurement sent a 60-question security questionnaire. Do you have a standard security document we can give them instead?',
@@ -1239,8 +1235,8 @@ export const scenarios: TicketScenario[] = [
       'Our DPA is available to sign electronically under **Settings → Billing → Documents → Data processing agreement**. Data of EU workspaces is stored in Frankfurt, and our subprocessors are listed in the same place.',
       'Yes: our security overview and the answers to the standard questionnaires are available under **Settings → Billing → Documents**. If your procurement team needs anything beyond it, reply with their questions and I will get our security team to answer.',
     ],
-    followUps: ['Signed it, thank you.'],
-    resolutions: ['Thanks, the countersigned copy is in your documents now.'],
+    followUps: ['Signed it, thank you.', 'The security overview answered everything, thanks.'],
+    resolutions: ['Thanks, the countersigned copy is in your documents now.', 'Great. Reply here if procurement has more questions.'],
     notes: [],
   },
   {
@@ -1289,10 +1285,10 @@ export const scenarios: TicketScenario[] = [
     ],
     replies: [
       '更改 Google 密碼後，Google 會撤銷所有應用程式的存取權。請到 **設定 → 行事曆**，在您的帳號旁按 **重新連線**，再用同一個 Google 帳號登入即可。',
-      '我查看了您的工作區，Google 連線在您更改密碼的那天中斷了。請在 **設定 → 行事曆** 按 **重新連線**，幾分鐘內事件就會回來。',
+      '我查看了您的工作區，Google 撤銷了 Fieldnote 的存取權（管理員變更安全性設定時會發生）。請在 **設定 → 行事曆** 按 **重新連線**，幾分鐘內事件就會回來。',
     ],
     followUps: ['重新連線後就恢復正常了，謝謝！'],
-    resolutions: ['不客氣！以後每次更改 Google 密碼後，只要重新連線一次即可。'],
+    resolutions: ['不客氣！之後若再出現紅色標記，重新連線一次即可。'],
     notes: [],
     lang: 'zh',
   },
@@ -1329,6 +1325,8 @@ export const requesterClosers = [
   'Best regards,',
 ];
 export const staffGreetings = ['Hi {first},', 'Hello {first},', 'Hi {first}, thanks for reaching out.', 'Hi {first}, thank you for the details.'];
+/** Greetings on later replies in a conversation. */
+export const staffLaterGreetings = ['Hi {first},', 'Hello {first},', 'Hi again {first},'];
 export const staffSignOffs = ['Best,\n{agent}', 'Kind regards,\n{agent}', 'Cheers,\n{agent}', 'All the best,\n{agent}', 'Thanks,\n{agent}'];
 
 export const zhRequesterOpeners = ['您好，', '你好，'];
@@ -1356,14 +1354,14 @@ export const progressUpdates = [
   'Quick update: our engineers have reproduced the problem and are working on a fix. I will write again as soon as it is released.',
   'Thanks for your patience. The team has found the cause and a fix is being tested now.',
 ];
-export const requesterThanks = ['That fixed it, thank you!', 'Works now. Thanks a lot for the quick help.', 'Perfect, thank you so much.', 'All good now, thanks!'];
+export const requesterThanks = ['That answers it, thank you!', 'Thanks a lot for the quick help.', 'Perfect, thank you so much.', 'All clear now, thanks!', 'Great, that was exactly what I needed.'];
 export const staffClosings = [
   'Glad to hear it works. I will close this ticket, but you can reply here any time.',
   'Great, thanks for confirming. Have a good day!',
 ];
 export const escalationNotes = [
-  'Escalating to tier 2: needs someone with access to the sync logs.',
-  'Tier 2: beyond the usual checks, needs engineering eyes.',
+  'Needs someone with access to the sync logs.',
+  'Beyond the usual checks; this needs engineering eyes.',
   'Escalated: reproduced it, handing over to the specialists.',
 ];
 
