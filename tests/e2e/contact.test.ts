@@ -32,7 +32,12 @@ describe('contact support in the browser', () => {
     expect(await page.getByRole('radio', { name: /^High/ }).locator('xpath=..').innerText()).toMatch(
       /Expected first reply: (usually )?within \d+ (minutes?|hours? during support hours|business days?)\./,
     );
-    expect(await page.getByRole('radio', { name: /^Urgent/ }).locator('xpath=..').innerText()).toMatch(/Expected first reply: (usually )?within \d+ (minutes?|hours?), day or night\./);
+    expect(
+      await page
+        .getByRole('radio', { name: /^Urgent/ })
+        .locator('xpath=..')
+        .innerText(),
+    ).toMatch(/Expected first reply: (usually )?within \d+ (minutes?|hours?), day or night\./);
     await page.getByRole('radio', { name: /^High/ }).check();
     await page.getByRole('radio', { name: 'Frustrated' }).check();
     await page.getByRole('button', { name: 'Send to support' }).click();

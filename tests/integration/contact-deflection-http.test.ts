@@ -100,9 +100,13 @@ describe('the contact form', () => {
     expect(await rowsOf(visit)).toMatchObject([{ url: article, ticket_id: ticketRefToId(ref) }]);
 
     const page = await (await fetch(`${server.url}${location}`)).text();
-    expect(page).toMatch(new RegExp(`Expected first reply: within 3 business days; we answer ${HOURS}, (and we are open now|it is now outside those hours)\\.`));
+    expect(page).toMatch(
+      new RegExp(`Expected first reply: within 3 business days; we answer ${HOURS}, (and we are open now|it is now outside those hours)\\.`),
+    );
     const email = await server.db.selectFrom('email_outbox').selectAll().where('to_address', '=', 'robin.deflection@example.org').executeTakeFirstOrThrow();
-    expect(email.text_body).toMatch(new RegExp(`Expected first reply: within 3 business days; we answer ${HOURS}, (and we are open now|it is now outside those hours)\\.`));
+    expect(email.text_body).toMatch(
+      new RegExp(`Expected first reply: within 3 business days; we answer ${HOURS}, (and we are open now|it is now outside those hours)\\.`),
+    );
     expect(email.text_body).not.toContain('We aim to answer');
   });
 });

@@ -18,7 +18,8 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const open = (visitId: string, url: string, at: number, docType = 'article') => recordDeflectionAttempt(t.db, { visitId, visitorKey: 'v:abc', url, docType }, at);
+const open = (visitId: string, url: string, at: number, docType = 'article') =>
+  recordDeflectionAttempt(t.db, { visitId, visitorKey: 'v:abc', url, docType }, at);
 
 /** A ticket created at `at`, as the contact form sends it. */
 async function ticketAt(at: number): Promise<number> {
@@ -52,7 +53,12 @@ describe('contact deflection', () => {
     expect(await deflectionCounts(t.db, T0, now, now + 24 * HOUR)).toEqual({ attempts: 5, visits: 4, deflectedVisits: 3, undecidedVisits: 0 });
     expect(await deflectionCounts(t.db, T0 - 3 * HOUR, T0, now)).toEqual({ attempts: 1, visits: 1, deflectedVisits: 1, undecidedVisits: 0 });
 
-    const rows = await t.db.selectFrom('contact_deflections').select(['visit_id', 'doc_type', 'ticket_id']).where('visit_id', '=', deflected).orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('contact_deflections')
+      .select(['visit_id', 'doc_type', 'ticket_id'])
+      .where('visit_id', '=', deflected)
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { visit_id: deflected, doc_type: 'article', ticket_id: null },
       { visit_id: deflected, doc_type: 'question', ticket_id: null },

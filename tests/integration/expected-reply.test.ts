@@ -129,7 +129,9 @@ describe('expected first reply', () => {
     // High now runs around the clock: the wall-clock median, 300 minutes, is 5 hours.
     expect(replies.byUrgency.high.text).toBe('usually within 5 hours, day or night');
     // Normal still counts support hours: 24 of them are two 12-hour support days.
-    expect(replies.byUrgency.normal.text).toBe('within 2 business days; we answer Monday to Saturday, 08:00–20:00 New York time, it is now outside those hours');
+    expect(replies.byUrgency.normal.text).toBe(
+      'within 2 business days; we answer Monday to Saturday, 08:00–20:00 New York time, it is now outside those hours',
+    );
   });
 
   it('reuses the figures for a minute when asked to, and reads again after', async () => {
