@@ -6,9 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketUrgency } from '@db/schema';
 import { updateSiteSettings } from '@/server/settings/settings';
+import { replyAsStaff } from '@/server/tickets/conversation';
 import { expectedReplies } from '@/server/tickets/expected-reply';
 import { ticketRefToId } from '@/server/tickets/tickets';
-import { makeTicket, makeUser } from '../support/factories';
+import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const env = {
@@ -59,6 +60,21 @@ describe('expected first reply', () => {
     expect(byUrgency.high).toMatchObject({ basis: 'recent', sampleSize: 5, minutes: 120, aroundTheClock: false });
     expect(byUrgency.high.short).toBe('usually within 2 hours during support hours');
     expect(byUrgency.high.text).toBe(`usually within 2 hours; we answer ${HOURS}, and we are open now`);
+  });
+
+  it('reads the first responses the desk records when staff answer', async () => {
+    const staff = await makeUser(t.db, { role: 'staff' });
+    // Sent on Tuesday 3 November at 10:00 in Amsterdam, answered within that day's support hours.
+    const sentAt = OPEN - 7 * DAY;
+    for (const minutes of [60, 120, 120, 180, 300]) {
+      const { ref } = await makeTicket(t.db, { urgency: 'high' }, null, sentAt);
+      await replyAsStaff(t.db, site, ref, staff, { body: 'Thanks for writing: here is what to try first.' }, sentAt + minutes * 60_000);
+      // A later reply is no first response.
+      await replyAsStaff(t.db, site, ref, staff, { body: 'One more thing to check.' }, sentAt + 2 * DAY);
+    }
+    const { byUrgency } = await expectedReplies(t.db, env, OPEN);
+    expect(byUrgency.high).toMatchObject({ basis: 'recent', sampleSize: 5, minutes: 120 });
+    expect(byUrgency.high.estimate).toBe('usually within 2 hours');
   });
 
   it('says when it is now outside the support hours, and on a holiday', async () => {
