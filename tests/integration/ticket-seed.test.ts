@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@db/seed/index';
-import { REDESIGN_DAYS_AGO } from '@db/seed/tickets';
+import { SEED, seedDemoData, seedPeople } from '@db/seed/index';
+import { createRandom } from '@db/seed/random';
+import { REDESIGN_DAYS_AGO, seedTickets } from '@db/seed/tickets';
 import { toSessionUser } from '@/server/accounts/users';
 import { renderUserMarkdown } from '@/server/markdown';
 import { supportCalendar, type SiteSettings } from '@/server/settings/settings';
@@ -382,4 +383,28 @@ describe('demo tickets: every column is what the desk would have written', () =>
     for (const n of notifications) expect(n.created_at).toBeGreaterThanOrEqual(now - 14 * DAY);
     expect(notifications.some((n) => n.read_at === null)).toBe(true);
   });
+});
+
+describe('demo tickets: deterministic', () => {
+  it('writes the same tickets, messages and events from the same seed and clock (only the random access keys differ)', async () => {
+    const snapshot = async () => {
+      const fresh = await createTestDb();
+      try {
+        await seedPeople(fresh.db, now);
+        await seedTickets({ db: fresh.db, random: createRandom(SEED), now, log: () => {} });
+        const rows = await fresh.db.selectFrom('tickets').selectAll().orderBy('id').execute();
+        return {
+          tickets: rows.map(({ access_key_hash: _key, ...rest }) => rest),
+          messages: await fresh.db.selectFrom('ticket_messages').selectAll().orderBy('id').execute(),
+          events: await fresh.db.selectFrom('ticket_events').selectAll().orderBy('id').execute(),
+          ratings: await fresh.db.selectFrom('ticket_ratings').selectAll().orderBy('id').execute(),
+        };
+      } finally {
+        await fresh.close();
+      }
+    };
+    const [first, second] = [await snapshot(), await snapshot()];
+    expect(first.tickets.length).toBeGreaterThanOrEqual(1500);
+    expect(second).toEqual(first);
+  }, 60_000);
 });
