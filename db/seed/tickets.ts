@@ -1097,6 +1097,29 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
   return lines;
 }
 
+/** The community thread a scenario's customers sometimes come from (by title, as the community seed writes it). */
+const scenarioThreads: Record<string, string> = {
+  'outlook-cal-403': 'CAL-403 when connecting our Microsoft 365 calendar — what does our admin need to approve?',
+  'icloud-app-password': 'iCloud calendar keeps rejecting my Apple ID password',
+  'google-authorization-expired': 'Google Calendar shows "Authorization expired" every two weeks',
+  'cal-429-delay': 'CAL-429 warning appears in calendar settings most mornings',
+  'events-outside-sync-window': 'Google Calendar events more than three months away are missing in Fieldnote',
+  'fr-two-way-sync': 'Feature request: create a calendar event from a note',
+  'fr-export-docx': 'Feature request: export a note as Word (.docx)',
+  'card-declined-upgrade': 'Card keeps getting declined when upgrading to Business',
+  'charged-removed-member': 'Still being charged for a member we removed three weeks ago',
+  'lost-2fa': 'Lost my phone with the authenticator app — how do I get back into my account?',
+  'invitation-not-received': 'Invited teammates never receive the invitation email',
+  'export-link-expired': 'Workspace export download link says it has expired',
+  'webhook-signature': 'Webhook signature never matches in my Express handler',
+  'mentions-no-notification': '@mentioned a colleague in a note but she never got a notification',
+  'ios-push-missing': 'No push notifications for @mentions on my iPhone',
+  'editor-slow-large-note': 'Typing lag in a long note with many tables and images',
+  'version-history-restore': 'Version history only goes back 7 days — is that a bug?',
+  'note-deleted-trash': "Accidentally deleted a whole notebook — how long until it's gone for good?",
+  'saml-okta': 'SCIM with Entra ID: users removed from the group still show up as members',
+};
+
 // Rows.
 
 const ROWS_PER_STATEMENT = 400;
@@ -1214,6 +1237,15 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     }
   }
   lines.push(...liveTickets(b, members));
+
+  // Some customers came from a community thread ("Still stuck? Ask support"): the ticket carries its id.
+  const threads = await db.selectFrom('questions').select(['id', 'title']).where('title', 'in', Object.values(scenarioThreads)).execute();
+  const threadOf = new Map(threads.map((q) => [q.title, q.id]));
+  for (const { t } of lines) {
+    const title = scenarioThreads[t.scenario.key];
+    const questionId = title === undefined ? undefined : threadOf.get(title);
+    if (questionId !== undefined && random.chance(0.25)) t.context = { ...t.context, questionId };
+  }
 
   // Ids in creation order, as the database would have given them.
   const tickets = lines.map((l) => l.t).sort((x, y) => x.createdAt - y.createdAt);

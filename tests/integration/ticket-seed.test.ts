@@ -253,6 +253,11 @@ describe('demo tickets: every inbox view has tickets now', () => {
         existsSync(resolve(helpRoot, dir, `${slug}.md`)),
       );
     expect([...slugs].filter((slug) => !exists(slug))).toEqual([]);
+    // Some came from a community thread: the ids are the seeded questions'.
+    const questionIds = tickets.map((x) => (JSON.parse(x.context) as { questionId?: number }).questionId).filter((id) => id !== undefined);
+    expect(questionIds.length).toBeGreaterThan(10);
+    const questions = new Set((await t.db.selectFrom('questions').select('id').execute()).map((q) => q.id));
+    expect(questionIds.filter((id) => !questions.has(id))).toEqual([]);
   });
 });
 
