@@ -428,6 +428,15 @@ export interface SiteSettingsTable {
   updated_at: number;
 }
 
+// 0018_ticket_rating_tokens
+/** A "How did we do?" link's token (SHA-256 only): it rates one public staff reply. */
+export interface TicketRatingTokensTable {
+  token_hash: string;
+  ticket_id: number;
+  message_id: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -462,6 +471,8 @@ export interface Database {
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
   site_settings: SiteSettingsTable;
+  // 0018_ticket_rating_tokens
+  ticket_rating_tokens: TicketRatingTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

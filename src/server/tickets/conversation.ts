@@ -16,6 +16,7 @@ import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReplyEmail, type SiteContext } from '@/server/email/templates';
 import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
+import { ratingLinksForReply } from './satisfaction';
 import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
 
 export const REPLY_MAX = 20_000;
@@ -189,6 +190,8 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
       .execute();
     const ticketRef = ticketIdToRef(row.id);
+    // solved: satisfaction request (in this reply's email, so one email is enough)
+    const ratingLinks = reply.status === 'solved' ? await ratingLinksForReply(trx, site, row.id, now) : undefined;
     await enqueueEmail(
       trx,
       ticketReplyEmail(site, {
@@ -199,6 +202,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
         agentName: user.displayName,
         body: text,
         link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+        ratingLinks,
       }),
       now,
     );
