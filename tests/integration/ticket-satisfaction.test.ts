@@ -72,7 +72,12 @@ describe('satisfaction requests', () => {
     expect(await t.db.selectFrom('ticket_ratings').selectAll().execute()).toEqual([]);
 
     const rated = await rateByToken(t.db, ref, token, { rating: 'great', comment: '  Fast and clear, thank you!  ' }, T0 + 3 * HOUR);
-    expect(rated).toMatchObject({ rating: 'great', comment: 'Fast and clear, thank you!', ratedAt: T0 + 3 * HOUR, changeableUntil: T0 + 3 * HOUR + RATING_CHANGE_WINDOW_MS });
+    expect(rated).toMatchObject({
+      rating: 'great',
+      comment: 'Fast and clear, thank you!',
+      ratedAt: T0 + 3 * HOUR,
+      changeableUntil: T0 + 3 * HOUR + RATING_CHANGE_WINDOW_MS,
+    });
     const [rating] = await t.db.selectFrom('ticket_ratings').selectAll().execute();
     const publicReply = await t.db
       .selectFrom('ticket_messages')
@@ -105,7 +110,13 @@ describe('satisfaction requests', () => {
     const { ref, token } = await solvedTicket(agent);
     const ratedAt = T0 + 2 * HOUR;
     await rateByToken(t.db, ref, token, { rating: 'not_good' }, ratedAt);
-    const changed = await rateByToken(t.db, ref, token, { rating: 'okay', comment: 'It works now, but it took two days.' }, ratedAt + RATING_CHANGE_WINDOW_MS - 1);
+    const changed = await rateByToken(
+      t.db,
+      ref,
+      token,
+      { rating: 'okay', comment: 'It works now, but it took two days.' },
+      ratedAt + RATING_CHANGE_WINDOW_MS - 1,
+    );
     expect(changed).toMatchObject({ rating: 'okay', ratedAt, changedAt: ratedAt + RATING_CHANGE_WINDOW_MS - 1 });
     expect((await ticketRow(ref)).rating).toBe('okay');
 
@@ -217,7 +228,13 @@ describe('what staff see of a rating', () => {
     await rateByToken(t.db, ref, token, { rating: 'not_good', comment: 'The agent did not read my message.' }, T0 + 2 * HOUR);
 
     const forAuthor = await ticketSatisfactionForStaff(t.db, author, ref);
-    expect(forAuthor.latest).toMatchObject({ rating: 'not_good', ratedAt: T0 + 2 * HOUR, agentId: author.id, hasComment: true, comment: 'The agent did not read my message.' });
+    expect(forAuthor.latest).toMatchObject({
+      rating: 'not_good',
+      ratedAt: T0 + 2 * HOUR,
+      agentId: author.id,
+      hasComment: true,
+      comment: 'The agent did not read my message.',
+    });
     expect((await ticketSatisfactionForStaff(t.db, admin, ref)).latest?.comment).toBe('The agent did not read my message.');
     const forColleague = await ticketSatisfactionForStaff(t.db, colleague, ref);
     expect(forColleague.latest).toMatchObject({ rating: 'not_good', hasComment: true, comment: null });

@@ -196,12 +196,7 @@ export interface RatingLinks {
 }
 
 function ratingLines(links: RatingLinks): string[] {
-  return [
-    'How did we do? Choose one (no sign-in needed):',
-    `  Great: ${links.great}`,
-    `  Okay: ${links.okay}`,
-    `  Not good: ${links.not_good}`,
-  ];
+  return ['How did we do? Choose one (no sign-in needed):', `  Great: ${links.great}`, `  Okay: ${links.okay}`, `  Not good: ${links.not_good}`];
 }
 
 export interface SatisfactionRequest {

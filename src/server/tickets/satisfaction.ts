@@ -79,12 +79,7 @@ async function publicStaffReply(db: DB, ticketId: number, messageId: number) {
     .executeTakeFirst();
 }
 
-async function replyRating(
-  db: DB,
-  ticket: { id: number; subject: string },
-  message: { id: number; created_at: number },
-  now: number,
-): Promise<ReplyRating> {
+async function replyRating(db: DB, ticket: { id: number; subject: string }, message: { id: number; created_at: number }, now: number): Promise<ReplyRating> {
   const rated = await db
     .selectFrom('ticket_ratings')
     .select(['rating', 'comment', 'created_at', 'updated_at'])
@@ -135,7 +130,10 @@ async function recordRating(db: DB, ticketId: number, messageId: number, choice:
 
 async function issueRatingLinks(trx: DB, site: SiteContext, ticketId: number, messageId: number, now: number): Promise<RatingLinks> {
   const token = randomToken(20);
-  await trx.insertInto('ticket_rating_tokens').values({ token_hash: sha256Hex(token), ticket_id: ticketId, message_id: messageId, created_at: now }).execute();
+  await trx
+    .insertInto('ticket_rating_tokens')
+    .values({ token_hash: sha256Hex(token), ticket_id: ticketId, message_id: messageId, created_at: now })
+    .execute();
   const base = `${site.siteUrl}/tickets/${ticketIdToRef(ticketId)}/rate?token=${token}&rating=`;
   return { great: `${base}great`, okay: `${base}okay`, not_good: `${base}not_good` };
 }
@@ -167,7 +165,10 @@ export async function requestSatisfaction(trx: DB, site: SiteContext, ticketId: 
   const ratingLinks = await issueRatingLinks(trx, site, ticket.id, reply.id, now);
   // A private link of this email's own, as every email to the requester has.
   const key = randomToken(20);
-  await trx.insertInto('ticket_access_keys').values({ key_hash: sha256Hex(key), ticket_id: ticket.id, created_at: now }).execute();
+  await trx
+    .insertInto('ticket_access_keys')
+    .values({ key_hash: sha256Hex(key), ticket_id: ticket.id, created_at: now })
+    .execute();
   const ref = ticketIdToRef(ticket.id);
   await enqueueEmail(
     trx,
