@@ -437,6 +437,20 @@ export interface TicketRatingTokensTable {
   created_at: number;
 }
 
+// 0019_contact_deflections (src/server/tickets/deflection.ts)
+/** A suggestion opened from the contact form: a deflection attempt, stamped with the ticket when the visit sent one. */
+export interface ContactDeflectionsTable {
+  id: Generated<number>;
+  /** The contact form's random visit id. */
+  visit_id: string;
+  visitor_key: string | null;
+  /** The local path opened. */
+  url: string;
+  doc_type: 'article' | 'question' | 'known_issue' | null;
+  created_at: number;
+  ticket_id: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -473,6 +487,8 @@ export interface Database {
   site_settings: SiteSettingsTable;
   // 0018_ticket_rating_tokens
   ticket_rating_tokens: TicketRatingTokensTable;
+  // 0019_contact_deflections
+  contact_deflections: ContactDeflectionsTable;
 }
 
 export type User = Selectable<UsersTable>;

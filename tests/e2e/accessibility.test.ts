@@ -94,6 +94,8 @@ const publicPages = () => [
   '/no-such-page',
   solvedTicketPath,
   ratingLinkPath,
+  // The confirmation right after sending, with the expected first reply.
+  `${ticketPath}&new=1`,
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {

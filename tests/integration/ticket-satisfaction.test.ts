@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/server/errors';
 import { replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
+import { updateTicket, updateTickets } from '@/server/tickets/desk';
 import {
   RATING_CHANGE_WINDOW_MS,
   rateAsRequester,
@@ -145,7 +146,8 @@ describe('satisfaction requests', () => {
     await replyAsStaff(t.db, site, ref, agent, { body: 'I changed the address on your next invoice.' }, T0 + HOUR);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Internal: customer asked twice; billing ticket BIL-88.', internal: true }, T0 + 2 * HOUR);
 
-    expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 3 * HOUR))).toBe(true);
+    // Staff set the status to solved (from the ticket page): the desk asks.
+    await updateTicket(t.db, site, agent, ref, { status: 'solved' }, T0 + 3 * HOUR);
     const [email] = await emailsOf('ticket-satisfaction');
     expect(email).toMatchObject({ to_address: 'dana@example.com', subject: `[${ref}] How did we do? Re: Invoice address` });
     expect(email!.text_body).not.toContain('BIL-88');
@@ -157,9 +159,25 @@ describe('satisfaction requests', () => {
     const key = /\?key=([a-z0-9]+)/.exec(email!.text_body)?.[1];
     expect((await getTicketForViewer(t.db, ref, { user: null, accessKey: key! })).ref).toBe(ref);
 
-    // Solved again without a new reply: that reply was asked about already.
-    expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 4 * HOUR))).toBe(false);
+    // Reopened and solved again without a new reply: that reply was asked about already.
+    await replyAsRequester(t.db, site, ref, { user: null, accessKey: key! }, 'One more question about the invoice.', T0 + 4 * HOUR);
+    await updateTicket(t.db, site, agent, ref, { status: 'solved' }, T0 + 5 * HOUR);
     expect(await emailsOf('ticket-satisfaction')).toHaveLength(1);
+    expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 6 * HOUR))).toBe(false);
+  });
+
+  it('asks each ticket solved by a bulk action that a staff member answered in public, and none other', async () => {
+    const agent = await makeUser(t.db, { role: 'staff' });
+    const answered = await makeTicket(t.db, { email: 'answered@example.com' });
+    const unanswered = await makeTicket(t.db, { email: 'unanswered@example.com' });
+    await replyAsStaff(t.db, site, answered.ref, agent, { body: 'The sync is fixed for everyone now.' }, T0);
+    // Setting another status asks nothing.
+    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref], { status: 'open' }, T0 + HOUR);
+    expect(await emailsOf('ticket-satisfaction')).toEqual([]);
+    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref], { status: 'solved' }, T0 + 2 * HOUR);
+    const sent = await emailsOf('ticket-satisfaction');
+    expect(sent.map((e) => e.to_address)).toEqual(['answered@example.com']);
+    expect(ratingLinksIn(sent[0]!.text_body, answered.ref).ratings).toEqual(['great', 'okay', 'not_good']);
   });
 });
 
@@ -171,7 +189,7 @@ describe('rating from the ticket page', () => {
     const requester = { user: null, accessKey };
     await replyAsStaff(t.db, site, ref, agent, { body: 'Could you send a screenshot?' }, T0);
     expect(await ratingForRequester(t.db, requester, ref, T0)).toBeNull();
-    await replyAsRequester(t.db, ref, requester, 'Here it is.', T0 + HOUR);
+    await replyAsRequester(t.db, site, ref, requester, 'Here it is.', T0 + HOUR);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Fixed: reconnect once and it syncs.', status: 'solved' }, T0 + 2 * HOUR);
 
     const offered = await ratingForRequester(t.db, requester, ref, T0 + 3 * HOUR);
@@ -203,7 +221,7 @@ describe('rating from the ticket page', () => {
     const agent = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey, token } = await solvedTicket(agent);
     await rateByToken(t.db, ref, token, { rating: 'great' }, T0 + 2 * HOUR);
-    await replyAsRequester(t.db, ref, { user: null, accessKey }, 'It broke again this morning.', T0 + 24 * HOUR);
+    await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'It broke again this morning.', T0 + 24 * HOUR);
     expect((await ticketRow(ref)).status).toBe('open');
     await replyAsStaff(t.db, site, ref, agent, { body: 'The second fix is live; sorry for the trouble.', status: 'solved' }, T0 + 25 * HOUR);
     const secondEmail = (await emailsOf('ticket-reply')).at(-1)!;
