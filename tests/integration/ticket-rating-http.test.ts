@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { ticketRefToId } from '@/server/tickets/tickets';
-import { makeTicket, makeUser, site } from '../support/factories';
+import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
+import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -129,6 +130,17 @@ describe('rating from the ticket page', () => {
     // Without the key nothing is rated.
     expect((await post(`/tickets/${ref}/rate`, { reply: reply!, rating: 'not_good' })).status).toBe(404);
     expect((await post(`/tickets/${ref}/rate?key=${'a'.repeat(32)}`, { reply: reply!, rating: 'not_good' })).status).toBe(404);
+    // Staff see the request, but only its requester rates it.
+    const { cookie } = await signInCookie(server, staff.email, GOOD_PASSWORD);
+    expect(await (await fetch(`${server.url}/tickets/${ref}`, { headers: { Cookie: cookie } })).text()).not.toContain('How did we do?');
+    const asStaff = await fetch(`${server.url}/tickets/${ref}/rate`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+      body: new URLSearchParams({ reply: reply!, rating: 'great' }),
+    });
+    expect(asStaff.status).toBe(403);
+    expect(await asStaff.text()).toContain('Only the person who sent the request rates its replies.');
     expect(await ratingsOf(ref)).toEqual([]);
 
     const tooLong = await post(`/tickets/${ref}/rate?key=${accessKey}`, { reply: reply!, rating: 'okay', comment: 'x'.repeat(2_001) });
