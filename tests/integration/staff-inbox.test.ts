@@ -3,6 +3,7 @@
 // long-running threshold is the median resolution of the last 90 days; SLA at
 // risk is breaching or due within the hour, breaching first), and who may look.
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Updateable } from 'kysely';
 import type { TicketsTable } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { ForbiddenError, UnauthenticatedError } from '@/server/errors';
@@ -29,7 +30,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-type Columns = Partial<Omit<TicketsTable, 'id'>> & { tags?: string[] };
+type Columns = Omit<Updateable<TicketsTable>, 'id'> & { tags?: string[] };
 
 /** A ticket from the contact form, then placed where the test needs it (as the desk's writers would leave it). */
 async function ticket(subject: string, columns: Columns = {}): Promise<string> {
