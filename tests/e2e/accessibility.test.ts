@@ -129,6 +129,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/moderation',
       `/tickets/${ticketRef}`,
       '/tickets',
+      '/staff/tickets',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
