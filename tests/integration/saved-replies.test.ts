@@ -43,9 +43,19 @@ describe('fillPlaceholders', () => {
 describe('saved replies', () => {
   it('stores the Markdown source beside its sanitized HTML, and edits and deletes', async () => {
     const staff = await makeUser(t.db, { role: 'staff' });
-    const id = await createSavedReply(t.db, staff, { title: 'Reconnect calendar', body: 'Open **Settings** <script>alert(1)</script>', team: 'calendar sync' }, teams);
+    const id = await createSavedReply(
+      t.db,
+      staff,
+      { title: 'Reconnect calendar', body: 'Open **Settings** <script>alert(1)</script>', team: 'calendar sync' },
+      teams,
+    );
     const stored = await savedReply(t.db, staff, id);
-    expect(stored).toMatchObject({ title: 'Reconnect calendar', bodySource: 'Open **Settings** <script>alert(1)</script>', team: 'calendar sync', usageCount: 0 });
+    expect(stored).toMatchObject({
+      title: 'Reconnect calendar',
+      bodySource: 'Open **Settings** <script>alert(1)</script>',
+      team: 'calendar sync',
+      usageCount: 0,
+    });
     expect(stored.bodyHtml).toContain('<strong>Settings</strong>');
     expect(stored.bodyHtml).not.toContain('<script');
 

@@ -59,13 +59,32 @@ describe('staff ticket view', () => {
     for (let i = 0; i < 11; i++) refs.push((await makeTicket(t.db, { subject: `Question ${i}` }, member)).ref);
     await makeTicket(t.db, { email: 'someone@example.com', subject: 'Somebody else' });
     // Spread the creation times so "newest first" is by creation, not by id.
-    for (const [i, ref] of refs.entries()) await t.db.updateTable('tickets').set({ created_at: T0 + i * HOUR }).where('id', '=', ticketRefToId(ref)!).execute();
-    await t.db.updateTable('tickets').set({ created_at: T0 + 100 * HOUR, status: 'solved' }).where('id', '=', ticketRefToId(before.ref)!).execute();
+    for (const [i, ref] of refs.entries())
+      await t.db
+        .updateTable('tickets')
+        .set({ created_at: T0 + i * HOUR })
+        .where('id', '=', ticketRefToId(ref)!)
+        .execute();
+    await t.db
+      .updateTable('tickets')
+      .set({ created_at: T0 + 100 * HOUR, status: 'solved' })
+      .where('id', '=', ticketRefToId(before.ref)!)
+      .execute();
 
     const v = await view(agent, refs[0]!);
     expect(v.otherTickets).toHaveLength(10);
     expect(v.otherTickets[0]).toMatchObject({ ref: before.ref, subject: 'Sent before signing up', status: 'solved' });
-    expect(v.otherTickets.slice(1).map((o) => o.subject)).toEqual(['Question 10', 'Question 9', 'Question 8', 'Question 7', 'Question 6', 'Question 5', 'Question 4', 'Question 3', 'Question 2']);
+    expect(v.otherTickets.slice(1).map((o) => o.subject)).toEqual([
+      'Question 10',
+      'Question 9',
+      'Question 8',
+      'Question 7',
+      'Question 6',
+      'Question 5',
+      'Question 4',
+      'Question 3',
+      'Question 2',
+    ]);
     expect(v.otherTickets.map((o) => o.subject)).not.toContain('Somebody else');
     expect(v.otherTickets.map((o) => o.ref)).not.toContain(refs[0]);
   });
@@ -99,7 +118,11 @@ describe('staff ticket view', () => {
     const { id: questionId } = await makeQuestion(t.db, asker, { title: 'Google Calendar events appear twice after reconnecting' });
     const article = help.articles[0]!;
     const { ref } = await makeTicket(t.db, {
-      context: { searches: ['sync "twice" & <b>', 'https://evil.example/x'], articles: [article.slug, 'https://evil.example/phish', 'no-such-article'], questionId },
+      context: {
+        searches: ['sync "twice" & <b>', 'https://evil.example/x'],
+        articles: [article.slug, 'https://evil.example/phish', 'no-such-article'],
+        questionId,
+      },
     });
     const v = await view(agent, ref);
     expect(v.context.searches).toEqual([

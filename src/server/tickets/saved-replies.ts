@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import type { SiteContext } from '@/server/email/templates';
 import { replyAsStaff, type StaffReply } from './conversation';
+import { ticketForViewer, ticketIdToRef } from './tickets';
 
 export const SAVED_REPLY_TITLE_MAX = 120;
 export const SAVED_REPLY_BODY_MAX = 10_000;
@@ -86,7 +87,15 @@ export async function savedReplies(db: DB, user: SessionUser | null, filter: { q
   return rows.map(toSavedReply);
 }
 
-function toSavedReply(r: { id: number; title: string; body_source: string; body_html: string; team: string | null; usage_count: number; updated_at: number }): SavedReply {
+function toSavedReply(r: {
+  id: number;
+  title: string;
+  body_source: string;
+  body_html: string;
+  team: string | null;
+  usage_count: number;
+  updated_at: number;
+}): SavedReply {
   return { id: r.id, title: r.title, bodySource: r.body_source, bodyHtml: r.body_html, team: r.team, usageCount: r.usage_count, updatedAt: r.updated_at };
 }
 
@@ -158,6 +167,24 @@ export async function filledSavedReplies(db: DB, user: SessionUser | null, ids: 
   const rows = await db.selectFrom('saved_replies').select(['id', 'body_source']).where('id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r.body_source]));
   return ids.flatMap((id) => (byId.has(id) ? [{ id, body: fillPlaceholders(byId.get(id)!, values) }] : []));
+}
+
+/**
+ * The reply being written with one saved reply added at its end (placeholders
+ * filled for this ticket and agent). The ticket gate applies: a ticket that
+ * does not exist is a NotFoundError, like a saved reply that no longer does.
+ */
+export async function draftWithSavedReply(db: DB, user: SessionUser | null, ref: string, savedReplyId: number, draft: string): Promise<string> {
+  assertCan(user, 'staff.area');
+  const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
+  const [filled] = await filledSavedReplies(db, user, [savedReplyId], {
+    requesterName: row.requester_name,
+    ref: ticketIdToRef(row.id),
+    agentName: user.displayName,
+  });
+  if (!filled) throw new NotFoundError('That saved reply no longer exists.');
+  const before = draft.trimEnd();
+  return before === '' ? filled.body : `${before}\n\n${filled.body}`;
 }
 
 /** One more use for each saved reply in a sent reply (each counted once per reply, however often inserted). */

@@ -3,7 +3,7 @@
 // the requester's other tickets, the back-and-forth count, the agents, teams
 // and category tags), for staff only. Writes live in desk.ts and conversation.ts.
 import type { DB } from '@db/connection';
-import type { TicketEmotion, TicketStatus, TicketTier, TicketUrgency } from '@db/schema';
+import type { TicketEmotion, TicketRating, TicketStatus, TicketTier, TicketUrgency } from '@db/schema';
 import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import type { Config } from '@/config';
@@ -11,6 +11,15 @@ import { NotFoundError } from '@/server/errors';
 import { siteSettings } from '@/server/settings/settings';
 import { ticketConversation } from './conversation';
 import { getTicketForViewer, ticketForViewer, ticketIdToRef } from './tickets';
+
+/** How a status reads to staff (the requester's page words them for the requester). */
+export const staffStatusLabels: Record<TicketStatus, string> = {
+  new: 'New',
+  open: 'Open',
+  pending: 'Pending (waiting for the requester)',
+  solved: 'Solved',
+  closed: 'Closed',
+};
 
 /** From this many changes of speaker between requester and staff, a call or a screen-share is suggested. */
 export const BACK_AND_FORTH_HINT_AT = 3;
@@ -76,6 +85,9 @@ export interface StaffTicketView {
   mergedInto: string | null;
   /** Tickets merged into this one. */
   mergedFrom: string[];
+  /** The requester's latest rating and when it was given. */
+  rating: TicketRating | null;
+  ratedAt: number | null;
   messages: StaffMessage[];
   context: {
     searches: { text: string; href: string }[];
@@ -202,6 +214,8 @@ export async function staffTicketView(
     followUpOf: row.follow_up_of === null ? null : ticketIdToRef(row.follow_up_of),
     mergedInto: row.merged_into === null ? null : ticketIdToRef(row.merged_into),
     mergedFrom: mergedFrom.map((t) => ticketIdToRef(t.id)),
+    rating: row.rating,
+    ratedAt: row.rated_at,
     messages,
     context: {
       // A search is text: it becomes our own search page's address, encoded, never a link the client wrote.
