@@ -37,7 +37,6 @@ describe('module boundaries', () => {
     'ticket_events',
     'ticket_access_keys',
     'ticket_tags',
-    'saved_replies',
     'ticket_ratings',
     'staff_notifications',
     'staff_notification_settings',

@@ -220,3 +220,40 @@ export function communityNotificationEmail(site: SiteContext, n: CommunityNotice
     ].join('\n'),
   };
 }
+
+export interface AgentNotice {
+  kind: 'urgent_ticket' | 'assigned' | 'customer_reply';
+  to: string;
+  agentName: string;
+  ref: string;
+  subject: string;
+  /** Who did it: the requester for a reply, the colleague who assigned. */
+  actorName: string;
+  /** The staff ticket page. */
+  link: string;
+}
+
+/** Tells an agent about a new urgent ticket, a ticket assigned to them, or a customer's reply on their ticket. */
+export function agentNotificationEmail(site: SiteContext, n: AgentNotice): EmailMessage {
+  const { subject, lead } = {
+    urgent_ticket: { subject: `[${n.ref}] New urgent request: ${n.subject}`, lead: `${n.actorName} sent an urgent request:` },
+    assigned: { subject: `[${n.ref}] Assigned to you: ${n.subject}`, lead: `${n.actorName} assigned this request to you:` },
+    customer_reply: { subject: `[${n.ref}] ${n.actorName} replied: ${n.subject}`, lead: `${n.actorName} replied on your request:` },
+  }[n.kind];
+  return {
+    kind: `agent-${n.kind.replace('_', '-')}`,
+    to: n.to,
+    subject,
+    text: [
+      `Hi ${n.agentName},`,
+      '',
+      lead,
+      `“${n.subject}” (${n.ref})`,
+      n.link,
+      '',
+      `Choose which of these you receive by email: ${site.siteUrl}/staff/notifications`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
