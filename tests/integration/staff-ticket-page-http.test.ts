@@ -115,6 +115,7 @@ describe('the staff ticket page', () => {
 
     // Edited before sending: the sent text is what was in the box.
     const version = hidden(secondHtml, 'version')!;
+    const seenAt = hidden(secondHtml, 'seenAt')!;
     const edited = `Hi Dana Ortiz,\n\nI checked your account: the export is back.\n\nBest, Sam Agent (${ref})`;
     const sent = await post(page, {
       intent: 'send',
@@ -124,9 +125,10 @@ describe('the staff ticket page', () => {
       kind: 'public',
       status: 'pending',
       version,
+      seenAt,
     });
     expect(sent.status).toBe(303);
-    expect(sent.headers.get('location')).toBe(`${page}?sent=1#latest`);
+    expect(sent.headers.get('location')).toBe(`${page}?done=sent#latest`);
     const messages = await server.db.selectFrom('ticket_messages').select(['body_source', 'visibility']).where('ticket_id', '=', ticketRefToId(ref)!).execute();
     expect(messages).toEqual([{ body_source: edited, visibility: 'public' }]);
     expect((await savedReply(server.db, staff, greet)).usageCount).toBe(1);
@@ -135,7 +137,9 @@ describe('the staff ticket page', () => {
 
   it('keeps the typed text when a reply is refused', async () => {
     const { ref } = await makeTicket(server.db);
-    const version = hidden(await (await get(`/staff/tickets/${ref}`)).text(), 'version')!;
+    const opened = await (await get(`/staff/tickets/${ref}`)).text();
+    const version = hidden(opened, 'version')!;
+    const seenAt = hidden(opened, 'seenAt')!;
     const refused = await post(`/staff/tickets/${ref}`, {
       intent: 'send',
       body: '   ',
@@ -144,9 +148,137 @@ describe('the staff ticket page', () => {
       kind: 'public',
       status: 'pending',
       version,
+      seenAt,
     });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Write a reply before sending.');
+  });
+
+  it('warns when someone else replied since the page was opened, keeps the typed text, and sends on "Send anyway"', async () => {
+    const other = await makeUser(server.db, { role: 'staff', displayName: 'Priya Other' });
+    const { ref } = await makeTicket(server.db);
+    const page = `/staff/tickets/${ref}`;
+    const opened = await (await get(page)).text();
+    const stamp = { version: hidden(opened, 'version')!, seenAt: hidden(opened, 'seenAt')! };
+    // Someone else answers while this agent is still typing.
+    await new Promise((r) => setTimeout(r, 5));
+    await replyAsStaff(server.db, site, ref, other, { body: 'I already restarted the sync for you.' });
+
+    const draft = { body: 'Please reconnect your calendar.', savedReplyIds: '', savedQuery: '', kind: 'public', status: 'pending' };
+    const warned = await post(page, { intent: 'send', ...draft, ...stamp });
+    expect(warned.status).toBe(409);
+    const warnedHtml = await warned.text();
+    expect(warnedHtml).toContain('Your reply was not sent');
+    expect(warnedHtml).toContain('Priya Other replied.');
+    expect(warnedHtml).toContain('I already restarted the sync for you.');
+    expect(replyBox(warnedHtml)).toBe('Please reconnect your calendar.');
+    expect(warnedHtml).toContain('value="send-anyway"');
+    const bodies = async () =>
+      (await server.db.selectFrom('ticket_messages').select('body_source').where('ticket_id', '=', ticketRefToId(ref)!).orderBy('id').execute()).map(
+        (m) => m.body_source,
+      );
+    expect(await bodies()).toEqual(['I already restarted the sync for you.']);
+
+    const anyway = await post(page, { intent: 'send-anyway', ...draft, version: hidden(warnedHtml, 'version')!, seenAt: hidden(warnedHtml, 'seenAt')! });
+    expect(anyway.status).toBe(303);
+    expect(await bodies()).toEqual(['I already restarted the sync for you.', 'Please reconnect your calendar.']);
+  });
+
+  it('assigns, sets status, urgency, team and tags, each an event in the history with who', async () => {
+    const other = await makeUser(server.db, { role: 'staff', displayName: 'Priya Assignee' });
+    const { ref } = await makeTicket(server.db);
+    const page = `/staff/tickets/${ref}`;
+    const assigned = await post(page, { intent: 'assign', assigneeId: String(other.id) });
+    expect(assigned.status).toBe(303);
+    expect(assigned.headers.get('location')).toBe(`${page}?done=assign#details-title`);
+    expect((await post(page, { intent: 'status', status: 'open' })).status).toBe(303);
+    expect((await post(page, { intent: 'urgency', urgency: 'urgent' })).status).toBe(303);
+    expect((await post(page, { intent: 'team', team: 'billing' })).status).toBe(303);
+    expect((await post(page, { intent: 'add-tag', categoryTag: 'bug', freeTag: 'Widget Cache' })).status).toBe(303);
+    expect((await post(page, { intent: 'remove-tag', tag: 'how-to' })).status).toBe(303);
+    const noTag = await post(page, { intent: 'add-tag', categoryTag: '', freeTag: '  ' });
+    expect(noTag.status).toBe(400);
+    expect(await noTag.text()).toContain('Choose a category tag or write a tag.');
+    const notAgent = await post(page, { intent: 'assign', assigneeId: String((await makeUser(server.db)).id) });
+    expect(notAgent.status).toBe(400);
+    expect(await notAgent.text()).toContain('Choose a member of the support team.');
+
+    const row = await server.db.selectFrom('tickets').selectAll().where('id', '=', ticketRefToId(ref)!).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ assignee_id: other.id, status: 'open', urgency: 'urgent', team: 'billing' });
+    const html = await (await get(page)).text();
+    expect(html).toMatch(new RegExp(`<option value="${other.id}" selected[^>]*>Priya Assignee`));
+    expect(html).toContain('widget cache</span>');
+    for (const text of [
+      'Assigned to Priya Assignee',
+      'Urgency: normal → urgent',
+      'Team: calendar sync → billing',
+      'Tag added: bug',
+      'Tag removed: how-to',
+      'Tag added: widget cache',
+    ])
+      expect(html).toContain(text);
+    expect(html).toContain('Sam Agent');
+  });
+
+  it('refuses to escalate without a note, keeping the choice, and makes the note an internal note when given', async () => {
+    const { ref } = await makeTicket(server.db);
+    const page = `/staff/tickets/${ref}`;
+    const refused = await post(page, { intent: 'tier', tier: '3', tierNote: '   ' });
+    expect(refused.status).toBe(400);
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toContain('Say why you escalate to tier 3');
+    expect(refusedHtml).toMatch(/<option value="3" selected[^>]*>Tier 3/);
+    expect((await server.db.selectFrom('tickets').select('tier').where('id', '=', ticketRefToId(ref)!).executeTakeFirstOrThrow()).tier).toBe(1);
+
+    const escalated = await post(page, { intent: 'tier', tier: '2', tierNote: 'Sync logs show token expiry; needs the integrations team.' });
+    expect(escalated.status).toBe(303);
+    const html = await (await get(page)).text();
+    expect(html).toContain('Internal note');
+    expect(html).toContain('Escalated to tier 2.');
+    expect(html).toContain('Tier 1 → tier 2');
+    const deescalated = await post(page, { intent: 'tier', tier: '1', tierNote: '' });
+    expect(deescalated.status).toBe(303);
+    expect((await server.db.selectFrom('tickets').select('tier').where('id', '=', ticketRefToId(ref)!).executeTakeFirstOrThrow()).tier).toBe(1);
+  });
+
+  it('merges a duplicate into another request after a confirm step', async () => {
+    const email = `merge${Date.now()}@example.com`;
+    const target = await makeTicket(server.db, { email, subject: 'Calendar stopped syncing' });
+    const duplicate = await makeTicket(server.db, {
+      email,
+      subject: 'Sync broken again',
+      description: 'Writing again because my calendar still does not sync at all.',
+    });
+    const page = `/staff/tickets/${duplicate.ref}`;
+    const bad = await post(page, { intent: 'merge-preview', target: 'not a ref' });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('Write a reference like FN-1042.');
+    expect(badHtml).toContain('value="not a ref"');
+
+    const preview = await post(page, { intent: 'merge-preview', target: target.ref });
+    expect(preview.status).toBe(200);
+    const previewHtml = await preview.text();
+    expect(previewHtml).toContain(`Merge ${duplicate.ref} into <strong data-astro-cid`);
+    expect(previewHtml).toContain('Calendar stopped syncing');
+    // Nothing merged before the confirmation.
+    expect(
+      (await server.db.selectFrom('tickets').select('merged_into').where('id', '=', ticketRefToId(duplicate.ref)!).executeTakeFirstOrThrow()).merged_into,
+    ).toBeNull();
+
+    const merged = await post(page, { intent: 'merge', target: target.ref });
+    expect(merged.status).toBe(303);
+    expect(merged.headers.get('location')).toBe(`/staff/tickets/${target.ref}?done=merged#conversation-title`);
+    const targetHtml = await (await get(`/staff/tickets/${target.ref}`)).text();
+    expect(targetHtml).toContain('my calendar still does not sync at all');
+    expect(targetHtml).toContain(`${duplicate.ref} merged into this request`);
+    const sourceHtml = await (await get(page)).text();
+    expect(sourceHtml).toContain(`This ticket was merged into <a href="/staff/tickets/${target.ref}"`);
+
+    const otherPerson = await makeTicket(server.db, { subject: 'Someone else entirely' });
+    const refused = await post(`/staff/tickets/${otherPerson.ref}`, { intent: 'merge', target: target.ref });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Choose a request from the same requester.');
   });
 
   it('answers a member (even the requester), a guessed reference and a tampered one with 404, and sends a visitor to sign in', async () => {
@@ -158,7 +290,7 @@ describe('the staff ticket page', () => {
     expect(await asMember.text()).not.toContain('Private billing question');
     const memberPost = await post(
       `/staff/tickets/${ref}`,
-      { intent: 'send', body: 'Let me in', savedReplyIds: '', savedQuery: '', kind: 'public', status: 'solved', version: '0' },
+      { intent: 'send', body: 'Let me in', savedReplyIds: '', savedQuery: '', kind: 'public', status: 'solved', version: '0', seenAt: '0' },
       memberCookie,
     );
     expect(memberPost.status).toBe(404);

@@ -4,7 +4,6 @@
 // context resolved only from our own catalogs, and nobody but staff.
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { config } from '@/config';
 import { publicQuestionLink } from '@/server/community/thread';
 import { NotFoundError, UnauthenticatedError } from '@/server/errors';
 import { loadHelpContent } from '@/server/help/content';
@@ -25,7 +24,7 @@ const links = (): ContextLinks => ({
   article: (slug) => help.articles.find((a) => a.slug === slug),
   question: (id) => publicQuestionLink(t.db, id),
 });
-const view = (user: Parameters<typeof staffTicketView>[1], ref: string) => staffTicketView(t.db, user, ref, { links: links(), cfg: config() });
+const view = (user: Parameters<typeof staffTicketView>[1], ref: string) => staffTicketView(t.db, user, ref, links());
 const T0 = Date.UTC(2026, 10, 23, 10);
 const HOUR = 3_600_000;
 
@@ -35,10 +34,10 @@ describe('staff ticket view', () => {
     const { ref, accessKey } = await makeTicket(t.db, { name: 'Dana Ortiz', subject: 'Export never arrived' });
     await replyAsStaff(t.db, site, ref, agent, { body: 'Internal: retry queue **7**.', internal: true }, T0);
     await replyAsStaff(t.db, site, ref, agent, { body: 'I restarted your export.' }, T0 + HOUR);
-    await replyAsRequester(t.db, ref, { user: null, accessKey }, 'Thanks, it arrived.', T0 + 2 * HOUR);
+    await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'Thanks, it arrived.', T0 + 2 * HOUR);
 
     const v = await view(agent, ref);
-    expect(v).toMatchObject({ ref, subject: 'Export never arrived', status: 'open', tier: 1, team: null, assignee: null });
+    expect(v).toMatchObject({ ref, subject: 'Export never arrived', status: 'open', tier: 1, team: 'calendar sync', tags: ['how-to'], assignee: null });
     expect(v.requester).toMatchObject({ name: 'Dana Ortiz', hasAccount: false });
     expect(v.messages.map((m) => [m.visibility, m.authorName])).toEqual([
       ['internal', 'Priya from Support'],
@@ -93,11 +92,11 @@ describe('staff ticket view', () => {
     const agent = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey } = await makeTicket(t.db);
     const requester = { user: null, accessKey };
-    await replyAsRequester(t.db, ref, requester, 'Also, the widget is empty.', T0);
+    await replyAsRequester(t.db, site, ref, requester, 'Also, the widget is empty.', T0);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Note: maybe the iOS cache.', internal: true }, T0 + 1);
     expect((await view(agent, ref)).backAndForth).toBe(0);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Please reinstall the widget.' }, T0 + 2);
-    await replyAsRequester(t.db, ref, requester, 'Still empty.', T0 + 3);
+    await replyAsRequester(t.db, site, ref, requester, 'Still empty.', T0 + 3);
     const two = await view(agent, ref);
     expect([two.backAndForth, two.suggestCall]).toEqual([2, false]);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Which iOS version?' }, T0 + 4);

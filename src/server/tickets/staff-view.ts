@@ -6,10 +6,10 @@ import type { DB } from '@db/connection';
 import type { TicketEmotion, TicketRating, TicketStatus, TicketTier, TicketUrgency } from '@db/schema';
 import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import type { Config } from '@/config';
+import { staffMembers } from '@/server/accounts/staff';
 import { NotFoundError } from '@/server/errors';
-import { siteSettings } from '@/server/settings/settings';
 import { ticketConversation } from './conversation';
+import { deskSettings, ticketHistory, type HistoryEntry } from './desk';
 import { getTicketForViewer, ticketForViewer, ticketIdToRef } from './tickets';
 
 /** How a status reads to staff (the requester's page words them for the requester). */
@@ -99,6 +99,8 @@ export interface StaffTicketView {
   backAndForth: number;
   suggestCall: boolean;
   agents: Agent[];
+  /** Every change (status, assignee, tier, team, urgency, tags, merges), oldest first, with who and when. */
+  history: HistoryEntry[];
   /** From the site settings: the team list and the category tags offered. */
   teams: string[];
   categoryTags: string[];
@@ -116,22 +118,6 @@ export function backAndForthCount(messages: { authorRole: 'requester' | 'staff';
   return changes;
 }
 
-/** Staff and admins who can be assigned a ticket (not suspended), by name. */
-export async function deskAgents(db: DB, user: SessionUser | null, now = Date.now()): Promise<Agent[]> {
-  if (!isStaff(user)) throw new NotFoundError('Only staff see the agents.');
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('role', 'in', ['staff', 'admin'])
-    .where((eb) => eb.or([eb('suspended_until', 'is', null), eb('suspended_until', '<=', now)]))
-    .orderBy('display_name')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.display_name }));
-}
-
-type SettingsConfig = Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE'>;
-
 const NOT_FOUND = 'No request with this reference exists, or it is not yours to see.';
 
 /**
@@ -139,21 +125,14 @@ const NOT_FOUND = 'No request with this reference exists, or it is not yours to 
  * but staff, and a reference that does not exist → NotFoundError (never a
  * 403 that confirms the ticket exists).
  */
-export async function staffTicketView(
-  db: DB,
-  user: SessionUser | null,
-  ref: string,
-  sources: { links: ContextLinks; cfg: SettingsConfig },
-  now = Date.now(),
-): Promise<StaffTicketView> {
-  const { links, cfg } = sources;
+export async function staffTicketView(db: DB, user: SessionUser | null, ref: string, links: ContextLinks, now = Date.now()): Promise<StaffTicketView> {
   assertSignedIn(user);
   if (!isStaff(user)) throw new NotFoundError(NOT_FOUND);
   const viewer = { user, accessKey: null };
   const { row } = await ticketForViewer(db, ref, viewer);
   const [{ context }, conversation] = await Promise.all([getTicketForViewer(db, ref, viewer), ticketConversation(db, ref, viewer)]);
 
-  const [authors, tags, others, mergedFrom, related, agents, settings] = await Promise.all([
+  const [authors, tags, others, mergedFrom, agents, settings, history] = await Promise.all([
     db
       .selectFrom('ticket_messages')
       .innerJoin('users', 'users.id', 'ticket_messages.author_id')
@@ -172,12 +151,11 @@ export async function staffTicketView(
       .limit(OTHER_TICKETS_MAX)
       .execute(),
     db.selectFrom('tickets').select('id').where('merged_into', '=', row.id).orderBy('id').execute(),
-    row.assignee_id === null
-      ? Promise.resolve(undefined)
-      : db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.assignee_id).executeTakeFirst(),
-    deskAgents(db, user, now),
-    siteSettings(db, cfg),
+    staffMembers(db, now),
+    deskSettings(db),
+    ticketHistory(db, user, ref),
   ]);
+  const assignee = row.assignee_id === null ? undefined : agents.find((a) => a.id === row.assignee_id);
   const authorNames = new Map(authors.map((a) => [a.id, a.display_name]));
   const messages: StaffMessage[] = conversation.messages.map((m) => ({
     ...m,
@@ -202,7 +180,8 @@ export async function staffTicketView(
     tier: row.tier,
     team: row.team,
     tags: tags.map((t) => t.tag),
-    assignee: related ? { id: related.id, name: related.display_name } : null,
+    // An assignee no longer on the team (suspended, role changed) still shows, by id.
+    assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: assignee?.displayName ?? 'A former agent' },
     requester: { name: row.requester_name, email: row.requester_email, hasAccount: row.user_id !== null },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -226,8 +205,17 @@ export async function staffTicketView(
     otherTickets: others.map((t) => ({ ref: ticketIdToRef(t.id), subject: t.subject, status: t.status, createdAt: t.created_at })),
     backAndForth,
     suggestCall: backAndForth >= BACK_AND_FORTH_HINT_AT,
-    agents,
+    agents: agents.map((a) => ({ id: a.id, name: a.displayName })),
+    history,
     teams: settings.teams,
     categoryTags: settings.categoryTags,
   };
+}
+
+/** A ticket's reference, subject and status, for staff (the merge step shows which request it is about to merge into). */
+export async function staffTicketSummary(db: DB, user: SessionUser | null, ref: string): Promise<TicketLink & { requesterName: string }> {
+  assertSignedIn(user);
+  if (!isStaff(user)) throw new NotFoundError(NOT_FOUND);
+  const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
+  return { ref: ticketIdToRef(row.id), subject: row.subject, status: row.status, createdAt: row.created_at, requesterName: row.requester_name };
 }
