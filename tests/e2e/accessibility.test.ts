@@ -112,6 +112,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/moderation',
       `/tickets/${ticketRef}`,
       '/tickets',
+      `/staff/tickets/${ticketRef}`,
+      '/staff/saved-replies',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
