@@ -15,7 +15,12 @@ describe('the staff ticket page in the browser', () => {
     const db = suite.server.db;
     const agent = await makeUser(db, { role: 'staff', displayName: 'Robin Agent' });
     await createSavedReply(db, agent, { title: 'E2E greeting', body: 'Hi {{requester_name}},', team: null }, teams);
-    await createSavedReply(db, agent, { title: 'E2E reconnect steps', body: 'Open **Settings → Calendar** and select Reconnect.', team: 'calendar sync' }, teams);
+    await createSavedReply(
+      db,
+      agent,
+      { title: 'E2E reconnect steps', body: 'Open **Settings → Calendar** and select Reconnect.', team: 'calendar sync' },
+      teams,
+    );
     const { ref } = await makeTicket(db, { name: 'Noor Haddad', subject: 'Calendar stopped syncing on Monday' });
 
     const page = await signedInPage(suite, agent.email, GOOD_PASSWORD, { javaScriptEnabled: false });
@@ -48,6 +53,27 @@ describe('the staff ticket page in the browser', () => {
     await page.getByRole('button', { name: 'Change tier' }).click();
     expect(await page.getByRole('region', { name: 'History' }).textContent()).toContain('Tier 1 → tier 2');
     expect(await conversation.textContent()).toContain('Escalated to tier 2.');
+  });
+
+  it('with JavaScript, inserts a saved reply without leaving the page and still counts it when sent', async () => {
+    const db = suite.server.db;
+    const agent = await makeUser(db, { role: 'staff', displayName: 'Kai Agent' });
+    await createSavedReply(db, agent, { title: 'JS sign-off', body: 'Best wishes, {{agent_name}} ({{ticket_ref}})', team: null }, teams);
+    const { ref } = await makeTicket(db, { name: 'Ines Duarte' });
+    const page = await signedInPage(suite, agent.email, GOOD_PASSWORD);
+    await page.goto(`/staff/tickets/${ref}`);
+    const reply = page.getByRole('region', { name: 'Reply' });
+    await reply.getByLabel('Search saved replies').fill('JS sign-off');
+    await reply.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Your reply').fill('It works again.');
+    let navigated = false;
+    page.on('framenavigated', () => (navigated = true));
+    await page.getByRole('button', { name: 'Insert “JS sign-off”' }).click();
+    expect(await page.getByLabel('Your reply').inputValue()).toBe(`It works again.\n\nBest wishes, Kai Agent (${ref})`);
+    expect(navigated).toBe(false);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Conversation' }).textContent()).toContain(`Best wishes, Kai Agent (${ref})`);
+    expect((await db.selectFrom('saved_replies').select('usage_count').where('title', '=', 'JS sign-off').executeTakeFirstOrThrow()).usage_count).toBe(1);
   });
 
   for (const colorScheme of ['light', 'dark'] as const)

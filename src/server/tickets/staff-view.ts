@@ -16,7 +16,7 @@ import { getTicketForViewer, ticketForViewer, ticketIdToRef } from './tickets';
 export const staffStatusLabels: Record<TicketStatus, string> = {
   new: 'New',
   open: 'Open',
-  pending: 'Pending (waiting for the requester)',
+  pending: 'Pending',
   solved: 'Solved',
   closed: 'Closed',
 };
