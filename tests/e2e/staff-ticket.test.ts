@@ -55,7 +55,7 @@ describe('the staff ticket page in the browser', () => {
     expect(await conversation.textContent()).toContain('Escalated to tier 2.');
   });
 
-  it('with JavaScript, inserts a saved reply without leaving the page and still counts it when sent', async () => {
+  it('with JavaScript, inserts a saved reply without leaving the page, keeps the draft across an escalation, and counts the saved reply when sent', async () => {
     const db = suite.server.db;
     const agent = await makeUser(db, { role: 'staff', displayName: 'Kai Agent' });
     await createSavedReply(db, agent, { title: 'JS sign-off', body: 'Best wishes, {{agent_name}} ({{ticket_ref}})', team: null }, teams);
@@ -71,9 +71,20 @@ describe('the staff ticket page in the browser', () => {
     await page.getByRole('button', { name: 'Insert “JS sign-off”' }).click();
     expect(await page.getByLabel('Your reply').inputValue()).toBe(`It works again.\n\nBest wishes, Kai Agent (${ref})`);
     expect(navigated).toBe(false);
+    // Escalating (refused without a note, then with one) posts another form: the reply being written stays.
+    await page.getByLabel('Tier (now 1)').selectOption('2');
+    await page.getByRole('button', { name: 'Change tier' }).click();
+    expect(await page.getByRole('alert').filter({ hasText: 'Say why you escalate' }).count()).toBe(1);
+    expect(await page.getByLabel('Your reply').inputValue()).toBe(`It works again.\n\nBest wishes, Kai Agent (${ref})`);
+    await page.getByLabel('Note for the next tier').fill('Needs the sync team to look at the token.');
+    await page.getByRole('button', { name: 'Change tier' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'History' }).textContent()).toContain('Tier 1 → tier 2');
+    expect(await page.getByLabel('Your reply').inputValue()).toBe(`It works again.\n\nBest wishes, Kai Agent (${ref})`);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Conversation' }).textContent()).toContain(`Best wishes, Kai Agent (${ref})`);
     expect((await db.selectFrom('saved_replies').select('usage_count').where('title', '=', 'JS sign-off').executeTakeFirstOrThrow()).usage_count).toBe(1);
+    // Sent: the box starts empty again.
+    expect(await page.getByLabel('Your reply').inputValue()).toBe('');
   });
 
   for (const colorScheme of ['light', 'dark'] as const)
