@@ -46,7 +46,7 @@ describe('ticket email while the mail server is down', () => {
     expect(await deliverDueEmails(t.db, transport, retryAt)).toEqual({ delivered: 2, failed: 0 });
     const reply = await smtp.waitFor((m) => m.subject === `[${ref}] Re: Notes vanished after update`);
     expect(reply.text).toContain('Trash → Restore');
-    expect(reply.to?.text).toContain('jo@example.com');
+    expect(JSON.stringify(reply.to)).toContain('jo@example.com');
     transport.close();
   });
 });

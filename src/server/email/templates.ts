@@ -102,6 +102,12 @@ export interface TicketReceived {
   /** How fast we aim to answer ("within 1 business day"). */
   target: string;
   supportHours: string;
+  /**
+   * When to expect the first reply, worded with the support hours
+   * (src/server/tickets/expected-reply.ts); when given it replaces the target
+   * and the hours in the email.
+   */
+  expectedReply?: string | undefined;
   /** The private link to the request. */
   link: string;
 }
@@ -115,7 +121,7 @@ export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): Email
       `Hi ${t.requesterName},`,
       '',
       `Thanks for contacting us. Your request has the reference ${t.ref}.`,
-      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      expectedReplyLine(t),
       '',
       `See your request at any time: ${t.link}`,
       '(Keep this link private: anyone with it can read the request.)',
@@ -126,6 +132,12 @@ export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): Email
 }
 
 export type TicketReference = Omit<TicketReceived, 'requesterName' | 'subject'>;
+
+/** The confirmation's line on when to expect an answer. */
+function expectedReplyLine(t: TicketReference): string {
+  if (t.expectedReply) return `Expected first reply: ${t.expectedReply}.`;
+  return `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`;
+}
 
 /**
  * The confirmation for an address nobody has proven (a visitor's): only our own
@@ -141,7 +153,7 @@ export function ticketReferenceEmail(site: SiteContext, t: TicketReference): Ema
       'Hello,',
       '',
       `Thanks for contacting ${site.siteName} support. Your request has the reference ${t.ref}.`,
-      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      expectedReplyLine(t),
       '',
       `See your request at any time: ${t.link}`,
       '(Keep this link private: anyone with it can read the request.)',

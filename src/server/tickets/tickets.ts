@@ -97,7 +97,7 @@ export async function createTicket(
   db: DB,
   site: SiteContext,
   input: NewTicket,
-  requester: { user: SessionUser | null; ip: string; visitorKey: string | null; supportHours: string },
+  requester: { user: SessionUser | null; ip: string; visitorKey: string | null; supportHours: string; expectedReply?: string | undefined },
   now = Date.now(),
 ): Promise<{ ref: string; accessKey: string; emailed: boolean }> {
   if (!isOneLine(input.name.trim())) throw new ValidationError(NAME_ONE_LINE_MESSAGE, { name: NAME_ONE_LINE_MESSAGE });
@@ -142,11 +142,18 @@ export async function createTicket(
           subject: input.subject.trim(),
           target,
           supportHours: requester.supportHours,
+          expectedReply: requester.expectedReply,
           link,
         }),
         now,
       );
-    else emailed = await sendReferenceOnly(trx, site, { to: email, ref, target, supportHours: requester.supportHours, link }, now);
+    else
+      emailed = await sendReferenceOnly(
+        trx,
+        site,
+        { to: email, ref, target, supportHours: requester.supportHours, expectedReply: requester.expectedReply, link },
+        now,
+      );
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
     return { ref, accessKey, emailed };
