@@ -57,7 +57,13 @@ describe('the staff ticket page', () => {
     expect(html).toContain('Internal note');
     expect(html).toContain('likely the iOS 18 widget cache');
     expect(html).toContain('href="/search?q=widget%20stale"');
-    expect(html).toContain('Satisfaction');
+    expect(html).toContain('Not rated yet.');
+    await server.db
+      .updateTable('tickets')
+      .set({ rating: 'not_good', rated_at: Date.UTC(2026, 10, 30, 9) })
+      .where('id', '=', ticketRefToId(ref)!)
+      .execute();
+    expect(await (await get(`/staff/tickets/${ref}`)).text()).toContain('Latest rating: “Not good”, Nov 30, 2026, 9:00 AM UTC.');
   });
 
   it('inserts saved replies into what was typed, with the placeholders filled, and counts them once the reply is sent', async () => {
