@@ -130,6 +130,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       `/tickets/${ticketRef}`,
       '/tickets',
       '/staff/tickets',
+      `/staff/tickets/${ticketRef}`,
+      '/staff/saved-replies',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);

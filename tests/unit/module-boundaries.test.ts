@@ -38,6 +38,7 @@ describe('module boundaries', () => {
     'ticket_events',
     'ticket_access_keys',
     'ticket_tags',
+    'saved_replies',
     'ticket_ratings',
     'staff_notifications',
     'staff_notification_settings',
