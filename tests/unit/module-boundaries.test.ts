@@ -38,9 +38,11 @@ describe('module boundaries', () => {
     'ticket_events',
     'ticket_access_keys',
     'ticket_tags',
+    'saved_replies',
     'ticket_ratings',
     'staff_notifications',
     'staff_notification_settings',
+    'ticket_rating_tokens',
   ])('only the tickets area queries %s', (table) => {
     const users = matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`));
     expect(users.length).toBeGreaterThan(0);
