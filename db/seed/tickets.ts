@@ -356,6 +356,8 @@ export interface SimTicket {
   events: SimEvent[];
   tags: { tag: string; at: number }[];
   keyTimes: number[];
+  /** "How did we do?" requests: the public staff reply each is about. */
+  ratingTokens: { message: SimMessage; at: number }[];
   notifications: SimNotification[];
 }
 
@@ -501,6 +503,8 @@ class Timeline {
     this.changeStatus(status, actor.id, at);
     if (status === 'open') t.waitingSince = at;
     t.keyTimes.push(at);
+    // A solving reply's email carries the "How did we do?" links for it (satisfaction.ts ratingLinksForReply).
+    if (status === 'solved') t.ratingTokens.push({ message, at });
     return message;
   }
 
@@ -532,6 +536,13 @@ class Timeline {
     const at = this.allowed(wanted);
     if (at === undefined) return false;
     this.changeStatus(status, actor.id, at);
+    // A solve without a reply asks about the latest public staff reply once, by an email with a private link of its own (requestSatisfaction).
+    const t = this.t;
+    const latest = [...t.messages].reverse().find((m) => m.role === 'staff' && m.visibility === 'public');
+    if (status === 'solved' && latest && !t.ratingTokens.some((x) => x.message === latest)) {
+      t.ratingTokens.push({ message: latest, at });
+      t.keyTimes.push(at);
+    }
     return true;
   }
 
@@ -768,6 +779,7 @@ function newTicket(b: Builder, scenario: TicketScenario, requester: Requester, c
     events: [],
     tags: [],
     keyTimes: [],
+    ratingTokens: [],
     notifications: [],
     ...overrides,
   };
@@ -1263,6 +1275,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
   const eventRows: unknown[][] = [];
   const tagRows: unknown[][] = [];
   const keyRows: unknown[][] = [];
+  const tokenRows: unknown[][] = [];
   const ratingRows: unknown[][] = [];
   const notificationRows: unknown[][] = [];
   for (const t of tickets) {
@@ -1316,6 +1329,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     for (const e of t.events) eventRows.push([t.id, e.actorId, e.kind, e.from, e.toTicket ? ticketIdToRef(e.toTicket.id!) : e.to, e.at]);
     for (const tag of t.tags) tagRows.push([t.id, tag.tag, tag.at]);
     for (const at of t.keyTimes) keyRows.push([sha256Hex(randomToken(20)), t.id, at]);
+    for (const token of t.ratingTokens) tokenRows.push([sha256Hex(randomToken(20)), t.id, token.message.id, token.at]);
     if (t.rating) ratingRows.push([t.id, t.rating.message.id, t.rating.value, t.rating.comment, t.rating.at, t.rating.at]);
     for (const n of t.notifications) {
       const readAt = n.at < now - DAY || random.chance(0.3) ? Math.min(now, n.at + random.int(5, 600) * MIN) : null;
@@ -1383,6 +1397,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     await bulkInsert(trx, 'ticket_events', ['ticket_id', 'actor_id', 'kind', 'from_value', 'to_value', 'created_at'], eventRows);
     await bulkInsert(trx, 'ticket_tags', ['ticket_id', 'tag', 'created_at'], tagRows);
     await bulkInsert(trx, 'ticket_access_keys', ['key_hash', 'ticket_id', 'created_at'], keyRows);
+    await bulkInsert(trx, 'ticket_rating_tokens', ['token_hash', 'ticket_id', 'message_id', 'created_at'], tokenRows);
     await bulkInsert(trx, 'ticket_ratings', ['ticket_id', 'message_id', 'rating', 'comment', 'created_at', 'updated_at'], ratingRows);
     await bulkInsert(trx, 'staff_notifications', ['user_id', 'kind', 'ticket_id', 'actor_id', 'read_at', 'created_at'], notificationRows);
     if (!(await trx.selectFrom('saved_replies').select('id').limit(1).executeTakeFirst()))

@@ -332,7 +332,7 @@ describe('demo tickets: every column is what the desk would have written', () =>
     }
   });
 
-  it('search text, access keys and follow-ups as the desk writes them', async () => {
+  it('search text, access keys, rating requests and follow-ups as the desk writes them', async () => {
     for (const x of tickets) {
       expect(x.search_text).toBe(
         ticketSearchText({
@@ -347,8 +347,24 @@ describe('demo tickets: every column is what the desk would have written', () =>
       expect(x.search_text.length).toBeGreaterThan(20);
       expect(x.access_key_hash).toMatch(/^[0-9a-f]{64}$/);
     }
+    // A private link per public staff reply, and one per "How did we do?" email after a solve without a reply.
     const keys = await t.db.selectFrom('ticket_access_keys').select(['ticket_id']).execute();
-    expect(keys.length).toBe(tickets.reduce((n, x) => n + x.staff_reply_count, 0));
+    const tokens = await t.db.selectFrom('ticket_rating_tokens').selectAll().execute();
+    const replyCount = tickets.reduce((n, x) => n + x.staff_reply_count, 0);
+    expect(keys.length).toBeGreaterThan(replyCount);
+    expect(keys.length).toBeLessThanOrEqual(replyCount + tokens.length);
+    // Every solve asked about the latest public staff reply at that moment.
+    const tokenMessages = new Set(tokens.map((x) => x.message_id));
+    for (const x of tickets) {
+      for (const solve of (events.get(x.id) ?? []).filter((e) => e.kind === 'status' && e.to_value === 'solved')) {
+        const latest = (messages.get(x.id) ?? [])
+          .filter((m) => m.author_role === 'staff' && m.visibility === 'public' && m.created_at <= solve.created_at)
+          .pop();
+        if (latest) expect(tokenMessages.has(latest.id)).toBe(true);
+      }
+    }
+    const byId = new Map([...messages.values()].flat().map((m) => [m.id, m]));
+    for (const token of tokens) expect(byId.get(token.message_id)).toMatchObject({ author_role: 'staff', visibility: 'public' });
     const followUps = tickets.filter((x) => x.follow_up_of !== null);
     expect(followUps.length).toBeGreaterThan(0);
     for (const x of followUps) {
