@@ -14,6 +14,7 @@ import { supportCalendar, type SiteSettings } from '@/server/settings/settings';
 import { contactCategoryFields, deskSettings, slaDueAt } from '@/server/tickets/desk';
 import { ticketSearchText } from '@/server/tickets/search-text';
 import { slaOutcome, supportMinutesBetween } from '@/server/tickets/sla';
+import { inboxViewKeys, staffInbox } from '@/server/tickets/inbox';
 import { ticketIdToRef, ticketsOf, type TicketCategory } from '@/server/tickets/tickets';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -231,6 +232,17 @@ describe('demo tickets: every inbox view has tickets now', () => {
     const longRunning = live().filter((x) => now - x.created_at > threshold);
     expect(longRunning.length).toBeGreaterThanOrEqual(3);
     expect(longRunning.some((x) => now - x.created_at > 10 * DAY && x.tier > 1)).toBe(true);
+  });
+
+  it('and the staff inbox itself shows something in every view, for a demo agent', async () => {
+    const row = await t.db
+      .selectFrom('users')
+      .select(['id', 'email', 'display_name', 'role', 'email_verified_at'])
+      .where('email', '=', 'sam@fieldnote.example')
+      .executeTakeFirstOrThrow();
+    const inbox = await staffInbox(t.db, settings, toSessionUser(row), {}, now);
+    for (const view of inboxViewKeys) expect({ view, empty: inbox.counts[view] === 0 }).toEqual({ view, empty: false });
+    expect(inbox.rows.length).toBeGreaterThan(0);
   });
 
   it('demo members have their own tickets, with the context they carried', async () => {
