@@ -57,8 +57,11 @@ describe('the staff inbox page', () => {
     const staffArea = await (await get('/staff')).text();
     expect(staffArea.indexOf('/staff/tickets')).toBeGreaterThan(-1);
     expect(staffArea.indexOf('/staff/tickets')).toBeLessThan(staffArea.indexOf('/staff/search'));
-    // The long-running view says why nothing is in it yet.
-    expect(await (await get('/staff/tickets?view=long-running')).text()).toContain('Not enough requests were solved in the last 90 days');
+    // The long-running view says what its threshold is (the demo seed's year of tickets gives it one;
+    // the too-few-solved case is in staff-inbox.test.ts).
+    expect(await (await get('/staff/tickets?view=long-running')).text()).toMatch(
+      /Open or pending for longer than [^:]+: the median resolution time of the [\d,]+ requests solved in the last 90 days\./,
+    );
   });
 
   it('searches by words, and a reference jumps to the ticket', async () => {
