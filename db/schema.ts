@@ -428,6 +428,21 @@ export interface SiteSettingsTable {
   updated_at: number;
 }
 
+// 0020_staff_invitations (administration)
+/** An emailed invitation to join as staff or admin; only the token's SHA-256 is kept. */
+export interface StaffInvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  role: 'staff' | 'admin';
+  invited_by: number | null;
+  expires_at: number;
+  created_at: number;
+  accepted_at: number | null;
+  accepted_by: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -462,6 +477,8 @@ export interface Database {
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
   site_settings: SiteSettingsTable;
+  // 0020_staff_invitations
+  staff_invitations: StaffInvitationsTable;
 }
 
 export type User = Selectable<UsersTable>;
