@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
+import { inviteStaff } from '@/server/accounts/invitations';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
 import { signedInPage } from '../support/sign-in';
@@ -15,6 +16,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let questionPath: string;
 let ticketRef: string;
 let ticketPath: string;
+let invitationPath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -32,6 +34,15 @@ beforeAll(async () => {
   await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Please reconnect the calendar once:\n\n1. Open Settings\n2. Select Reconnect' });
   ticketRef = ticket.ref;
   ticketPath = `/tickets/${ticket.ref}?key=${ticket.accessKey}`;
+  // A staff invitation's link, as its email carries it.
+  const inviter = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Inviter' });
+  await inviteStaff(suite.server.db, site, inviter, { email: 'axe.invitee@example.com', role: 'staff' });
+  const invitation = await suite.server.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('to_address', '=', 'axe.invitee@example.com')
+    .executeTakeFirstOrThrow();
+  invitationPath = /\/invitations\/[a-z2-7]+/.exec(invitation.text_body)![0];
 });
 
 interface Violation {
@@ -79,6 +90,7 @@ const publicPages = () => [
   // A request opened with its private link: the conversation and the reply form.
   ticketPath,
   '/no-such-page',
+  invitationPath,
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -114,6 +126,26 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/tickets',
     ])
       found.push(...(await violations(page, path)));
+    expect(found).toEqual([]);
+  });
+
+  it('has no violations on the administration pages, in both schemes, with a form showing its errors', async () => {
+    const admin = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Admin' });
+    const member = await makeUser(suite.server.db, { displayName: 'Axe Member' });
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await signedInPage(suite, admin.email, GOOD_PASSWORD, { bypassCSP: true, colorScheme });
+      for (const path of ['/admin', '/admin?q=axe', '/admin/settings', `/admin/users/${member.id}`, `/admin/users/${admin.id}`])
+        found.push(...(await violations(page, path)));
+      found.push(
+        ...(await violations(page, '/admin/settings', async (p) => {
+          await p.getByLabel('Opens at').fill('18:00');
+          await p.getByLabel('Holidays').fill('2026-13-45');
+          await p.getByRole('button', { name: 'Save settings' }).click();
+          await p.getByText('Support must close after it opens.').waitFor();
+        })),
+      );
+    }
     expect(found).toEqual([]);
   });
 });
