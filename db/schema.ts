@@ -428,6 +428,20 @@ export interface SiteSettingsTable {
   updated_at: number;
 }
 
+// 0019_contact_deflections (src/server/tickets/deflection.ts)
+/** A suggestion opened from the contact form: a deflection attempt, stamped with the ticket when the visit sent one. */
+export interface ContactDeflectionsTable {
+  id: Generated<number>;
+  /** The contact form's random visit id. */
+  visit_id: string;
+  visitor_key: string | null;
+  /** The local path opened. */
+  url: string;
+  doc_type: 'article' | 'question' | 'known_issue' | null;
+  created_at: number;
+  ticket_id: number | null;
+}
+
 // 0020_staff_invitations (administration)
 /** An emailed invitation to join as staff or admin; only the token's SHA-256 is kept. */
 export interface StaffInvitationsTable {
@@ -477,6 +491,8 @@ export interface Database {
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
   site_settings: SiteSettingsTable;
+  // 0019_contact_deflections
+  contact_deflections: ContactDeflectionsTable;
   // 0020_staff_invitations
   staff_invitations: StaffInvitationsTable;
 }

@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update tickets set waiting_since = created_at where status in ('new', 'open') and first_response_at is null`.execute(db);
   await db.schema.createIndex('tickets_assignee_status').on('tickets').columns(['assignee_id', 'status']).execute();
   await db.schema.createIndex('tickets_status_due').on('tickets').columns(['status', 'first_response_due_at']).execute();
+  // A private link to a merged duplicate opens the ticket it was merged into.
+  await db.schema.createIndex('tickets_merged_into').on('tickets').column('merged_into').execute();
 
   await db.schema
     .createTable('ticket_tags')
@@ -106,6 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['staff_notification_settings', 'staff_notifications', 'ticket_ratings', 'saved_replies', 'ticket_tags'])
     await db.schema.dropTable(table).execute();
+  await db.schema.dropIndex('tickets_merged_into').execute();
   await db.schema.dropIndex('tickets_status_due').execute();
   await db.schema.dropIndex('tickets_assignee_status').execute();
   for (const [name] of [...ticketColumns].reverse()) await db.schema.alterTable('tickets').dropColumn(name).execute();

@@ -7,7 +7,7 @@ function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
-export function describeSupportHours(hours: SupportHours, timeZone: string): string {
+export function describeSupportHours(hours: Pick<SupportHours, 'days' | 'openMinute' | 'closeMinute'>, timeZone: string): string {
   const first = dayNames[hours.days[0]!]!;
   const last = dayNames[hours.days[hours.days.length - 1]!]!;
   const days = hours.days.length === 1 ? first : hours.days.length === 7 ? 'Every day' : `${first} to ${last}`;

@@ -90,6 +90,8 @@ const publicPages = () => [
   // A request opened with its private link: the conversation and the reply form.
   ticketPath,
   '/no-such-page',
+  // The confirmation right after sending, with the expected first reply.
+  `${ticketPath}&new=1`,
   invitationPath,
 ];
 

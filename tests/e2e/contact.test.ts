@@ -28,10 +28,23 @@ describe('contact support in the browser', () => {
 
     await page.getByLabel('What happened?').fill('Our admin reconnected Outlook and now every sync fails with CAL-403.');
     await page.getByLabel('What is it about?').selectOption('calendar-sync');
+    // Each urgency says when to expect the first reply: the last 30 days' median, or the SLA target.
+    expect(await page.getByRole('radio', { name: /^High/ }).locator('xpath=..').innerText()).toMatch(
+      /Expected first reply: (usually )?within \d+ (minutes?|hours? during support hours|business days?)\./,
+    );
+    expect(
+      await page
+        .getByRole('radio', { name: /^Urgent/ })
+        .locator('xpath=..')
+        .innerText(),
+    ).toMatch(/Expected first reply: (usually )?within \d+ (minutes?|hours?), day or night\./);
     await page.getByRole('radio', { name: /^High/ }).check();
     await page.getByRole('radio', { name: 'Frustrated' }).check();
     await page.getByRole('button', { name: 'Send to support' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your request');
+    expect(await page.getByRole('status').textContent()).toMatch(
+      /Expected first reply: (usually )?within \d+ (minutes?|hours?); we answer Monday to Friday, 09:00–17:00 Amsterdam time, (and we are open now|it is now outside those hours)\./,
+    );
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('CAL-403 after reconnecting');
     // The ticket stored the slug; the page links the article from the site's own catalog.
     expect(await page.getByText('Read the help article Fix calendar sync errors').isVisible()).toBe(true);

@@ -107,7 +107,11 @@ describe('the contact form suggests answers', () => {
     expect(await region.isVisible()).toBe(false);
     await page.getByLabel('Subject').pressSequentially('export notes', { delay: 20 });
     await expect.poll(() => region.getByRole('link').first().isVisible()).toBe(true);
-    expect(await region.getByRole('link', { name: 'Export notes and notebooks' }).getAttribute('href')).toBe('/help/notes-sharing/export-notes');
+    // The script builds each link through /contact/open with the form's visit id, so opening it counts as a deflection attempt.
+    const href = new URL((await region.getByRole('link', { name: 'Export notes and notebooks' }).getAttribute('href'))!, suite.server.url);
+    expect(href.pathname).toBe('/contact/open');
+    expect(href.searchParams.get('to')).toBe('/help/notes-sharing/export-notes');
+    expect(href.searchParams.get('visit')).toBe(await page.locator('input[name="visit"]').inputValue());
     expect(await region.getByRole('link').first().getAttribute('target')).toBe('_blank');
   });
 
@@ -127,6 +131,14 @@ describe('the contact form suggests answers', () => {
     const region = page.getByRole('region', { name: 'These may solve it right away' });
     await expect.poll(() => region.isVisible()).toBe(true);
     expect(await region.getByRole('link', { name: 'Export notes and notebooks' }).count()).toBe(1);
+    // Opening the suggestion records a deflection attempt for this visit and leads on to the article.
+    const link = await region.getByRole('link', { name: 'Export notes and notebooks' }).getAttribute('href');
+    const visit = new URL(link!, suite.server.url).searchParams.get('visit')!;
+    const opened = await page.request.get(link!, { maxRedirects: 0 });
+    expect(opened.status()).toBe(303);
+    expect(opened.headers()['location']).toBe('/help/notes-sharing/export-notes');
+    const attempts = () => suite.server.db.selectFrom('contact_deflections').select(['url', 'ticket_id']).where('visit_id', '=', visit).execute();
+    expect(await attempts()).toEqual([{ url: '/help/notes-sharing/export-notes', ticket_id: null }]);
     expect(await page.getByLabel('Your name').inputValue()).toBe('Noa Script');
     expect(await page.getByLabel('Email').inputValue()).toBe('noa@example.com');
     expect(await page.getByLabel('Subject').inputValue()).toBe('export notes');
@@ -140,6 +152,9 @@ describe('the contact form suggests answers', () => {
     await page.getByRole('button', { name: 'Send to support' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('We received your request');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('export notes');
+    // The visit sent a request after all: its attempt belongs to the ticket and is no deflection.
+    const ticket = await suite.server.db.selectFrom('tickets').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(await attempts()).toEqual([{ url: '/help/notes-sharing/export-notes', ticket_id: ticket.id }]);
   });
 });
 

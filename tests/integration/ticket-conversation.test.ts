@@ -85,11 +85,11 @@ describe('ticket conversation', () => {
     const staff = await makeUser(t.db, { role: 'staff' });
     const { ref, accessKey } = await makeTicket(t.db);
     await replyAsStaff(t.db, site, ref, staff, { body: 'Could you send a screenshot of the error?' }, T0);
-    await replyAsRequester(t.db, ref, { user: null, accessKey }, 'Here it is: the red marker says CAL-403.', T0 + HOUR);
+    await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'Here it is: the red marker says CAL-403.', T0 + HOUR);
     expect((await ticketRow(ref)).status).toBe('open');
     await replyAsStaff(t.db, site, ref, staff, { body: 'Fixed on our side. Reconnect once and it works.', status: 'solved' }, T0 + 2 * HOUR);
     expect(await ticketRow(ref)).toMatchObject({ status: 'solved', solved_at: T0 + 2 * HOUR, reopened_count: 0 });
-    await replyAsRequester(t.db, ref, { user: null, accessKey }, 'Still failing after reconnecting, sorry.', T0 + 3 * HOUR);
+    await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'Still failing after reconnecting, sorry.', T0 + 3 * HOUR);
     expect(await ticketRow(ref)).toMatchObject({ status: 'open', reopened_count: 1 });
     expect(await statusEvents(ref)).toEqual(['new→pending', 'pending→open', 'open→solved', 'solved→open']);
   });
@@ -103,7 +103,7 @@ describe('ticket conversation', () => {
     expect((await ticketRow(ref)).status).toBe('closed');
     await expect(replyAsStaff(t.db, site, ref, staff, { body: 'One more thing.' })).rejects.toThrow(ValidationError);
 
-    const outcome = await replyAsRequester(t.db, ref, { user: null, accessKey }, 'The export is missing again this week.', T0 + AUTO_CLOSE_AFTER_MS + HOUR);
+    const outcome = await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'The export is missing again this week.', T0 + AUTO_CLOSE_AFTER_MS + HOUR);
     expect(outcome.followUp).toBe(true);
     if (!outcome.followUp) return;
     expect((await ticketRow(ref)).status).toBe('closed');
@@ -122,15 +122,15 @@ describe('ticket conversation', () => {
     await expect(ticketConversation(t.db, ref, { user: other, accessKey: null })).rejects.toThrow(NotFoundError);
     await expect(ticketConversation(t.db, ref, { user: null, accessKey: 'x'.repeat(32) })).rejects.toThrow(NotFoundError);
     await expect(ticketConversation(t.db, ticketIdToRef(9999), { user: owner, accessKey: null })).rejects.toThrow(NotFoundError);
-    await expect(replyAsRequester(t.db, ref, { user: other, accessKey: null }, 'Let me in.')).rejects.toThrow(NotFoundError);
+    await expect(replyAsRequester(t.db, site, ref, { user: other, accessKey: null }, 'Let me in.')).rejects.toThrow(NotFoundError);
     await expect(replyAsStaff(t.db, site, ref, owner, { body: 'I am staff now.' })).rejects.toThrow(ForbiddenError);
     expect((await ticketConversation(t.db, ref, { user: owner, accessKey: null })).messages).toEqual([]);
   });
 
   it('refuses an empty or overlong reply with a clear message and stores nothing', async () => {
     const { ref, accessKey } = await makeTicket(t.db);
-    await expect(replyAsRequester(t.db, ref, { user: null, accessKey }, '   ')).rejects.toThrow('Write a reply before sending.');
-    await expect(replyAsRequester(t.db, ref, { user: null, accessKey }, 'x'.repeat(20_001))).rejects.toThrow(/under 20,000 characters/);
+    await expect(replyAsRequester(t.db, site, ref, { user: null, accessKey }, '   ')).rejects.toThrow('Write a reply before sending.');
+    await expect(replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'x'.repeat(20_001))).rejects.toThrow(/under 20,000 characters/);
     expect(await t.db.selectFrom('ticket_messages').selectAll().execute()).toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ export async function makeMemberWithReputation(db: DB, reputation: number, overr
 }
 
 /** A support ticket from the contact form (by a visitor unless `user` is given). */
-export async function makeTicket(db: DB, overrides: Partial<NewTicket> = {}, user: SessionUser | null = null) {
+export async function makeTicket(db: DB, overrides: Partial<NewTicket> = {}, user: SessionUser | null = null, now = Date.now()) {
   counter++;
   const input: NewTicket = {
     name: user?.displayName ?? `Customer ${counter}`,
@@ -108,12 +108,18 @@ export async function makeTicket(db: DB, overrides: Partial<NewTicket> = {}, use
     context: { searches: [], articles: [] },
     ...overrides,
   };
-  const { ref, accessKey } = await createTicket(db, site, input, {
-    user,
-    ip: `10.9.${Math.floor(counter / 250) % 250}.${counter % 250}`,
-    visitorKey: null,
-    supportHours: 'Monday to Friday, 9:00–17:00',
-  });
+  const { ref, accessKey } = await createTicket(
+    db,
+    site,
+    input,
+    {
+      user,
+      ip: `10.9.${Math.floor(counter / 250) % 250}.${counter % 250}`,
+      visitorKey: null,
+      supportHours: 'Monday to Friday, 9:00–17:00',
+    },
+    now,
+  );
   return { ref, accessKey, input };
 }
 

@@ -133,6 +133,12 @@ export interface TicketReceived {
   /** How fast we aim to answer ("within 1 business day"). */
   target: string;
   supportHours: string;
+  /**
+   * When to expect the first reply, worded with the support hours
+   * (src/server/tickets/expected-reply.ts); when given it replaces the target
+   * and the hours in the email.
+   */
+  expectedReply?: string | undefined;
   /** The private link to the request. */
   link: string;
 }
@@ -146,7 +152,7 @@ export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): Email
       `Hi ${t.requesterName},`,
       '',
       `Thanks for contacting us. Your request has the reference ${t.ref}.`,
-      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      expectedReplyLine(t),
       '',
       `See your request at any time: ${t.link}`,
       '(Keep this link private: anyone with it can read the request.)',
@@ -157,6 +163,12 @@ export function ticketReceivedEmail(site: SiteContext, t: TicketReceived): Email
 }
 
 export type TicketReference = Omit<TicketReceived, 'requesterName' | 'subject'>;
+
+/** The confirmation's line on when to expect an answer. */
+function expectedReplyLine(t: TicketReference): string {
+  if (t.expectedReply) return `Expected first reply: ${t.expectedReply}.`;
+  return `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`;
+}
 
 /**
  * The confirmation for an address nobody has proven (a visitor's): only our own
@@ -172,7 +184,7 @@ export function ticketReferenceEmail(site: SiteContext, t: TicketReference): Ema
       'Hello,',
       '',
       `Thanks for contacting ${site.siteName} support. Your request has the reference ${t.ref}.`,
-      `We aim to answer ${t.target}. Our support team works ${t.supportHours}.`,
+      expectedReplyLine(t),
       '',
       `See your request at any time: ${t.link}`,
       '(Keep this link private: anyone with it can read the request.)',
@@ -246,6 +258,43 @@ export function communityNotificationEmail(site: SiteContext, n: CommunityNotice
       n.link,
       '',
       `You receive this because you ${n.onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+export interface AgentNotice {
+  kind: 'urgent_ticket' | 'assigned' | 'customer_reply';
+  to: string;
+  agentName: string;
+  ref: string;
+  subject: string;
+  /** Who did it: the requester for a reply, the colleague who assigned. */
+  actorName: string;
+  /** The staff ticket page. */
+  link: string;
+}
+
+/** Tells an agent about a new urgent ticket, a ticket assigned to them, or a customer's reply on their ticket. */
+export function agentNotificationEmail(site: SiteContext, n: AgentNotice): EmailMessage {
+  const { subject, lead } = {
+    urgent_ticket: { subject: `[${n.ref}] New urgent request: ${n.subject}`, lead: `${n.actorName} sent an urgent request:` },
+    assigned: { subject: `[${n.ref}] Assigned to you: ${n.subject}`, lead: `${n.actorName} assigned this request to you:` },
+    customer_reply: { subject: `[${n.ref}] ${n.actorName} replied: ${n.subject}`, lead: `${n.actorName} replied on your request:` },
+  }[n.kind];
+  return {
+    kind: `agent-${n.kind.replace('_', '-')}`,
+    to: n.to,
+    subject,
+    text: [
+      `Hi ${n.agentName},`,
+      '',
+      lead,
+      `“${n.subject}” (${n.ref})`,
+      n.link,
+      '',
+      `Choose which of these you receive by email: ${site.siteUrl}/staff/notifications`,
       '',
       `— ${site.siteName}`,
     ].join('\n'),

@@ -16,6 +16,10 @@ import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReplyEmail, type SiteContext } from '@/server/email/templates';
 import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
+import { notifyAgents } from './agent-notifications';
+import { assertUnchangedSince, changeStatus, deskSettings, recordEvent, refreshSearchText, startTicket, touchTicket, type SeenStamp } from './desk';
+import { supportMinutesBetween, slaOutcome } from './sla';
+import { supportCalendar } from '@/server/settings/settings';
 import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
 
 export const REPLY_MAX = 20_000;
@@ -49,25 +53,6 @@ function validBody(body: string): string {
   return text;
 }
 
-async function recordEvent(db: DB, ticketId: number, actorId: number | null, kind: string, from: string | null, to: string | null, now: number) {
-  await db.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, from_value: from, to_value: to, created_at: now }).execute();
-}
-
-async function setStatus(db: DB, ticket: { id: number; status: TicketStatus }, to: TicketStatus, actorId: number | null, now: number) {
-  if (ticket.status === to) return;
-  await db
-    .updateTable('tickets')
-    .set({
-      status: to,
-      updated_at: now,
-      ...(to === 'solved' ? { solved_at: now } : {}),
-      ...(ticket.status === 'solved' && to === 'open' ? { reopened_count: (eb) => eb('reopened_count', '+', 1) } : {}),
-    })
-    .where('id', '=', ticket.id)
-    .execute();
-  await recordEvent(db, ticket.id, actorId, 'status', ticket.status, to, now);
-}
-
 /** The conversation as the viewer may see it: internal notes for staff only. */
 export async function ticketConversation(db: DB, ref: string, viewer: TicketViewer): Promise<Conversation> {
   const { row, asStaff } = await ticketForViewer(db, ref, viewer);
@@ -94,11 +79,12 @@ export type ReplyOutcome = { ref: string; followUp: false } | { ref: string; fol
  * stays closed and the reply starts a follow-up ticket (returned with its own
  * private key), so nothing the customer writes is lost.
  */
-export async function replyAsRequester(db: DB, ref: string, viewer: TicketViewer, body: string, now = Date.now()): Promise<ReplyOutcome> {
+export async function replyAsRequester(db: DB, site: SiteContext, ref: string, viewer: TicketViewer, body: string, now = Date.now()): Promise<ReplyOutcome> {
   const text = validBody(body);
   const { row, asRequester } = await ticketForViewer(db, ref, viewer);
   // Staff answer as staff; only the requester replies here.
   if (!asRequester) throw new ValidationError('Staff reply from the staff ticket page.');
+  if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
     if (row.status === 'closed') {
@@ -123,6 +109,7 @@ export async function replyAsRequester(db: DB, ref: string, viewer: TicketViewer
         .returning('id')
         .executeTakeFirstOrThrow();
       await recordEvent(trx, followUp.id, viewer.user?.id ?? null, 'follow_up_of', null, ticketIdToRef(row.id), now);
+      await startTicket(trx, site, followUp.id, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
     }
     await trx
@@ -137,8 +124,16 @@ export async function replyAsRequester(db: DB, ref: string, viewer: TicketViewer
         created_at: now,
       })
       .execute();
-    if (row.status === 'pending' || row.status === 'solved') await setStatus(trx, row, 'open', viewer.user?.id ?? null, now);
-    else await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+    if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', viewer.user?.id ?? null, now);
+    // It is staff's turn again: the wait starts now, unless they already owed an answer.
+    await trx
+      .updateTable('tickets')
+      .set({ waiting_since: row.waiting_since ?? now })
+      .where('id', '=', row.id)
+      .execute();
+    await touchTicket(trx, row.id, now);
+    await refreshSearchText(trx, row.id);
+    await notifyAgents(trx, site, { kind: 'customer_reply', ticket: row, actorId: null, actorName: row.requester_name }, now);
     return { ref: ticketIdToRef(row.id), followUp: false };
   });
 }
@@ -148,7 +143,9 @@ export interface StaffReply {
   /** An internal note: staff only, never sent to the requester. */
   internal?: boolean;
   /** The status after a public reply (default: pending, waiting for the requester). */
-  status?: 'open' | 'pending' | 'solved';
+  status?: 'open' | 'pending' | 'solved' | undefined;
+  /** What the agent saw when writing: sending warns (TicketChangedError) when someone else worked on the ticket since. */
+  seen?: SeenStamp | undefined;
 }
 
 /**
@@ -161,7 +158,10 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   const text = validBody(reply.body);
   const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
   if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
+  if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
+  if (reply.seen) await assertUnchangedSince(db, row, user, reply.seen);
   const html = renderUserMarkdown(text);
+  const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
   await withTransaction(db, async (trx) => {
     await trx
       .insertInto('ticket_messages')
@@ -175,14 +175,35 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
         created_at: now,
       })
       .execute();
+    await touchTicket(trx, row.id, now);
+    await refreshSearchText(trx, row.id);
     if (reply.internal) {
       // A note moves nothing the requester sees, but a new ticket is now being worked on.
-      if (row.status === 'new') await setStatus(trx, row, 'open', user.id, now);
+      if (row.status === 'new') await changeStatus(trx, row, 'open', user.id, now);
       return;
     }
-    if (row.first_response_at === null) await trx.updateTable('tickets').set({ first_response_at: now }).where('id', '=', row.id).execute();
-    await setStatus(trx, row, reply.status ?? 'pending', user.id, now);
-    await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+    // The first public reply is the first response: its times and the SLA outcome are recorded once.
+    const firstResponse = settings
+      ? (() => {
+          const due = row.first_response_due_at;
+          const outcome = due === null ? undefined : slaOutcome(due, now);
+          return {
+            first_response_at: now,
+            first_response_minutes: Math.max(0, Math.round((now - row.created_at) / 60_000)),
+            first_response_support_minutes: supportMinutesBetween(row.created_at, now, supportCalendar(settings)),
+            sla_outcome: outcome === undefined ? null : outcome.met ? ('met' as const) : ('breached' as const),
+            sla_late_minutes: outcome?.lateByMinutes ?? null,
+          };
+        })()
+      : {};
+    await trx
+      .updateTable('tickets')
+      .set((eb) => ({ ...firstResponse, staff_reply_count: eb('staff_reply_count', '+', 1), waiting_since: null }))
+      .where('id', '=', row.id)
+      .execute();
+    await changeStatus(trx, row, reply.status ?? 'pending', user.id, now);
+    // Still open after the reply: staff owe the next step, the clock runs from now.
+    if ((reply.status ?? 'pending') === 'open') await trx.updateTable('tickets').set({ waiting_since: now }).where('id', '=', row.id).execute();
     const key = randomToken(20);
     await trx
       .insertInto('ticket_access_keys')
@@ -209,14 +230,14 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
 export async function closeSolvedTickets(db: DB, now = Date.now()): Promise<number> {
   const due = await db
     .selectFrom('tickets')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'created_at'])
     .where('status', '=', 'solved')
     .where('solved_at', '<=', now - AUTO_CLOSE_AFTER_MS)
     .orderBy('solved_at')
     .limit(500)
     .execute();
   await withTransaction(db, async (trx) => {
-    for (const ticket of due) await setStatus(trx, ticket, 'closed', null, now);
+    for (const ticket of due) await changeStatus(trx, ticket, 'closed', null, now);
   });
   return due.length;
 }

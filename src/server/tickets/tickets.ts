@@ -12,6 +12,7 @@ import { NotFoundError, RateLimitedError, ValidationError } from '@/server/error
 import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
+import { startTicket } from './desk';
 import { assertWithinLimit, rateLimits, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
 const TICKET_PREFIX = 'FN';
@@ -96,7 +97,7 @@ export async function createTicket(
   db: DB,
   site: SiteContext,
   input: NewTicket,
-  requester: { user: SessionUser | null; ip: string; visitorKey: string | null; supportHours: string },
+  requester: { user: SessionUser | null; ip: string; visitorKey: string | null; supportHours: string; expectedReply?: string | undefined },
   now = Date.now(),
 ): Promise<{ ref: string; accessKey: string; emailed: boolean }> {
   if (!isOneLine(input.name.trim())) throw new ValidationError(NAME_ONE_LINE_MESSAGE, { name: NAME_ONE_LINE_MESSAGE });
@@ -125,6 +126,7 @@ export async function createTicket(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await startTicket(trx, site, row.id, now);
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
     const target = urgencies[input.urgency].target;
@@ -140,11 +142,18 @@ export async function createTicket(
           subject: input.subject.trim(),
           target,
           supportHours: requester.supportHours,
+          expectedReply: requester.expectedReply,
           link,
         }),
         now,
       );
-    else emailed = await sendReferenceOnly(trx, site, { to: email, ref, target, supportHours: requester.supportHours, link }, now);
+    else
+      emailed = await sendReferenceOnly(
+        trx,
+        site,
+        { to: email, ref, target, supportHours: requester.supportHours, expectedReply: requester.expectedReply, link },
+        now,
+      );
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
     return { ref, accessKey, emailed };
@@ -191,6 +200,8 @@ export interface TicketView {
   context: TicketContext;
   /** The viewer is the requester (staff answer from the staff side, not here). */
   canReply: boolean;
+  /** The request this duplicate was merged into (its conversation continues there). */
+  mergedInto: string | null;
 }
 
 /**
@@ -252,13 +263,26 @@ export async function ticketForViewer(db: DB, ref: string, viewer: TicketViewer)
     keyHash !== null &&
     (keyHash === row.access_key_hash ||
       (await db.selectFrom('ticket_access_keys').select('key_hash').where('key_hash', '=', keyHash).where('ticket_id', '=', row.id).executeTakeFirst()) !==
-        undefined);
+        undefined ||
+      (await keyOfMergedTicket(db, row.id, keyHash)));
   const asStaff = isStaff(viewer.user);
   if (!row || (!isRequester && !hasKey && !asStaff))
     throw new NotFoundError(
       'No request with this reference is yours to see. Use the private link from your confirmation email, or sign in with the account that sent it.',
     );
   return { row, asStaff, asRequester: isRequester || hasKey };
+}
+
+/** A private link to a duplicate merged into this ticket opens this ticket too (the conversation moved here). */
+async function keyOfMergedTicket(db: DB, ticketId: number, keyHash: string): Promise<boolean> {
+  const merged = await db.selectFrom('tickets').select('id').where('merged_into', '=', ticketId).execute();
+  if (merged.length === 0) return false;
+  const ids = merged.map((m) => m.id);
+  const [onRow, extra] = await Promise.all([
+    db.selectFrom('tickets').select('id').where('id', 'in', ids).where('access_key_hash', '=', keyHash).executeTakeFirst(),
+    db.selectFrom('ticket_access_keys').select('key_hash').where('key_hash', '=', keyHash).where('ticket_id', 'in', ids).executeTakeFirst(),
+  ]);
+  return onRow !== undefined || extra !== undefined;
 }
 
 /** A ticket as its requester (or staff) sees it; anyone else is refused. */
@@ -274,7 +298,8 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: TicketView
     requesterName: row.requester_name,
     createdAt: row.created_at,
     context: storedContext(row.context),
-    canReply: asRequester,
+    canReply: asRequester && row.merged_into === null,
+    mergedInto: row.merged_into === null ? null : ticketIdToRef(row.merged_into),
   };
 }
 
