@@ -126,6 +126,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/moderation',
       `/tickets/${ticketRef}`,
       '/tickets',
+      '/staff/notifications',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
@@ -134,6 +135,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('has no violations on the administration pages, in both schemes, with a form showing its errors', async () => {
     const admin = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Admin' });
     const member = await makeUser(suite.server.db, { displayName: 'Axe Member' });
+    // An urgent request notifies every agent: the notifications page with an unread item.
+    await makeTicket(suite.server.db, { urgency: 'urgent', subject: 'Everyone is signed out' });
     const found: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await signedInPage(suite, admin.email, GOOD_PASSWORD, { bypassCSP: true, colorScheme });

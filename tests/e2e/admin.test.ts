@@ -60,7 +60,7 @@ describe('administration in the browser', () => {
     const admin = await makeUser(suite.server.db, { role: 'admin', displayName: 'Narrow Admin' });
     const member = await makeUser(suite.server.db, { email: 'a.very.long.address.for.wrapping.checks@subdomain.fieldnote.example' });
     const page = await signedInPage(suite, admin.email, GOOD_PASSWORD, { viewport: { width: 390, height: 800 } });
-    for (const path of ['/admin', '/admin/settings', `/admin/users/${member.id}`, `/admin/users/${admin.id}`, '/staff']) {
+    for (const path of ['/admin', '/admin/settings', `/admin/users/${member.id}`, `/admin/users/${admin.id}`, '/staff', '/staff/notifications']) {
       await page.goto(path);
       expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
     }

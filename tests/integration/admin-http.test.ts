@@ -1,11 +1,13 @@
 // The administration pages over HTTP: admins only (staff and members get the
 // 403 page, visitors the sign-in page), forms that keep what was typed with a
 // message per field, and an invitation link that creates a signed-in staff
-// account once and is then not found.
+// account once and is then not found. And the agent's notifications page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '@/config';
 import { siteSettings } from '@/server/settings/settings';
-import { GOOD_PASSWORD, makeUser, sessionCookie } from '../support/factories';
+import { staffNotificationSettingsOf, staffNotificationsOf } from '@/server/tickets/agent-notifications';
+import { updateTicket } from '@/server/tickets/desk';
+import { GOOD_PASSWORD, makeTicket, makeUser, sessionCookie, site } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -237,5 +239,58 @@ describe('inviting staff', () => {
     expect(robins).toHaveLength(1);
     expect(robins[0]!.role).toBe('staff');
     expect(robins[0]!.email_verified_at).not.toBeNull();
+  });
+});
+
+describe('the agent notifications page', () => {
+  it('lists the agent’s own notifications with links to the staff ticket page, marks them read, and saves the settings', async () => {
+    const agent = await makeUser(server.db, { role: 'staff', displayName: 'Noor Agent' });
+    const other = await makeUser(server.db, { role: 'staff', displayName: 'Other Agent' });
+    const lead = await makeUser(server.db, { role: 'admin', displayName: 'Lead Admin' });
+    const cookie = await sessionCookie(server.db, agent);
+    const assigned = await makeTicket(server.db, { subject: 'Exports stop at 1,000 rows' });
+    await updateTicket(server.db, site, lead, assigned.ref, { assigneeId: agent.id });
+    const urgent = await makeTicket(server.db, { subject: 'Nobody can sign in', urgency: 'urgent', name: 'Casey Customer' });
+    const notOurs = await makeTicket(server.db, { subject: 'Someone else’s request' });
+    await updateTicket(server.db, site, lead, notOurs.ref, { assigneeId: other.id });
+
+    expect((await get('/staff/notifications')).status).toBe(302);
+    expect((await get('/staff/notifications', await sessionCookie(server.db, await makeUser(server.db)))).status).toBe(403);
+    const html = await (await get('/staff/notifications', cookie)).text();
+    expect(html).toContain(`href="/staff/tickets/${assigned.ref}"`);
+    expect(html).toContain('Assigned to you by Lead Admin');
+    expect(html).toContain(`href="/staff/tickets/${urgent.ref}"`);
+    expect(html).toContain('New urgent request from Casey Customer');
+    expect(html).not.toContain('Someone else’s request');
+    expect(html).toContain('2 unread.');
+    // Linked from the staff area and from administration.
+    expect(await (await get('/staff', cookie)).text()).toContain('href="/staff/notifications"');
+    expect(await (await get('/admin', adminCookie)).text()).toContain('href="/staff/notifications"');
+
+    const [first] = await staffNotificationsOf(server.db, agent);
+    const read = await post('/staff/notifications', { action: 'read', id: String(first!.id) }, cookie);
+    expect(read.status).toBe(303);
+    expect((await staffNotificationsOf(server.db, agent)).map((n) => n.read)).toEqual([true, false]);
+    // Another agent's notification cannot be marked through this page.
+    const [theirs] = await staffNotificationsOf(server.db, other);
+    await post('/staff/notifications', { action: 'read', id: String(theirs!.id) }, cookie);
+    expect((await staffNotificationsOf(server.db, other)).find((n) => n.id === theirs!.id)!.read).toBe(false);
+    expect((await post('/staff/notifications', { action: 'read-all' }, cookie)).status).toBe(303);
+    expect(await (await get('/staff/notifications', cookie)).text()).toContain('All read.');
+
+    // Every box but "assigned by email" stays ticked.
+    const saved = await post(
+      '/staff/notifications',
+      { action: 'settings', urgent_ticket_site: 'on', urgent_ticket_email: 'on', assigned_site: 'on', customer_reply_site: 'on', customer_reply_email: 'on' },
+      cookie,
+    );
+    expect(saved.status).toBe(303);
+    expect(await staffNotificationSettingsOf(server.db, agent)).toEqual({
+      urgent_ticket: { inSite: true, byEmail: true },
+      assigned: { inSite: true, byEmail: false },
+      customer_reply: { inSite: true, byEmail: true },
+    });
+    expect(await (await get('/staff/notifications', cookie)).text()).toMatch(/name="assigned_email" value="on"(?! checked)/);
+    expect((await post('/staff/notifications', { action: 'read', id: 'nope' }, cookie)).status).toBe(400);
   });
 });

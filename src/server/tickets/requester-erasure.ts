@@ -4,8 +4,7 @@
 // staff and the reports under the replacement name, and the tickets an agent
 // was working go back to the unassigned queue, each change an event.
 import type { DB } from '@db/connection';
-import { ticketSearchText } from './search-text';
-import { ticketIdToRef } from './tickets';
+import { recordEvent, refreshSearchText, touchTicket } from './desk';
 
 export interface ErasedRequester {
   userId: number;
@@ -23,43 +22,28 @@ export async function eraseRequesterDetails(db: DB, who: ErasedRequester, replac
   const email = who.email.trim().toLowerCase();
   const tickets = await db
     .selectFrom('tickets')
-    .select(['id', 'subject', 'description'])
+    .select('id')
     .where((eb) => eb.or([eb('user_id', '=', who.userId), eb.and([eb('user_id', 'is', null), eb('requester_email', '=', email)])]))
     .execute();
-  if (tickets.length === 0) return 0;
-  const ids = tickets.map((t) => t.id);
-  const messages = await db.selectFrom('ticket_messages').select(['ticket_id', 'body_source']).where('ticket_id', 'in', ids).orderBy('id').execute();
   for (const t of tickets) {
-    const searchText = ticketSearchText({
-      ref: ticketIdToRef(t.id),
-      subject: t.subject,
-      requesterName: replacement.name,
-      requesterEmail: replacement.email,
-      description: t.description,
-      messages: messages.filter((m) => m.ticket_id === t.id).map((m) => m.body_source),
-    });
     await db
       .updateTable('tickets')
-      .set({ requester_name: replacement.name, requester_email: replacement.email, user_id: who.userId, search_text: searchText, updated_at: now })
+      .set({ requester_name: replacement.name, requester_email: replacement.email, user_id: who.userId })
       .where('id', '=', t.id)
       .execute();
+    await refreshSearchText(db, t.id);
+    await touchTicket(db, t.id, now);
   }
   return tickets.length;
 }
 
-/** Unassigns the tickets still being worked (not solved or closed) by `assigneeId`; returns how many. */
+/** Unassigns the tickets still being worked (not solved or closed) by `assigneeId`, each an 'assignee' event; returns how many. */
 export async function unassignTicketsOf(db: DB, assigneeId: number, actorId: number, now: number): Promise<number> {
   const tickets = await db.selectFrom('tickets').select('id').where('assignee_id', '=', assigneeId).where('status', 'not in', ['solved', 'closed']).execute();
   for (const t of tickets) {
-    await db
-      .updateTable('tickets')
-      .set((eb) => ({ assignee_id: null, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', '=', t.id)
-      .execute();
-    await db
-      .insertInto('ticket_events')
-      .values({ ticket_id: t.id, actor_id: actorId, kind: 'assignee', from_value: String(assigneeId), to_value: null, created_at: now })
-      .execute();
+    await db.updateTable('tickets').set({ assignee_id: null }).where('id', '=', t.id).execute();
+    await recordEvent(db, t.id, actorId, 'assignee', String(assigneeId), null, now);
+    await touchTicket(db, t.id, now);
   }
   return tickets.length;
 }
