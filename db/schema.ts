@@ -428,6 +428,15 @@ export interface SiteSettingsTable {
   updated_at: number;
 }
 
+// 0018_ticket_rating_tokens
+/** A "How did we do?" link's token (SHA-256 only): it rates one public staff reply. */
+export interface TicketRatingTokensTable {
+  token_hash: string;
+  ticket_id: number;
+  message_id: number;
+  created_at: number;
+}
+
 // 0019_contact_deflections (src/server/tickets/deflection.ts)
 /** A suggestion opened from the contact form: a deflection attempt, stamped with the ticket when the visit sent one. */
 export interface ContactDeflectionsTable {
@@ -491,6 +500,8 @@ export interface Database {
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
   site_settings: SiteSettingsTable;
+  // 0018_ticket_rating_tokens
+  ticket_rating_tokens: TicketRatingTokensTable;
   // 0019_contact_deflections
   contact_deflections: ContactDeflectionsTable;
   // 0020_staff_invitations

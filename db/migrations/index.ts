@@ -17,6 +17,8 @@ import * as m0012 from './0012_ticket_conversations';
 import * as m0013 from './0013_ticket_access_keys';
 import * as m0014 from './0014_ticket_requester_email';
 import * as m0015 from './0015_support_desk';
+import * as m0016 from './0016_inbox_indexes';
+import * as m0018 from './0018_ticket_rating_tokens';
 import * as m0019 from './0019_contact_deflections';
 import * as m0020 from './0020_staff_invitations';
 
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   '0013_ticket_access_keys': m0013,
   '0014_ticket_requester_email': m0014,
   '0015_support_desk': m0015,
+  '0016_inbox_indexes': m0016,
+  '0018_ticket_rating_tokens': m0018,
   '0019_contact_deflections': m0019,
   '0020_staff_invitations': m0020,
 };

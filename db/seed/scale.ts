@@ -78,7 +78,7 @@ export interface ScaleSummary {
 const ROWS_PER_STATEMENT = 500;
 const ROWS_PER_TRANSACTION = 5_000;
 
-async function bulkInsert(db: DB, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+export async function bulkInsert(db: DB, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(30_000 / columns.length)));
   const placeholders = (n: number) => Array.from({ length: n }, () => `(${columns.map(() => '?').join(', ')})`).join(', ');
   const head = `insert into ${table} (${columns.join(', ')}) values `;
@@ -94,13 +94,13 @@ async function bulkInsert(db: DB, table: string, columns: readonly string[], row
   }
 }
 
-async function scalar(db: DB, query: string): Promise<number> {
+export async function scalar(db: DB, query: string): Promise<number> {
   const { rows } = await db.executeQuery<{ n: number | null }>(CompiledQuery.raw(query));
   return Number(rows[0]?.n ?? 0);
 }
 
 /** Picks by weight in O(log n): cumulative weights and a binary search. */
-function weightedPicker<T>(items: readonly T[], weight: (item: T, index: number) => number): (random: Random) => T {
+export function weightedPicker<T>(items: readonly T[], weight: (item: T, index: number) => number): (random: Random) => T {
   const cumulative: number[] = [];
   let total = 0;
   items.forEach((item, i) => cumulative.push((total += weight(item, i))));

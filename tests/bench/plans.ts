@@ -1,10 +1,15 @@
 // `npm run bench:plans`: EXPLAIN QUERY PLAN for every statement of the
-// community list reads, on a migrated database holding 20,000 questions.
+// community list reads, on a migrated database holding 20,000 questions, and
+// of the staff inbox's reads on 30,000 generated tickets (db/seed/scale-tickets.ts).
 import SQLite from 'better-sqlite3';
 import { configureSqlite, createDb } from '@db/connection';
 import { migrateToLatest } from '@db/migrate';
 import { listNotifications } from '@/server/community/notifications';
 import { listQuestions, listTags, questionCounts, type ListCursor } from '@/server/community/questions';
+import { generateScaleTickets } from '@db/seed/scale-tickets';
+import { defaultCategoryTags, defaultTeams } from '@/server/settings/settings';
+import { searchTickets, staffInbox } from '@/server/tickets/inbox';
+import type { SessionUser } from '@/server/accounts/sessions';
 import { explainQueries, fillQuestions } from '../support/query-plans';
 import type { DB } from '@db/connection';
 
@@ -47,6 +52,27 @@ const cases: Array<[string, (db: DB) => Promise<unknown>]> = [
   ['tags list', (db) => listTags(db, 20)],
   ['notifications list', (db) => listNotifications(db, userId)],
 ];
+
+// The staff inbox on 30,000 tickets, live at `now` (new, open, pending and solved ones, and a backlog of long-running ones).
+const tickets = await generateScaleTickets(setup, { tickets: 30_000, now });
+console.log(
+  `Tickets: ${Object.entries(tickets.statuses)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ')}`,
+);
+const agentRow = await setup.selectFrom('users').select(['id', 'email', 'display_name']).where('role', '=', 'staff').orderBy('id').executeTakeFirstOrThrow();
+const agent = { id: agentRow.id, email: agentRow.email, displayName: agentRow.display_name, role: 'staff' } as SessionUser;
+const desk = { categoryTags: defaultCategoryTags, teams: defaultTeams };
+cases.push(
+  ['inbox, default view (all unsolved by SLA due), page 1', (db) => staffInbox(db, desk, agent, {}, now)],
+  ['inbox, default view, page 20', (db) => staffInbox(db, desk, agent, { page: 20 }, now)],
+  ['inbox, mine', (db) => staffInbox(db, desk, agent, { view: 'mine' }, now)],
+  ['inbox, SLA at risk', (db) => staffInbox(db, desk, agent, { view: 'at-risk' }, now)],
+  ['inbox, long-running', (db) => staffInbox(db, desk, agent, { view: 'long-running' }, now)],
+  ['inbox, open, category "bug"', (db) => staffInbox(db, desk, agent, { view: 'open', category: 'bug' }, now)],
+  ['inbox, solved', (db) => staffInbox(db, desk, agent, { view: 'solved' }, now)],
+  ['ticket search "calendar sync"', (db) => searchTickets(db, agent, 'calendar sync')],
+);
 for (const [label, read] of cases) {
   const runs = 20;
   const started = performance.now();

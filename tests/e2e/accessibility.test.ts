@@ -16,6 +16,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let questionPath: string;
 let ticketRef: string;
 let ticketPath: string;
+let solvedTicketPath: string;
+let ratingLinkPath: string;
 let invitationPath: string;
 
 const suite = useServerAndBrowser();
@@ -34,6 +36,17 @@ beforeAll(async () => {
   await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Please reconnect the calendar once:\n\n1. Open Settings\n2. Select Reconnect' });
   ticketRef = ticket.ref;
   ticketPath = `/tickets/${ticket.ref}?key=${ticket.accessKey}`;
+  // A solved request: "How did we do?" on its page, and the page its email's rating link opens.
+  const solved = await makeTicket(suite.server.db);
+  await replyAsStaff(suite.server.db, site, solved.ref, agent, { body: 'Reconnected on our side: it syncs again.', status: 'solved' });
+  const solvedEmail = await suite.server.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('kind', '=', 'ticket-reply')
+    .where('subject', 'like', `[${solved.ref}]%`)
+    .executeTakeFirstOrThrow();
+  solvedTicketPath = `/tickets/${solved.ref}?key=${solved.accessKey}`;
+  ratingLinkPath = /\/tickets\/[^/]+\/rate\?token=\w+&rating=great/.exec(solvedEmail.text_body)![0];
   // A staff invitation's link, as its email carries it.
   const inviter = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Inviter' });
   await inviteStaff(suite.server.db, site, inviter, { email: 'axe.invitee@example.com', role: 'staff' });
@@ -90,6 +103,8 @@ const publicPages = () => [
   // A request opened with its private link: the conversation and the reply form.
   ticketPath,
   '/no-such-page',
+  solvedTicketPath,
+  ratingLinkPath,
   // The confirmation right after sending, with the expected first reply.
   `${ticketPath}&new=1`,
   invitationPath,
@@ -126,6 +141,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/moderation',
       `/tickets/${ticketRef}`,
       '/tickets',
+      '/staff/tickets',
       '/staff/notifications',
     ])
       found.push(...(await violations(page, path)));

@@ -103,7 +103,14 @@ describe('ticket conversation', () => {
     expect((await ticketRow(ref)).status).toBe('closed');
     await expect(replyAsStaff(t.db, site, ref, staff, { body: 'One more thing.' })).rejects.toThrow(ValidationError);
 
-    const outcome = await replyAsRequester(t.db, site, ref, { user: null, accessKey }, 'The export is missing again this week.', T0 + AUTO_CLOSE_AFTER_MS + HOUR);
+    const outcome = await replyAsRequester(
+      t.db,
+      site,
+      ref,
+      { user: null, accessKey },
+      'The export is missing again this week.',
+      T0 + AUTO_CLOSE_AFTER_MS + HOUR,
+    );
     expect(outcome.followUp).toBe(true);
     if (!outcome.followUp) return;
     expect((await ticketRow(ref)).status).toBe('closed');

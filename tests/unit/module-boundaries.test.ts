@@ -42,6 +42,7 @@ describe('module boundaries', () => {
     'ticket_ratings',
     'staff_notifications',
     'staff_notification_settings',
+    'ticket_rating_tokens',
   ])('only the tickets area queries %s', (table) => {
     const users = matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`));
     expect(users.length).toBeGreaterThan(0);

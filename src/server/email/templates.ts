@@ -206,6 +206,8 @@ export interface TicketReply {
   body: string;
   /** A private link of this email's own. */
   link: string;
+  /** "How did we do?" links for this reply (when it solved the request). */
+  ratingLinks?: RatingLinks | undefined;
 }
 
 /** A staff member's public reply, to the requester. Internal notes never become one. */
@@ -221,8 +223,53 @@ export function ticketReplyEmail(site: SiteContext, t: TicketReply): EmailMessag
       '',
       `— ${t.agentName}, ${site.siteName}`,
       '',
+      ...(t.ratingLinks ? [...ratingLines(t.ratingLinks), ''] : []),
       `Reply or see the whole conversation: ${t.link}`,
       '(Keep this link private: anyone with it can read the request.)',
+    ].join('\n'),
+  };
+}
+
+// Satisfaction ("How did we do?"): a rating of one public staff reply, by one-click links.
+/** One link per rating; each opens a page with that choice made, to send with an optional comment. */
+export interface RatingLinks {
+  great: string;
+  okay: string;
+  not_good: string;
+}
+
+function ratingLines(links: RatingLinks): string[] {
+  return ['How did we do? Choose one (no sign-in needed):', `  Great: ${links.great}`, `  Okay: ${links.okay}`, `  Not good: ${links.not_good}`];
+}
+
+export interface SatisfactionRequest {
+  to: string;
+  requesterName: string;
+  ref: string;
+  subject: string;
+  ratingLinks: RatingLinks;
+  /** A private link of this email's own, to the request. */
+  link: string;
+}
+
+/** Sent when a request is solved without a reply going out with the solve (a reply that solves it carries the links itself). */
+export function ticketSatisfactionEmail(site: SiteContext, t: SatisfactionRequest): EmailMessage {
+  return {
+    kind: 'ticket-satisfaction',
+    to: t.to,
+    subject: `[${t.ref}] How did we do? Re: ${t.subject}`,
+    text: [
+      `Hi ${t.requesterName},`,
+      '',
+      `We marked your request ${t.ref} (“${t.subject}”) as solved.`,
+      '',
+      ...ratingLines(t.ratingLinks),
+      '',
+      'You can add a comment after choosing. If something is still not right, reply on the request and we will pick it up again:',
+      t.link,
+      '(Keep this link private: anyone with it can read the request.)',
+      '',
+      `— ${site.siteName}`,
     ].join('\n'),
   };
 }

@@ -16,6 +16,7 @@ import { enqueueEmail } from '@/server/email/outbox';
 import { ticketReplyEmail, type SiteContext } from '@/server/email/templates';
 import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
+import { ratingLinksForReply } from './satisfaction';
 import { notifyAgents } from './agent-notifications';
 import { assertUnchangedSince, changeStatus, deskSettings, recordEvent, refreshSearchText, startTicket, touchTicket, type SeenStamp } from './desk';
 import { supportMinutesBetween, slaOutcome } from './sla';
@@ -210,6 +211,8 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
       .execute();
     const ticketRef = ticketIdToRef(row.id);
+    // solved: satisfaction request (in this reply's email, so one email is enough)
+    const ratingLinks = reply.status === 'solved' ? await ratingLinksForReply(trx, site, row.id, now) : undefined;
     await enqueueEmail(
       trx,
       ticketReplyEmail(site, {
@@ -220,6 +223,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
         agentName: user.displayName,
         body: text,
         link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+        ratingLinks,
       }),
       now,
     );

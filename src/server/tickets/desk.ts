@@ -17,6 +17,7 @@ import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { siteSettings, supportCalendar, type SiteSettings } from '@/server/settings/settings';
 import { notifyAgents } from './agent-notifications';
+import { requestSatisfaction } from './satisfaction';
 import { ticketSearchText } from './search-text';
 import { firstResponseDueAt } from './sla';
 import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketCategory } from './tickets';
@@ -190,6 +191,8 @@ async function applyChange(trx: DB, site: SiteContext, user: SessionUser, row: T
     if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
     if (!(staffStatuses as readonly string[]).includes(change.status)) throw new ValidationError('Choose new, open, pending or solved.');
     await changeStatus(trx, row, change.status, user.id, now);
+    // solved: satisfaction request (a solving reply carries the links in its own email: conversation.ts)
+    if (change.status === 'solved') await requestSatisfaction(trx, site, row.id, now);
   }
   if (change.assigneeId !== undefined && change.assigneeId !== row.assignee_id) {
     const assignee = change.assigneeId === null ? undefined : await staffMember(trx, change.assigneeId, now);
