@@ -451,6 +451,21 @@ export interface ContactDeflectionsTable {
   ticket_id: number | null;
 }
 
+// 0020_staff_invitations (administration)
+/** An emailed invitation to join as staff or admin; only the token's SHA-256 is kept. */
+export interface StaffInvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  role: 'staff' | 'admin';
+  invited_by: number | null;
+  expires_at: number;
+  created_at: number;
+  accepted_at: number | null;
+  accepted_by: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -489,6 +504,8 @@ export interface Database {
   ticket_rating_tokens: TicketRatingTokensTable;
   // 0019_contact_deflections
   contact_deflections: ContactDeflectionsTable;
+  // 0020_staff_invitations
+  staff_invitations: StaffInvitationsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -20,6 +20,7 @@ import * as m0015 from './0015_support_desk';
 import * as m0016 from './0016_inbox_indexes';
 import * as m0018 from './0018_ticket_rating_tokens';
 import * as m0019 from './0019_contact_deflections';
+import * as m0020 from './0020_staff_invitations';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0016_inbox_indexes': m0016,
   '0018_ticket_rating_tokens': m0018,
   '0019_contact_deflections': m0019,
+  '0020_staff_invitations': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
+import { inviteStaff } from '@/server/accounts/invitations';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
 import { signedInPage } from '../support/sign-in';
@@ -17,6 +18,7 @@ let ticketRef: string;
 let ticketPath: string;
 let solvedTicketPath: string;
 let ratingLinkPath: string;
+let invitationPath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -45,6 +47,15 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   solvedTicketPath = `/tickets/${solved.ref}?key=${solved.accessKey}`;
   ratingLinkPath = /\/tickets\/[^/]+\/rate\?token=\w+&rating=great/.exec(solvedEmail.text_body)![0];
+  // A staff invitation's link, as its email carries it.
+  const inviter = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Inviter' });
+  await inviteStaff(suite.server.db, site, inviter, { email: 'axe.invitee@example.com', role: 'staff' });
+  const invitation = await suite.server.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('to_address', '=', 'axe.invitee@example.com')
+    .executeTakeFirstOrThrow();
+  invitationPath = /\/invitations\/[a-z2-7]+/.exec(invitation.text_body)![0];
 });
 
 interface Violation {
@@ -96,6 +107,7 @@ const publicPages = () => [
   ratingLinkPath,
   // The confirmation right after sending, with the expected first reply.
   `${ticketPath}&new=1`,
+  invitationPath,
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -132,8 +144,31 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/tickets',
       `/staff/tickets/${ticketRef}`,
       '/staff/saved-replies',
+      '/staff/notifications',
     ])
       found.push(...(await violations(page, path)));
+    expect(found).toEqual([]);
+  });
+
+  it('has no violations on the administration pages, in both schemes, with a form showing its errors', async () => {
+    const admin = await makeUser(suite.server.db, { role: 'admin', displayName: 'Axe Admin' });
+    const member = await makeUser(suite.server.db, { displayName: 'Axe Member' });
+    // An urgent request notifies every agent: the notifications page with an unread item.
+    await makeTicket(suite.server.db, { urgency: 'urgent', subject: 'Everyone is signed out' });
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await signedInPage(suite, admin.email, GOOD_PASSWORD, { bypassCSP: true, colorScheme });
+      for (const path of ['/admin', '/admin?q=axe', '/admin/settings', `/admin/users/${member.id}`, `/admin/users/${admin.id}`])
+        found.push(...(await violations(page, path)));
+      found.push(
+        ...(await violations(page, '/admin/settings', async (p) => {
+          await p.getByLabel('Opens at').fill('18:00');
+          await p.getByLabel('Holidays').fill('2026-13-45');
+          await p.getByRole('button', { name: 'Save settings' }).click();
+          await p.getByText('Support must close after it opens.').waitFor();
+        })),
+      );
+    }
     expect(found).toEqual([]);
   });
 });

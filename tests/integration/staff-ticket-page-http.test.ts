@@ -2,6 +2,7 @@
 // JavaScript: inserting saved replies keeps what was typed, sending counts
 // them, and a member, a guessed reference or a visitor gets nowhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rateAsRequester } from '@/server/tickets/satisfaction';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { createSavedReply, savedReply } from '@/server/tickets/saved-replies';
 import { ticketRefToId } from '@/server/tickets/tickets';
@@ -44,7 +45,7 @@ const hidden = (html: string, name: string) => new RegExp(`name="${name}" value=
 
 describe('the staff ticket page', () => {
   it('shows the conversation with notes marked, the requester and the context', async () => {
-    const { ref } = await makeTicket(server.db, {
+    const { ref, accessKey } = await makeTicket(server.db, {
       name: 'Dana Ortiz',
       subject: 'Widget shows yesterday',
       context: { searches: ['widget stale'], articles: [] },
@@ -58,12 +59,22 @@ describe('the staff ticket page', () => {
     expect(html).toContain('likely the iOS 18 widget cache');
     expect(html).toContain('href="/search?q=widget%20stale"');
     expect(html).toContain('Not rated yet.');
-    await server.db
-      .updateTable('tickets')
-      .set({ rating: 'not_good', rated_at: Date.UTC(2026, 10, 30, 9) })
-      .where('id', '=', ticketRefToId(ref)!)
-      .execute();
-    expect(await (await get(`/staff/tickets/${ref}`)).text()).toContain('Latest rating: “Not good”, Nov 30, 2026, 9:00 AM UTC.');
+    await replyAsStaff(server.db, site, ref, staff, { body: 'Remove the widget and add it again; that clears its cache.', status: 'solved' });
+    const reply = await server.db.selectFrom('ticket_messages').select('id').where('visibility', '=', 'public').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await rateAsRequester(
+      server.db,
+      { user: null, accessKey },
+      ref,
+      reply.id,
+      { rating: 'not_good', comment: 'It came back the next day.' },
+      Date.UTC(2026, 10, 30, 9),
+    );
+    const rated = await (await get(`/staff/tickets/${ref}`)).text();
+    expect(rated).toContain('Not good');
+    expect(rated).toContain('Latest rating');
+    expect(rated).toContain('Sam Agent’s reply, Nov 30, 2026, 9:00 AM UTC');
+    // The agent who wrote the rated reply reads the comment.
+    expect(rated).toContain('It came back the next day.');
   });
 
   it('inserts saved replies into what was typed, with the placeholders filled, and counts them once the reply is sent', async () => {

@@ -27,6 +27,7 @@ describe('module boundaries', () => {
     ['rate_limit_events', 'src/server/security/rate-limit.ts'],
     ['site_settings', 'src/server/settings/settings.ts'],
     ['contact_deflections', 'src/server/tickets/deflection.ts'],
+    ['staff_invitations', 'src/server/accounts/invitations.ts'],
   ])('only the owner of %s queries it', (table, owner) => {
     expect(matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`))).toEqual([owner]);
   });

@@ -107,3 +107,8 @@ export async function deleteExpiredAccountTokens(db: DB, now = Date.now()): Prom
   const result = await db.deleteFrom('account_tokens').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Spends every emailed link of a user (their account is being deleted). */
+export async function deleteAccountTokens(db: DB, userId: number): Promise<void> {
+  await db.deleteFrom('account_tokens').where('user_id', '=', userId).execute();
+}

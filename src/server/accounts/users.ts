@@ -271,3 +271,46 @@ export async function setSuspension(db: DB, userId: number, until: number | null
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
 }
+
+/** Sets an account's role; the callers (administration, invitations) check who may. */
+export async function setRole(db: DB, userId: number, role: Role): Promise<void> {
+  const result = await db.updateTable('users').set({ role }).where('id', '=', userId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
+}
+
+/** The name an account's posts and tickets show after it was deleted. */
+export const DELETED_USER_NAME = 'Deleted user';
+const DELETED_DOMAIN = 'deleted.invalid';
+
+/** A deleted account's address: unique, undeliverable (RFC 2606 `.invalid`), and the sign that it was deleted. */
+export function deletedUserEmail(userId: number): string {
+  return `deleted-${userId}@${DELETED_DOMAIN}`;
+}
+
+export function isDeletedEmail(email: string): boolean {
+  return email.endsWith(`@${DELETED_DOMAIN}`);
+}
+
+/**
+ * Anonymizes an account in place: the name becomes "Deleted user", the address
+ * an undeliverable placeholder, the password unusable (an empty hash never
+ * verifies), the role member, no suspension. The row stays, so everything that
+ * points at it (posts, votes, reputation, ticket messages) keeps its meaning.
+ */
+export async function anonymizeUser(db: DB, userId: number, now = Date.now()): Promise<void> {
+  const result = await db
+    .updateTable('users')
+    .set({
+      email: deletedUserEmail(userId),
+      display_name: DELETED_USER_NAME,
+      password_hash: '',
+      password_changed_at: now,
+      role: 'member',
+      suspended_until: null,
+      suspension_reason: null,
+      email_verified_at: null,
+    })
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('No such user.');
+}

@@ -4,11 +4,12 @@
 import { isIPv6 } from 'node:net';
 import { withTransaction, type DB } from '@db/connection';
 import type { FlagReason, FlagTargetType, Visibility } from '@db/schema';
-import { getMember, setSuspension } from '@/server/accounts/users';
+import { getMember } from '@/server/accounts/users';
+import { assertSuspensionInput, liftSuspension, suspendAccount, type SuspensionInput } from '@/server/accounts/suspensions';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { isStaff } from '@/server/accounts/authorization';
 import { sha256Hex } from '@/lib/crypto';
-import { ConflictError, ForbiddenError, ValidationError } from '@/server/errors';
+import { ConflictError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 import { answerPermalink } from './answer-links';
 import { getAnswerRow, setAnswerVisibility } from './answers';
@@ -39,9 +40,7 @@ export const flagReasonLabels: Record<FlagReason, string> = {
 export const hiddenReasons = { spamFlags: 'spam-flags', staff: 'staff', spam: 'spam' } as const;
 
 export const FLAG_NOTE_MAX = 500;
-export const SUSPENSION_DAYS_MAX = 365;
-export const SUSPENSION_REASON_MIN = 5;
-export const SUSPENSION_REASON_MAX = 300;
+export { SUSPENSION_DAYS_MAX, SUSPENSION_REASON_MAX, SUSPENSION_REASON_MIN } from '@/server/accounts/suspensions';
 export const EXCERPT_LENGTH = 300;
 const DAY = 24 * 60 * 60_000;
 
@@ -398,35 +397,20 @@ export async function dismissFlags(db: DB, user: SessionUser | null, post: PostR
 }
 
 // Suspensions: a suspended member can read but not post, vote, comment or flag.
-
-async function loadSuspensionTarget(db: DB, staff: Member, targetUserId: number): Promise<Member> {
-  const target = await getMember(db, targetUserId);
-  if (target.id === staff.id) throw new ForbiddenError('You cannot suspend or reinstate yourself.');
-  if (isStaff(target) && staff.role !== 'admin') throw new ForbiddenError('Only an administrator can suspend or reinstate staff.');
-  return target;
-}
+// The rule itself (who may suspend whom, for how long) lives in accounts, where admins use it too.
 
 export async function suspendUser(
   db: DB,
   user: SessionUser | null,
   targetUserId: number,
-  input: { days: number; reason: string },
+  input: SuspensionInput,
   ctx: CommunityContext = {},
 ): Promise<{ until: number }> {
   const now = ctx.now ?? Date.now();
-  const reason = input.reason.trim();
-  const fields: Record<string, string> = {};
-  if (!Number.isInteger(input.days) || input.days < 1 || input.days > SUSPENSION_DAYS_MAX) fields.days = `Suspend for 1 to ${SUSPENSION_DAYS_MAX} days.`;
-  if (reason.length < SUSPENSION_REASON_MIN || reason.length > SUSPENSION_REASON_MAX) {
-    fields.reason = `Give a reason of ${SUSPENSION_REASON_MIN} to ${SUSPENSION_REASON_MAX} characters; the member sees it.`;
-  }
-  if (Object.keys(fields).length > 0) throw new ValidationError('Please correct the suspension.', fields);
+  assertSuspensionInput(input);
   return withTransaction(db, async (trx) => {
     const staff = await loadStaff(trx, user, now);
-    await loadSuspensionTarget(trx, staff, targetUserId);
-    const until = now + input.days * DAY;
-    await setSuspension(trx, targetUserId, until, reason);
-    return { until };
+    return suspendAccount(trx, staff, targetUserId, input, now);
   });
 }
 
@@ -434,7 +418,6 @@ export async function unsuspendUser(db: DB, user: SessionUser | null, targetUser
   const now = ctx.now ?? Date.now();
   await withTransaction(db, async (trx) => {
     const staff = await loadStaff(trx, user, now);
-    await loadSuspensionTarget(trx, staff, targetUserId);
-    await setSuspension(trx, targetUserId, null, null);
+    await liftSuspension(trx, staff, targetUserId);
   });
 }

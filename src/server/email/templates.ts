@@ -94,6 +94,37 @@ export function passwordChangedEmail(site: SiteContext, to: string): EmailMessag
   };
 }
 
+// Administration: staff invitations.
+export interface StaffInvitation {
+  to: string;
+  inviterName: string;
+  /** "staff" or "admin", as the invitation grants it. */
+  role: 'staff' | 'admin';
+  acceptUrl: string;
+  validDays: number;
+}
+
+export function staffInvitationEmail(site: SiteContext, invitation: StaffInvitation): EmailMessage {
+  const as = invitation.role === 'admin' ? 'an administrator' : 'a member of the support staff';
+  return {
+    kind: 'staff-invitation',
+    to: invitation.to,
+    subject: `You are invited to join ${site.siteName} as ${invitation.role}`,
+    text: [
+      'Hello,',
+      '',
+      `${invitation.inviterName} invited you to join ${site.siteName} as ${as}.`,
+      '',
+      `Accept the invitation here: ${invitation.acceptUrl}`,
+      '',
+      'If this address has no account yet, the link lets you choose your name and password. If it already has one, sign in with it and accept: its role changes.',
+      `The link works once and expires in ${invitation.validDays} days. If you did not expect it, ignore this email: nothing happens without the link.`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
 export interface TicketReceived {
   to: string;
   requesterName: string;

@@ -13,7 +13,7 @@ import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { staffMember, staffMembers } from '@/server/accounts/staff';
 import type { SiteContext } from '@/server/email/templates';
-import { ValidationError } from '@/server/errors';
+import { ConflictError, ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { siteSettings, supportCalendar, type SiteSettings } from '@/server/settings/settings';
 import { notifyAgents } from './agent-notifications';
@@ -427,7 +427,8 @@ export async function ticketHistory(db: DB, user: SessionUser | null, ref: strin
 }
 
 /** Someone else replied or changed the ticket after the agent opened it. */
-export class TicketChangedError extends Error {
+export class TicketChangedError extends ConflictError {
+  override name = 'TicketChangedError';
   constructor(readonly changes: string[]) {
     super('Someone else worked on this request since you opened it. Read what changed, then send your reply anyway or edit it.');
   }

@@ -8,6 +8,7 @@ import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { staffMembers } from '@/server/accounts/staff';
 import { NotFoundError } from '@/server/errors';
+import { ticketSatisfactionForStaff, type TicketSatisfaction } from './satisfaction';
 import { ticketConversation } from './conversation';
 import { deskSettings, ticketHistory, type HistoryEntry } from './desk';
 import { getTicketForViewer, ticketForViewer, ticketIdToRef } from './tickets';
@@ -88,6 +89,8 @@ export interface StaffTicketView {
   /** The requester's latest rating and when it was given. */
   rating: TicketRating | null;
   ratedAt: number | null;
+  /** Every rated reply; a comment only for the agent who wrote the reply, and admins. */
+  satisfaction: TicketSatisfaction;
   messages: StaffMessage[];
   context: {
     searches: { text: string; href: string }[];
@@ -130,7 +133,11 @@ export async function staffTicketView(db: DB, user: SessionUser | null, ref: str
   if (!isStaff(user)) throw new NotFoundError(NOT_FOUND);
   const viewer = { user, accessKey: null };
   const { row } = await ticketForViewer(db, ref, viewer);
-  const [{ context }, conversation] = await Promise.all([getTicketForViewer(db, ref, viewer), ticketConversation(db, ref, viewer)]);
+  const [{ context }, conversation, satisfaction] = await Promise.all([
+    getTicketForViewer(db, ref, viewer),
+    ticketConversation(db, ref, viewer),
+    ticketSatisfactionForStaff(db, user, ref),
+  ]);
 
   const [authors, tags, others, mergedFrom, agents, settings, history] = await Promise.all([
     db
@@ -195,6 +202,7 @@ export async function staffTicketView(db: DB, user: SessionUser | null, ref: str
     mergedFrom: mergedFrom.map((t) => ticketIdToRef(t.id)),
     rating: row.rating,
     ratedAt: row.rated_at,
+    satisfaction,
     messages,
     context: {
       // A search is text: it becomes our own search page's address, encoded, never a link the client wrote.
