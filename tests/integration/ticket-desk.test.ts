@@ -217,7 +217,7 @@ describe('merging a duplicate', () => {
     });
     await replyAsRequester(t.db, site, dup.ref, { user: null, accessKey: dup.accessKey }, 'Any news on this?');
     await mergeTicket(t.db, staff, dup.ref, first.ref);
-    expect(await row(dup.ref)).toMatchObject({ status: 'closed', merged_into: ticketRefToId(first.ref) });
+    expect(await row(dup.ref)).toMatchObject({ status: 'closed', merged_into: ticketRefToId(first.ref), waiting_since: null });
     const merged = await ticketConversation(t.db, first.ref, { user: null, accessKey: dup.accessKey });
     expect(merged.messages.map((m) => m.html).join('\n')).toMatch(/Merged from[\s\S]*the export stops at 90% every time[\s\S]*Any news on this/);
     expect((await getTicketForViewer(t.db, dup.ref, { user: null, accessKey: dup.accessKey })).mergedInto).toBe(first.ref);

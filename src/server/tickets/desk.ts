@@ -370,7 +370,7 @@ export async function mergeTicket(db: DB, user: SessionUser | null, sourceRef: s
       }))
       .where('id', '=', target.id)
       .execute();
-    await trx.updateTable('tickets').set({ merged_into: target.id, staff_reply_count: 0 }).where('id', '=', source.id).execute();
+    await trx.updateTable('tickets').set({ merged_into: target.id, staff_reply_count: 0, waiting_since: null }).where('id', '=', source.id).execute();
     await changeStatus(trx, source, 'closed', user.id, now);
     await recordEvent(trx, source.id, user.id, 'merged_into', null, ticketIdToRef(target.id), now);
     await recordEvent(trx, target.id, user.id, 'merged_from', null, ticketIdToRef(source.id), now);
