@@ -33,12 +33,16 @@ describe('the ticket page', () => {
     expect(page).toContain('Please remove the widget and add it again.');
     expect(page).not.toContain('iOS 18 widget cache');
     expect(page).toContain('Waiting for you');
+    // It is the customer's turn: no promise of an answer from us.
+    expect(page).not.toContain('Expected reply:');
 
     const sent = await post(`/tickets/${ref}?key=${accessKey}`, { body: 'Done, and it **still** shows yesterday.' });
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toBe(`/tickets/${ref}?key=${accessKey}#latest`);
     const after = await (await fetch(`${server.url}/tickets/${ref}?key=${accessKey}`)).text();
     expect(after).toContain('<strong>still</strong>');
+    // Now it is ours: the page says when to expect the answer.
+    expect(after).toMatch(/Waiting for our team\. Expected reply: (usually )?within \d+/);
     const row = await server.db.selectFrom('tickets').select('status').where('id', '=', ticketRefToId(ref)!).executeTakeFirstOrThrow();
     expect(row.status).toBe('open');
     // Staff see the notes here too, but answer from the staff side: no requester reply form.

@@ -202,6 +202,8 @@ export interface TicketView {
   canReply: boolean;
   /** The request this duplicate was merged into (its conversation continues there). */
   mergedInto: string | null;
+  /** It is the team's turn: the requester is waiting for an answer. */
+  awaitingStaff: boolean;
 }
 
 /**
@@ -300,6 +302,7 @@ export async function getTicketForViewer(db: DB, ref: string, viewer: TicketView
     context: storedContext(row.context),
     canReply: asRequester && row.merged_into === null,
     mergedInto: row.merged_into === null ? null : ticketIdToRef(row.merged_into),
+    awaitingStaff: row.waiting_since !== null && row.merged_into === null && row.status !== 'closed' && row.status !== 'solved',
   };
 }
 
