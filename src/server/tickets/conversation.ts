@@ -18,7 +18,7 @@ import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { ratingLinksForReply } from './satisfaction';
 import { notifyAgents } from './agent-notifications';
-import { assertUnchangedSince, changeStatus, deskSettings, recordEvent, refreshSearchText, startTicket, touchTicket, type SeenStamp } from './desk';
+import { addMessage, assertUnchangedSince, changeStatus, deskSettings, recordEvent, startTicket, touchTicket, type SeenStamp } from './desk';
 import { supportMinutesBetween, slaOutcome } from './sla';
 import { supportCalendar } from '@/server/settings/settings';
 import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
@@ -113,18 +113,7 @@ export async function replyAsRequester(db: DB, site: SiteContext, ref: string, v
       await startTicket(trx, site, followUp.id, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
     }
-    await trx
-      .insertInto('ticket_messages')
-      .values({
-        ticket_id: row.id,
-        author_id: viewer.user?.id ?? null,
-        author_role: 'requester',
-        visibility: 'public',
-        body_source: text,
-        body_html: html,
-        created_at: now,
-      })
-      .execute();
+    await addMessage(trx, { ticketId: row.id, authorId: viewer.user?.id ?? null, role: 'requester', visibility: 'public', source: text, html, at: now });
     if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', viewer.user?.id ?? null, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
@@ -133,7 +122,6 @@ export async function replyAsRequester(db: DB, site: SiteContext, ref: string, v
       .where('id', '=', row.id)
       .execute();
     await touchTicket(trx, row.id, now);
-    await refreshSearchText(trx, row.id);
     await notifyAgents(trx, site, { kind: 'customer_reply', ticket: row, actorId: null, actorName: row.requester_name }, now);
     return { ref: ticketIdToRef(row.id), followUp: false };
   });
@@ -164,20 +152,16 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   const html = renderUserMarkdown(text);
   const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
   await withTransaction(db, async (trx) => {
-    await trx
-      .insertInto('ticket_messages')
-      .values({
-        ticket_id: row.id,
-        author_id: user.id,
-        author_role: 'staff',
-        visibility: reply.internal ? 'internal' : 'public',
-        body_source: text,
-        body_html: html,
-        created_at: now,
-      })
-      .execute();
+    await addMessage(trx, {
+      ticketId: row.id,
+      authorId: user.id,
+      role: 'staff',
+      visibility: reply.internal ? 'internal' : 'public',
+      source: text,
+      html,
+      at: now,
+    });
     await touchTicket(trx, row.id, now);
-    await refreshSearchText(trx, row.id);
     if (reply.internal) {
       // A note moves nothing the requester sees, but a new ticket is now being worked on.
       if (row.status === 'new') await changeStatus(trx, row, 'open', user.id, now);

@@ -91,6 +91,26 @@ export async function changeStatus(
   // solved: satisfaction request
 }
 
+/** Adds a message to a ticket's conversation (Markdown rendered once, here, unless given) and refreshes the text staff search. */
+export async function addMessage(
+  db: DB,
+  m: { ticketId: number; authorId: number | null; role: 'requester' | 'staff'; visibility: 'public' | 'internal'; source: string; html?: string; at: number },
+): Promise<void> {
+  await db
+    .insertInto('ticket_messages')
+    .values({
+      ticket_id: m.ticketId,
+      author_id: m.authorId,
+      author_role: m.role,
+      visibility: m.visibility,
+      body_source: m.source,
+      body_html: m.html ?? renderUserMarkdown(m.source),
+      created_at: m.at,
+    })
+    .execute();
+  await refreshSearchText(db, m.ticketId);
+}
+
 /** Recomputes the text staff search finds the ticket by (after a message or a merge). */
 export async function refreshSearchText(db: DB, ticketId: number): Promise<void> {
   const row = await db
@@ -224,18 +244,7 @@ async function applyChange(trx: DB, site: SiteContext, user: SessionUser, row: T
     if (note !== '') {
       const verb = change.tier > row.tier ? 'Escalated' : 'De-escalated';
       const source = `**${verb} to tier ${change.tier}.** ${note}`;
-      await trx
-        .insertInto('ticket_messages')
-        .values({
-          ticket_id: row.id,
-          author_id: user.id,
-          author_role: 'staff',
-          visibility: 'internal',
-          body_source: source,
-          body_html: renderUserMarkdown(source),
-          created_at: now,
-        })
-        .execute();
+      await addMessage(trx, { ticketId: row.id, authorId: user.id, role: 'staff', visibility: 'internal', source, at: now });
     }
     changed = true;
   }
@@ -341,18 +350,7 @@ export async function mergeTicket(db: DB, user: SessionUser | null, sourceRef: s
   await withTransaction(db, async (trx) => {
     // The duplicate's first message, as the requester wrote it.
     const intro = `**Merged from ${ticketIdToRef(source.id)}: ${source.subject}**\n\n${source.description}`;
-    await trx
-      .insertInto('ticket_messages')
-      .values({
-        ticket_id: target.id,
-        author_id: source.user_id,
-        author_role: 'requester',
-        visibility: 'public',
-        body_source: intro,
-        body_html: renderUserMarkdown(intro),
-        created_at: source.created_at,
-      })
-      .execute();
+    await addMessage(trx, { ticketId: target.id, authorId: source.user_id, role: 'requester', visibility: 'public', source: intro, at: source.created_at });
     await trx.updateTable('ticket_messages').set({ ticket_id: target.id }).where('ticket_id', '=', source.id).execute();
     await trx.updateTable('ticket_ratings').set({ ticket_id: target.id }).where('ticket_id', '=', source.id).execute();
     const tags = (await trx.selectFrom('ticket_tags').select('tag').where('ticket_id', '=', source.id).execute()).map((t) => t.tag);
