@@ -29,3 +29,8 @@ export function dialectOf(db: Kysely<any>): SqlDialect {
 export function idColumn(db: Kysely<any>): (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
   return dialectOf(db) === 'postgres' ? (c) => c.generatedByDefaultAsIdentity().primaryKey() : (c) => c.primaryKey().autoIncrement();
 }
+
+/** The column type for binary data: `blob` on SQLite, `bytea` on PostgreSQL. */
+export function blobType(db: Kysely<any>): 'blob' | 'bytea' {
+  return dialectOf(db) === 'postgres' ? 'bytea' : 'blob';
+}

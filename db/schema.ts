@@ -61,6 +61,10 @@ export interface EmailOutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** JSON: { messageId?, inReplyTo?, references?: string[], replyTo? } (0021). */
+  headers: string | null;
+  /** JSON array of attachments.id to send with it (0021). */
+  attachment_ids: string | null;
 }
 
 export interface RateLimitEventsTable {
@@ -185,6 +189,8 @@ export interface TicketsTable {
   search_text: Generated<string>;
   /** Bumped by every change; a staff form sent against an older version warns. */
   version: Generated<number>;
+  /** 1: created from an email whose sender failed SPF/DKIM/DMARC (no email was sent back). */
+  unverified_sender: Generated<0 | 1>;
 }
 
 export type TicketTier = 1 | 2 | 3;
@@ -248,6 +254,11 @@ export interface TicketMessagesTable {
   body_source: string;
   body_html: string;
   created_at: number;
+  // 0021_email_channel
+  channel: Generated<'web' | 'email'>;
+  inbound_email_id: number | null;
+  /** The Message-ID of the email sent for this message (staff replies). */
+  email_message_id: string | null;
 }
 
 export interface TicketAccessKeysTable {
@@ -466,6 +477,44 @@ export interface StaffInvitationsTable {
   revoked_at: number | null;
 }
 
+export interface InboundEmailsTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  raw: Buffer;
+  size: number;
+  auth: string;
+  authenticated: 0 | 1;
+  status: 'appended' | 'created' | 'quarantined' | 'ignored' | 'discarded';
+  reason: string | null;
+  ticket_id: number | null;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  received_at: number;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  owner_kind: 'ticket' | 'post' | 'avatar';
+  ticket_id: number | null;
+  ticket_message_id: number | null;
+  uploaded_by: number | null;
+  sha256: string;
+  size: number;
+  content_type: string;
+  original_name: string;
+  data: Buffer | null;
+  width: number | null;
+  height: number | null;
+  thumbnail: Buffer | null;
+  thumbnail_type: string | null;
+  created_at: number;
+  deleted_at: number | null;
+  deleted_by: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -500,6 +549,8 @@ export interface Database {
   user_badges: UserBadgesTable;
   notifications: NotificationsTable;
   site_settings: SiteSettingsTable;
+  inbound_emails: InboundEmailsTable;
+  attachments: AttachmentsTable;
   // 0018_ticket_rating_tokens
   ticket_rating_tokens: TicketRatingTokensTable;
   // 0019_contact_deflections

@@ -21,6 +21,7 @@ import * as m0016 from './0016_inbox_indexes';
 import * as m0018 from './0018_ticket_rating_tokens';
 import * as m0019 from './0019_contact_deflections';
 import * as m0020 from './0020_staff_invitations';
+import * as m0021 from './0021_email_channel';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0018_ticket_rating_tokens': m0018,
   '0019_contact_deflections': m0019,
   '0020_staff_invitations': m0020,
+  '0021_email_channel': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {
