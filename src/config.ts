@@ -60,6 +60,34 @@ export const configSchema = z.object({
   SITE_NAME: z.string().min(1).max(80).default('Fieldnote Support'),
   SMTP_URL: optionalUrl.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
   EMAIL_FROM: z.string().min(3).default('Fieldnote Support <support@fieldnote.example>'),
+  // The email channel (issue 12). SUPPORT_ADDRESS is the plain support address; replies to a ticket's
+  // emails go to support+FN-1042.<signature>@REPLY_DOMAIN (default: the support address's domain).
+  SUPPORT_ADDRESS: z.email('must be an email address such as support@example.com').default('support@fieldnote.example'),
+  REPLY_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'must be a domain name such as mail.example.com')
+    .optional(),
+  // Signs reply addresses (HMAC). Unset: a random secret generated once and kept in the database.
+  EMAIL_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Receive mail with the built-in SMTP listener on this port (unset: off).
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  // POST /api/inbound-email takes raw messages with "Authorization: Bearer <this>" (unset: the endpoint is off).
+  INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  // Raw inbound messages and attachments of closed tickets are deleted after this many days.
+  EMAIL_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   MEILISEARCH_URL: optionalUrl.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must start with http:// or https://'),
   MEILISEARCH_API_KEY: z.string().optional(),
   SUPPORT_HOURS: z.string().default('Mon-Fri 09:00-17:00').transform(parseSupportHours),
