@@ -515,6 +515,13 @@ export interface AttachmentsTable {
   deleted_by: number | null;
 }
 
+// 0022_secrets
+export interface SecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -557,6 +564,8 @@ export interface Database {
   contact_deflections: ContactDeflectionsTable;
   // 0020_staff_invitations
   staff_invitations: StaffInvitationsTable;
+  // 0022_secrets
+  secrets: SecretsTable;
 }
 
 export type User = Selectable<UsersTable>;

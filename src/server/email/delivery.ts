@@ -3,7 +3,7 @@
 import nodemailer from 'nodemailer';
 import type { DB } from '@db/connection';
 import type { OutboxEmail } from '@db/schema';
-import { claimDueEmails, markEmailDelivered, markEmailFailed } from './outbox';
+import { claimDueEmails, emailHeadersOf, markEmailDelivered, markEmailFailed } from './outbox';
 
 export interface EmailTransport {
   kind: 'smtp' | 'log';
@@ -32,11 +32,23 @@ export function createEmailTransport(options: { smtpUrl?: string | undefined; fr
         subject: email.subject,
         text: email.text_body,
         ...(email.html_body ? { html: email.html_body } : {}),
+        ...threading(email),
       });
     },
     close() {
       transporter.close();
     },
+  };
+}
+
+/** Reply-To, Message-ID, In-Reply-To and References of a ticket email. */
+function threading(email: OutboxEmail) {
+  const h = emailHeadersOf(email);
+  return {
+    ...(h.messageId && { messageId: h.messageId }),
+    ...(h.inReplyTo && { inReplyTo: h.inReplyTo }),
+    ...(h.references && h.references.length > 0 && { references: h.references }),
+    ...(h.replyTo && { replyTo: h.replyTo }),
   };
 }
 

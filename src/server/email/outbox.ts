@@ -10,6 +10,26 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Threading headers of a ticket email (kept in email_outbox.headers). */
+  headers?: EmailHeaders | undefined;
+}
+
+/** Message-IDs with their angle brackets. */
+export interface EmailHeaders {
+  messageId?: string | undefined;
+  inReplyTo?: string | undefined;
+  references?: string[] | undefined;
+  replyTo?: string | undefined;
+}
+
+/** The message with threading headers added. */
+export function withEmailHeaders(message: EmailMessage, headers: EmailHeaders): EmailMessage {
+  return { ...message, headers };
+}
+
+/** The headers an outbox row carries (none for an older row or a plain email). */
+export function emailHeadersOf(email: { headers: string | null }): EmailHeaders {
+  return email.headers ? (JSON.parse(email.headers) as EmailHeaders) : {};
 }
 
 export const MAX_EMAIL_ATTEMPTS = 8;
@@ -29,6 +49,7 @@ export async function enqueueEmail(db: DB, message: EmailMessage, now = Date.now
       subject: message.subject,
       text_body: message.text,
       html_body: message.html ?? null,
+      headers: message.headers ? JSON.stringify(message.headers) : null,
       next_attempt_at: now,
       locked_until: null,
       last_error: null,

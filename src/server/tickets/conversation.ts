@@ -12,7 +12,7 @@ import type { TicketStatus } from '@db/schema';
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { enqueueEmail } from '@/server/email/outbox';
+import { enqueueEmail, withEmailHeaders } from '@/server/email/outbox';
 import { ticketReplyEmail, type SiteContext } from '@/server/email/templates';
 import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
@@ -21,7 +21,8 @@ import { notifyAgents } from './agent-notifications';
 import { addMessage, assertUnchangedSince, changeStatus, deskSettings, recordEvent, startTicket, touchTicket, type SeenStamp } from './desk';
 import { supportMinutesBetween, slaOutcome } from './sla';
 import { supportCalendar } from '@/server/settings/settings';
-import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
+import { threadHeaders } from './email-thread';
+import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketViewer } from './tickets';
 
 export const REPLY_MAX = 20_000;
 /** Solved tickets close after this long without a requester reply. */
@@ -85,6 +86,41 @@ export async function replyAsRequester(db: DB, site: SiteContext, ref: string, v
   const { row, asRequester } = await ticketForViewer(db, ref, viewer);
   // Staff answer as staff; only the requester replies here.
   if (!asRequester) throw new ValidationError('Staff reply from the staff ticket page.');
+  return appendRequesterReply(db, site, row, text, viewer.user?.id ?? null, undefined, now);
+}
+
+/**
+ * A reply by email from the ticket's requester (src/server/email/inbound.ts
+ * matched it and checked the sender): the same rules as a reply on the page.
+ * Returns the ticket the message landed on (a follow-up for a closed one) and its message id.
+ */
+export async function replyByEmail(
+  db: DB,
+  site: SiteContext,
+  ticketId: number,
+  body: string,
+  inboundEmailId: number,
+  now = Date.now(),
+): Promise<ReplyOutcome & { ticketId: number }> {
+  const text = validBody(body);
+  const row = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
+  // A reply to a merged duplicate continues on the ticket it was merged into.
+  const target = row.merged_into === null ? row : await db.selectFrom('tickets').selectAll().where('id', '=', row.merged_into).executeTakeFirstOrThrow();
+  const outcome = await appendRequesterReply(db, site, target, text, target.user_id, inboundEmailId, now);
+  return { ...outcome, ticketId: ticketRefToId(outcome.ref)! };
+}
+
+type TicketRow = Awaited<ReturnType<typeof ticketForViewer>>['row'];
+
+async function appendRequesterReply(
+  db: DB,
+  site: SiteContext,
+  row: TicketRow,
+  text: string,
+  authorId: number | null,
+  inboundEmailId: number | undefined,
+  now: number,
+): Promise<ReplyOutcome> {
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
@@ -109,12 +145,12 @@ export async function replyAsRequester(db: DB, site: SiteContext, ref: string, v
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await recordEvent(trx, followUp.id, viewer.user?.id ?? null, 'follow_up_of', null, ticketIdToRef(row.id), now);
+      await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await startTicket(trx, site, followUp.id, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
     }
-    await addMessage(trx, { ticketId: row.id, authorId: viewer.user?.id ?? null, role: 'requester', visibility: 'public', source: text, html, at: now });
-    if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', viewer.user?.id ?? null, now);
+    await addMessage(trx, { ticketId: row.id, authorId, role: 'requester', visibility: 'public', source: text, html, at: now, inboundEmailId });
+    if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', authorId, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
       .updateTable('tickets')
@@ -152,7 +188,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   const html = renderUserMarkdown(text);
   const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
   await withTransaction(db, async (trx) => {
-    await addMessage(trx, {
+    const messageId = await addMessage(trx, {
       ticketId: row.id,
       authorId: user.id,
       role: 'staff',
@@ -195,11 +231,13 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
       .execute();
     const ticketRef = ticketIdToRef(row.id);
-    // solved: satisfaction request (in this reply's email, so one email is enough)
-    const ratingLinks = reply.status === 'solved' ? await ratingLinksForReply(trx, site, row.id, now) : undefined;
+    // Every public reply can be rated, with one click in its email (issue 12 item 4).
+    const ratingLinks = await ratingLinksForReply(trx, site, row.id, now);
+    const headers = await threadHeaders(trx, row.id, messageId);
     await enqueueEmail(
       trx,
-      ticketReplyEmail(site, {
+      withEmailHeaders(
+        ticketReplyEmail(site, {
         to: row.requester_email,
         requesterName: row.requester_name,
         ref: ticketRef,
@@ -208,7 +246,9 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
         body: text,
         link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
         ratingLinks,
-      }),
+        }),
+        headers,
+      ),
       now,
     );
   });

@@ -94,9 +94,19 @@ export async function changeStatus(
 /** Adds a message to a ticket's conversation (Markdown rendered once, here, unless given) and refreshes the text staff search. */
 export async function addMessage(
   db: DB,
-  m: { ticketId: number; authorId: number | null; role: 'requester' | 'staff'; visibility: 'public' | 'internal'; source: string; html?: string; at: number },
-): Promise<void> {
-  await db
+  m: {
+    ticketId: number;
+    authorId: number | null;
+    role: 'requester' | 'staff';
+    visibility: 'public' | 'internal';
+    source: string;
+    html?: string;
+    at: number;
+    /** An email reply (issue 12): the channel and the inbound message it came from. */
+    inboundEmailId?: number | undefined;
+  },
+): Promise<number> {
+  const row = await db
     .insertInto('ticket_messages')
     .values({
       ticket_id: m.ticketId,
@@ -106,9 +116,12 @@ export async function addMessage(
       body_source: m.source,
       body_html: m.html ?? renderUserMarkdown(m.source),
       created_at: m.at,
+      ...(m.inboundEmailId !== undefined && { channel: 'email' as const, inbound_email_id: m.inboundEmailId }),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await refreshSearchText(db, m.ticketId);
+  return row.id;
 }
 
 /** Recomputes the text staff search finds the ticket by (after a message or a merge). */

@@ -15,7 +15,8 @@ import type { TicketRating } from '@db/schema';
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { enqueueEmail } from '@/server/email/outbox';
+import { enqueueEmail, withEmailHeaders } from '@/server/email/outbox';
+import { threadHeaders } from './email-thread';
 import { ticketSatisfactionEmail, type RatingLinks, type SiteContext } from '@/server/email/templates';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/server/errors';
 import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketViewer } from './tickets';
@@ -139,9 +140,10 @@ async function issueRatingLinks(trx: DB, site: SiteContext, ticketId: number, me
 }
 
 /**
- * For a solve that goes out with a public staff reply: the rating links for
- * that reply's email (one email is enough). Call in the solve's transaction,
- * after the reply is written. Undefined when the ticket has no public staff reply.
+ * For every public staff reply: the rating links for that reply's email (a
+ * solve asks with them too, so one email is enough). Call in the reply's
+ * transaction, after the reply is written. Undefined when the ticket has no
+ * public staff reply.
  */
 export async function ratingLinksForReply(trx: DB, site: SiteContext, ticketId: number, now = Date.now()): Promise<RatingLinks | undefined> {
   const reply = await latestPublicStaffReply(trx, ticketId);
@@ -170,18 +172,15 @@ export async function requestSatisfaction(trx: DB, site: SiteContext, ticketId: 
     .values({ key_hash: sha256Hex(key), ticket_id: ticket.id, created_at: now })
     .execute();
   const ref = ticketIdToRef(ticket.id);
-  await enqueueEmail(
-    trx,
-    ticketSatisfactionEmail(site, {
-      to: ticket.requester_email,
-      requesterName: ticket.requester_name,
-      ref,
-      subject: ticket.subject,
-      ratingLinks,
-      link: `${site.siteUrl}/tickets/${ref}?key=${key}`,
-    }),
-    now,
-  );
+  const message = ticketSatisfactionEmail(site, {
+    to: ticket.requester_email,
+    requesterName: ticket.requester_name,
+    ref,
+    subject: ticket.subject,
+    ratingLinks,
+    link: `${site.siteUrl}/tickets/${ref}?key=${key}`,
+  });
+  await enqueueEmail(trx, withEmailHeaders(message, await threadHeaders(trx, ticket.id)), now);
   return true;
 }
 

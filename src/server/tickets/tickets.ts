@@ -9,10 +9,11 @@ import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
 import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
-import { enqueueEmail } from '@/server/email/outbox';
+import { enqueueEmail, withEmailHeaders, type EmailHeaders } from '@/server/email/outbox';
 import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
 import { startTicket } from './desk';
+import { threadHeaders } from './email-thread';
 import { assertWithinLimit, rateLimits, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
 const TICKET_PREFIX = 'FN';
@@ -132,19 +133,23 @@ export async function createTicket(
     const target = urgencies[input.urgency].target;
     // A verified member's address is proven theirs: the full confirmation may echo what they wrote.
     let emailed = true;
+    const headers = await threadHeaders(trx, row.id);
     if (requester.user?.emailVerified)
       await enqueueEmail(
         trx,
-        ticketReceivedEmail(site, {
-          to: email,
-          requesterName: input.name.trim(),
-          ref,
-          subject: input.subject.trim(),
-          target,
-          supportHours: requester.supportHours,
-          expectedReply: requester.expectedReply,
-          link,
-        }),
+        withEmailHeaders(
+          ticketReceivedEmail(site, {
+            to: email,
+            requesterName: input.name.trim(),
+            ref,
+            subject: input.subject.trim(),
+            target,
+            supportHours: requester.supportHours,
+            expectedReply: requester.expectedReply,
+            link,
+          }),
+          headers,
+        ),
         now,
       );
     else
@@ -153,6 +158,7 @@ export async function createTicket(
         site,
         { to: email, ref, target, supportHours: requester.supportHours, expectedReply: requester.expectedReply, link },
         now,
+        headers,
       );
     if (requester.visitorKey) await markSearchesEscalated(trx, requester.visitorKey, now);
     await recordAttempt(trx, contactPerIp, requester.ip, now);
@@ -160,12 +166,81 @@ export async function createTicket(
   });
 }
 
+export interface TicketFromEmail {
+  name: string;
+  email: string;
+  subject: string;
+  description: string;
+  /** SPF/DKIM/DMARC say the sender is who the From says: they get the normal confirmation. */
+  authenticated: boolean;
+}
+
+/**
+ * A new ticket from an email to the plain support address (category other,
+ * urgency normal). An authenticated sender gets the normal confirmation (the
+ * same as a verified member's); an unauthenticated one is marked
+ * unverified_sender and gets no email, so a forged From cannot make us write
+ * to someone.
+ */
+export async function createTicketFromEmail(
+  db: DB,
+  site: SiteContext,
+  input: TicketFromEmail,
+  requester: { supportHours: string; expectedReply?: string | undefined },
+  now = Date.now(),
+): Promise<{ ticketId: number; ref: string; emailed: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim().replace(NOT_ONE_LINE_ALL, ' ').slice(0, 120) || email;
+  const subject = input.subject.trim().slice(0, 200) || '(no subject)';
+  const description = input.description.trim() || '(empty message)';
+  return db.transaction().execute(async (trx) => {
+    const accessKey = randomToken(20);
+    const row = await trx
+      .insertInto('tickets')
+      .values({
+        requester_name: name,
+        requester_email: email,
+        user_id: null,
+        subject,
+        description,
+        category: 'other',
+        urgency: 'normal',
+        emotion: null,
+        context: JSON.stringify({ searches: [], articles: [] } satisfies TicketContext),
+        access_key_hash: sha256Hex(accessKey),
+        unverified_sender: input.authenticated ? 0 : 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await startTicket(trx, site, row.id, now);
+    const ref = ticketIdToRef(row.id);
+    if (!input.authenticated) return { ticketId: row.id, ref, emailed: false };
+    const message = ticketReceivedEmail(site, {
+      to: email,
+      requesterName: name,
+      ref,
+      subject,
+      target: urgencies.normal.target,
+      supportHours: requester.supportHours,
+      expectedReply: requester.expectedReply,
+      link: `${site.siteUrl}/tickets/${ref}?key=${accessKey}`,
+    });
+    await enqueueEmail(trx, withEmailHeaders(message, await threadHeaders(trx, row.id)), now);
+    return { ticketId: row.id, ref, emailed: true };
+  });
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_ONE_LINE_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /**
  * A visitor's address is unproven, so it gets our words only (reference and
  * private link), and at most a few a day: the form cannot relay mail. Over the
  * limit the ticket is still filed; the visitor lands on its page with the key.
  */
-async function sendReferenceOnly(trx: DB, site: SiteContext, message: TicketReference, now: number): Promise<boolean> {
+async function sendReferenceOnly(trx: DB, site: SiteContext, message: TicketReference, now: number, headers: EmailHeaders): Promise<boolean> {
   const rule = rateLimits.ticketConfirmationsPerAddress;
   const key = sha256Hex(message.to);
   try {
@@ -174,7 +249,7 @@ async function sendReferenceOnly(trx: DB, site: SiteContext, message: TicketRefe
     if (error instanceof RateLimitedError) return false;
     throw error;
   }
-  await enqueueEmail(trx, ticketReferenceEmail(site, message), now);
+  await enqueueEmail(trx, withEmailHeaders(ticketReferenceEmail(site, message), headers), now);
   await recordAttempt(trx, rule, key, now);
   return true;
 }
