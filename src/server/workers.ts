@@ -10,6 +10,8 @@ import { pruneRateLimitEvents } from '@/server/security/rate-limit';
 import { MAX_INDEX_ATTEMPTS, applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
 import type { SearchEngine } from '@search/types';
 import { closeSolvedTickets } from './tickets/conversation';
+import { mailauthAuthenticator, pruneInboundEmails } from './email/inbound';
+import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -54,9 +56,24 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         await pruneRateLimitEvents(db);
         // Solved tickets close after 7 days without a reply from the requester.
         await closeSolvedTickets(db);
+        // Raw inbound emails of closed tickets go after EMAIL_RETENTION_DAYS.
+        await pruneInboundEmails(db, cfg.EMAIL_RETENTION_DAYS);
       },
     },
   ];
+  // Inbound mail: the SMTP listener runs beside the workers when INBOUND_SMTP_PORT is set.
+  const inboundSmtp: Promise<InboundSmtp | undefined> = cfg.INBOUND_SMTP_PORT
+    ? startInboundSmtp(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, {
+        port: cfg.INBOUND_SMTP_PORT,
+        host: cfg.INBOUND_SMTP_HOST,
+        maxBytes: cfg.INBOUND_MAX_BYTES,
+        authenticate: mailauthAuthenticator(),
+        log,
+      }).then(
+        (smtp) => (log(`Inbound mail: SMTP listener on ${cfg.INBOUND_SMTP_HOST}:${smtp.port}`), smtp),
+        (error: unknown) => (log(`[inbound-smtp] could not start: ${error instanceof Error ? error.message : String(error)}`), undefined),
+      )
+    : Promise.resolve(undefined);
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
@@ -81,6 +98,7 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       await Promise.all(running);
+      await (await inboundSmtp)?.close();
       transport.close();
     },
     async runOnce() {
