@@ -6,7 +6,7 @@
 // reply address matches nothing; In-Reply-To finds the ticket too.
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mailauthAuthenticator, pruneInboundEmails, type AuthVerdict, type InboundOutcome } from '@/server/email/inbound';
+import { mailauthAuthenticator, pruneInboundEmails, type Authenticator, type AuthVerdict, type InboundOutcome } from '@/server/email/inbound';
 import { startInboundSmtp, type InboundSmtp } from '@/server/email/inbound-smtp';
 import { parseReplyAddress, replyAddressFor } from '@/server/email/reply-address';
 import { replyAsStaff } from '@/server/tickets/conversation';
@@ -20,7 +20,7 @@ let outcomes: InboundOutcome[];
 let verdict: AuthVerdict;
 const MAX = 64 * 1024;
 
-async function listen(authenticate = async () => verdict) {
+async function listen(authenticate: Authenticator = async () => verdict) {
   outcomes = [];
   smtp = await startInboundSmtp(t.db, site, { port: 0, host: '127.0.0.1', maxBytes: MAX, authenticate, log: () => {}, onReceived: (o) => outcomes.push(o) });
 }
