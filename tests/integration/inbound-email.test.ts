@@ -5,6 +5,7 @@
 // reply reopens a solved ticket; oversized mail is refused with 552; a forged
 // reply address matches nothing; In-Reply-To finds the ticket too.
 import nodemailer from 'nodemailer';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mailauthAuthenticator, pruneInboundEmails, type Authenticator, type AuthVerdict, type InboundOutcome } from '@/server/email/inbound';
 import { startInboundSmtp, type InboundSmtp } from '@/server/email/inbound-smtp';
@@ -36,7 +37,16 @@ afterEach(async () => {
 });
 
 let counter = 0;
-async function deliver(message: { from: string; to: string; subject?: string; text: string; headers?: Record<string, string>; inReplyTo?: string; messageId?: string }) {
+async function deliver(message: {
+  from: string;
+  to: string;
+  subject?: string;
+  text: string;
+  headers?: Record<string, string>;
+  inReplyTo?: string;
+  messageId?: string;
+  attachments?: { filename: string; content: Buffer }[];
+}) {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
   try {
     const before = outcomes.length;
@@ -93,6 +103,27 @@ describe('inbound email over SMTP', () => {
     expect(Buffer.from(stored.raw).toString('utf8')).toContain('> Hi, please reconnect');
     // No email went back to the requester for their own reply.
     expect((await outbox()).filter((e) => e.to_address === input.email)).toHaveLength(toRequesterBefore);
+  });
+
+  it('stores the files of a reply on its message, and notes a file type it refuses', async () => {
+    const { ref, input } = await makeTicket(t.db);
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } })
+      .png()
+      .toBuffer();
+    const outcome = await deliver({
+      from: input.email,
+      to: await replyAddressFor(t.db, ref),
+      text: 'Here is a screenshot.',
+      attachments: [
+        { filename: 'screen.png', content: png },
+        { filename: 'tool.exe', content: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0xff, 0xff, 0, 0, 0xb8, 0]) },
+      ],
+    });
+    expect(outcome.status).toBe('appended');
+    expect(outcome.status === 'appended' && outcome.reason).toContain('tool.exe');
+    const message = await t.db.selectFrom('ticket_messages').select('id').where('ticket_id', '=', ticketRefToId(ref)!).where('channel', '=', 'email').executeTakeFirstOrThrow();
+    const files = await t.db.selectFrom('attachments').select(['original_name', 'content_type', 'ticket_message_id', 'width']).execute();
+    expect(files).toEqual([{ original_name: 'screen.png', content_type: 'image/png', ticket_message_id: message.id, width: 40 }]);
   });
 
   it('matches a reply by In-Reply-To to the Message-ID of our reply email', async () => {

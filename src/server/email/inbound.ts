@@ -18,6 +18,7 @@ import { sql } from 'kysely';
 import { withTransaction, type DB } from '@db/connection';
 import { config } from '@/config';
 import { assertCan } from '@/server/accounts/authorization';
+import { storeAttachments } from '@/server/attachments/store';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, ValidationError } from '@/server/errors';
 import { replyByEmail } from '@/server/tickets/conversation';
@@ -188,7 +189,7 @@ export async function receiveInboundEmail(
     if (!ticket) return settle('quarantined', null, 'The request it answers no longer exists.');
     if (ticket.requester_email.toLowerCase() !== from)
       return settle('quarantined', ticket.id, `Sent by ${from || 'an unknown sender'}, not by the requester of ${ticketIdToRef(ticket.id)}.`);
-    return appendToTicket(db, site, id, ticket.id, replyText(text), now, settle);
+    return appendToTicket(db, site, id, ticket.id, replyText(text), mail, now, settle);
   }
   if (recipients.some((a) => isSupportAddress(a, identity)) && !replyAddressSeen) {
     if (from === '') return settle('quarantined', null, 'No sender address.');
@@ -199,9 +200,48 @@ export async function receiveInboundEmail(
       { supportHours: opts.supportHours ?? config().SUPPORT_HOURS.label },
       now,
     );
-    return settle('created', created.ticketId, verdict.authenticated ? null : 'Sender not authenticated (SPF/DKIM/DMARC): no confirmation sent.');
+    const refused = await storeMailAttachments(db, mail, created.ticketId, null, now);
+    const notes = [verdict.authenticated ? '' : 'Sender not authenticated (SPF/DKIM/DMARC): no confirmation sent.', refused].filter((n) => n !== '');
+    return settle('created', created.ticketId, notes.length > 0 ? notes.join(' ') : null);
   }
   return settle('quarantined', null, replyAddressSeen ? 'A reply address whose signature does not match any request.' : 'Not addressed to the support address.');
+}
+
+/**
+ * The message's attached files, stored on the ticket (and its message) within
+ * the configured limits, each checked by the attachments store. A refused file
+ * does not lose the message: the refusals are returned as a note for staff.
+ */
+async function storeMailAttachments(db: DB, mail: ParsedMail, ticketId: number, messageId: number | null, now: number): Promise<string> {
+  // Every file part, inline images included (a pasted screenshot is often the point).
+  const files = mail.attachments;
+  if (files.length === 0) return '';
+  const cfg = config();
+  const refusals: string[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const file of files) {
+    const name = file.filename ?? 'attachment';
+    if (count >= cfg.ATTACHMENT_MAX_FILES || bytes + file.size > cfg.ATTACHMENT_MAX_BYTES) {
+      refusals.push(`“${name}” left out (over the limit of ${cfg.ATTACHMENT_MAX_FILES} files or ${cfg.ATTACHMENT_MAX_BYTES} bytes per message).`);
+      continue;
+    }
+    try {
+      await storeAttachments(
+        db,
+        [{ name, bytes: new Uint8Array(file.content) }],
+        { kind: 'ticket', ticketId, messageId },
+        { uploadedBy: null, accept: 'ticket', maxFiles: 1, maxBytes: cfg.ATTACHMENT_MAX_BYTES },
+        now,
+      );
+      count++;
+      bytes += file.size;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      refusals.push(error.message);
+    }
+  }
+  return refusals.join(' ');
 }
 
 async function appendToTicket(
@@ -210,12 +250,15 @@ async function appendToTicket(
   inboundEmailId: number,
   ticketId: number,
   text: string,
+  mail: ParsedMail,
   now: number,
   settle: (status: 'appended' | 'quarantined', ticketId: number | null, reason: string | null) => Promise<InboundOutcome>,
 ): Promise<InboundOutcome> {
   try {
     const outcome = await replyByEmail(db, site, ticketId, text, inboundEmailId, now);
-    return settle('appended', outcome.ticketId, outcome.followUp ? `The request was closed: follow-up ${outcome.ref} started.` : null);
+    const refused = await storeMailAttachments(db, mail, outcome.ticketId, outcome.messageId, now);
+    const notes = [outcome.followUp ? `The request was closed: follow-up ${outcome.ref} started.` : '', refused].filter((n) => n !== '');
+    return settle('appended', outcome.ticketId, notes.length > 0 ? notes.join(' ') : null);
   } catch (error) {
     if (error instanceof ValidationError) return settle('quarantined', ticketId, error.message);
     throw error;
@@ -299,7 +342,7 @@ export async function appendInboundAnyway(db: DB, site: SiteContext, user: Sessi
     await db.updateTable('inbound_emails').set({ status, ticket_id: ticketId, reason, reviewed_by: user.id, reviewed_at: now }).where('id', '=', id).execute();
     return { status, inboundEmailId: id, ticketId, reason };
   };
-  return appendToTicket(db, site, id, row.ticket_id, replyText(mail.text ?? ''), now, settle);
+  return appendToTicket(db, site, id, row.ticket_id, replyText(mail.text ?? ''), mail, now, settle);
 }
 
 /** A new request from the message (its sender becomes the requester, unverified: no confirmation is sent). */

@@ -101,7 +101,7 @@ export async function replyByEmail(
   body: string,
   inboundEmailId: number,
   now = Date.now(),
-): Promise<ReplyOutcome & { ticketId: number }> {
+): Promise<ReplyOutcome & { ticketId: number; messageId: number | null }> {
   const text = validBody(body);
   const row = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
   // A reply to a merged duplicate continues on the ticket it was merged into.
@@ -120,7 +120,7 @@ async function appendRequesterReply(
   authorId: number | null,
   inboundEmailId: number | undefined,
   now: number,
-): Promise<ReplyOutcome> {
+): Promise<ReplyOutcome & { messageId: number | null }> {
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
@@ -147,9 +147,9 @@ async function appendRequesterReply(
         .executeTakeFirstOrThrow();
       await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await startTicket(trx, site, followUp.id, now);
-      return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
+      return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }
-    await addMessage(trx, { ticketId: row.id, authorId, role: 'requester', visibility: 'public', source: text, html, at: now, inboundEmailId });
+    const messageId = await addMessage(trx, { ticketId: row.id, authorId, role: 'requester', visibility: 'public', source: text, html, at: now, inboundEmailId });
     if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', authorId, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
@@ -159,7 +159,7 @@ async function appendRequesterReply(
       .execute();
     await touchTicket(trx, row.id, now);
     await notifyAgents(trx, site, { kind: 'customer_reply', ticket: row, actorId: null, actorName: row.requester_name }, now);
-    return { ref: ticketIdToRef(row.id), followUp: false };
+    return { ref: ticketIdToRef(row.id), followUp: false, messageId };
   });
 }
 
