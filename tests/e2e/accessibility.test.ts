@@ -145,6 +145,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       `/staff/tickets/${ticketRef}`,
       '/staff/saved-replies',
       '/staff/notifications',
+      '/staff/inbound-email',
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
