@@ -1,4 +1,5 @@
-// "How did we do?": a solve asks the requester to rate the latest public staff
+// "How did we do?": every public staff reply's email carries one-click rating
+// links for it (issue 12 item 4); a solve asks the requester to rate the latest public staff
 // reply, by email links (a token per request, no sign-in) and on the ticket
 // page. A bad or borrowed token is not found, a rating changes within 7 days
 // and not after, the ticket keeps its latest rating, and the comment reaches
@@ -145,6 +146,14 @@ describe('satisfaction requests', () => {
     expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0))).toBe(false);
     await replyAsStaff(t.db, site, ref, agent, { body: 'I changed the address on your next invoice.' }, T0 + HOUR);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Internal: customer asked twice; billing ticket BIL-88.', internal: true }, T0 + 2 * HOUR);
+    // Every public reply's email carries its rating links, so that reply was asked about already: a solve asks nothing more.
+    const [replyEmail] = await emailsOf('ticket-reply');
+    expect(ratingLinksIn(replyEmail!.text_body, ref).ratings).toEqual(['great', 'okay', 'not_good']);
+    await t.db.transaction().execute(async (trx) => {
+      expect(await requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 2 * HOUR)).toBe(false);
+      // A reply sent before every reply carried links (no token issued for it) is asked about when solved.
+      await trx.deleteFrom('ticket_rating_tokens').execute();
+    });
 
     // Staff set the status to solved (from the ticket page): the desk asks.
     await updateTicket(t.db, site, agent, ref, { status: 'solved' }, T0 + 3 * HOUR);
@@ -170,11 +179,15 @@ describe('satisfaction requests', () => {
     const agent = await makeUser(t.db, { role: 'staff' });
     const answered = await makeTicket(t.db, { email: 'answered@example.com' });
     const unanswered = await makeTicket(t.db, { email: 'unanswered@example.com' });
+    const alreadyAsked = await makeTicket(t.db, { email: 'already-asked@example.com' });
+    await replyAsStaff(t.db, site, alreadyAsked.ref, agent, { body: 'Fixed with the last release.' }, T0);
     await replyAsStaff(t.db, site, answered.ref, agent, { body: 'The sync is fixed for everyone now.' }, T0);
+    // answered's reply went out before every reply carried rating links (no token for it); alreadyAsked's email carried them.
+    await t.db.deleteFrom('ticket_rating_tokens').where('ticket_id', '=', ticketRefToId(answered.ref)!).execute();
     // Setting another status asks nothing.
     await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref], { status: 'open' }, T0 + HOUR);
     expect(await emailsOf('ticket-satisfaction')).toEqual([]);
-    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref], { status: 'solved' }, T0 + 2 * HOUR);
+    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref, alreadyAsked.ref], { status: 'solved' }, T0 + 2 * HOUR);
     const sent = await emailsOf('ticket-satisfaction');
     expect(sent.map((e) => e.to_address)).toEqual(['answered@example.com']);
     expect(ratingLinksIn(sent[0]!.text_body, answered.ref).ratings).toEqual(['great', 'okay', 'not_good']);
