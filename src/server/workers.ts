@@ -63,13 +63,17 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
   ];
   // Inbound mail: the SMTP listener runs beside the workers when INBOUND_SMTP_PORT is set.
   const inboundSmtp: Promise<InboundSmtp | undefined> = cfg.INBOUND_SMTP_PORT
-    ? startInboundSmtp(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, {
-        port: cfg.INBOUND_SMTP_PORT,
-        host: cfg.INBOUND_SMTP_HOST,
-        maxBytes: cfg.INBOUND_MAX_BYTES,
-        authenticate: mailauthAuthenticator(),
-        log,
-      }).then(
+    ? startInboundSmtp(
+        db,
+        { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME },
+        {
+          port: cfg.INBOUND_SMTP_PORT,
+          host: cfg.INBOUND_SMTP_HOST,
+          maxBytes: cfg.INBOUND_MAX_BYTES,
+          authenticate: mailauthAuthenticator(),
+          log,
+        },
+      ).then(
         (smtp) => (log(`Inbound mail: SMTP listener on ${cfg.INBOUND_SMTP_HOST}:${smtp.port}`), smtp),
         (error: unknown) => (log(`[inbound-smtp] could not start: ${error instanceof Error ? error.message : String(error)}`), undefined),
       )

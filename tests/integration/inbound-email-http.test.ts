@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(async () => Promise.all([server?.stop(), off?.stop()]));
 
 function message(from: string, to: string, body: string, id = `<${Math.random().toString(36).slice(2)}@mail.example.org>`) {
-  return [`From: ${from}`, `To: ${to}`, 'Subject: Re: Calendar sync fails', `Message-ID: ${id}`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
+  return [`From: ${from}`, `To: ${to}`, 'Subject: Re: Calendar sync fails', `Message-ID: ${id}`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join(
+    '\r\n',
+  );
 }
 
 function post(base: TestServer, body: string, headers: Record<string, string> = {}, query = '') {
@@ -34,7 +36,12 @@ describe('inbound email webhook', () => {
   it('appends a reply sent to the reply address, even with a foreign Origin (its own secret guards it)', async () => {
     const { ref, input } = await makeTicket(server.db);
     const to = await replyAddressFor(server.db, ref);
-    const response = await post(server, message(input.email, 'support@fieldnote.example', 'Any news?\n\nOn Monday support wrote:\n> Hello'), { Origin: 'https://elsewhere.example' }, `?to=${encodeURIComponent(to)}`);
+    const response = await post(
+      server,
+      message(input.email, 'support@fieldnote.example', 'Any news?\n\nOn Monday support wrote:\n> Hello'),
+      { Origin: 'https://elsewhere.example' },
+      `?to=${encodeURIComponent(to)}`,
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'appended', ticketId: ticketRefToId(ref) });
     const last = await server.db
@@ -86,9 +93,18 @@ describe('inbound email webhook', () => {
       body: new URLSearchParams({ intent: 'append', id: String(outcome.inboundEmailId) }),
     });
     expect(appended.status).toBe(303);
-    const row = await server.db.selectFrom('inbound_emails').select(['status', 'reviewed_by']).where('id', '=', outcome.inboundEmailId).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('inbound_emails')
+      .select(['status', 'reviewed_by'])
+      .where('id', '=', outcome.inboundEmailId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'appended', reviewed_by: staff.id });
-    const last = await server.db.selectFrom('ticket_messages').select('body_source').where('ticket_id', '=', ticketRefToId(ref)!).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const last = await server.db
+      .selectFrom('ticket_messages')
+      .select('body_source')
+      .where('ticket_id', '=', ticketRefToId(ref)!)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(last.body_source).toContain('Writing for my colleague.');
     // Dealt with: a second decision is refused.
     const again = await fetch(`${server.url}/staff/inbound-email`, {

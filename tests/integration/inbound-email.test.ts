@@ -121,7 +121,12 @@ describe('inbound email over SMTP', () => {
     });
     expect(outcome.status).toBe('appended');
     expect(outcome.status === 'appended' && outcome.reason).toContain('tool.exe');
-    const message = await t.db.selectFrom('ticket_messages').select('id').where('ticket_id', '=', ticketRefToId(ref)!).where('channel', '=', 'email').executeTakeFirstOrThrow();
+    const message = await t.db
+      .selectFrom('ticket_messages')
+      .select('id')
+      .where('ticket_id', '=', ticketRefToId(ref)!)
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
     const files = await t.db.selectFrom('attachments').select(['original_name', 'content_type', 'ticket_message_id', 'width']).execute();
     expect(files).toEqual([{ original_name: 'screen.png', content_type: 'image/png', ticket_message_id: message.id, width: 40 }]);
   });
@@ -162,7 +167,12 @@ describe('inbound email over SMTP', () => {
     const { ref, input } = await makeTicket(t.db);
     await replyAsStaff(t.db, site, ref, staff, { body: 'Fixed.', status: 'solved' });
     const emailsBefore = (await outbox()).length;
-    const outcome = await deliver({ from: input.email, to: await replyAddressFor(t.db, ref), headers: { 'Auto-Submitted': 'auto-replied' }, text: 'I am out of office until Monday.' });
+    const outcome = await deliver({
+      from: input.email,
+      to: await replyAddressFor(t.db, ref),
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      text: 'I am out of office until Monday.',
+    });
     expect(outcome).toMatchObject({ status: 'ignored', ticketId: null });
     expect((await ticketRow(ref)).status).toBe('solved');
     expect((await outbox()).length).toBe(emailsBefore);
@@ -172,8 +182,20 @@ describe('inbound email over SMTP', () => {
   });
 
   it('takes the same Message-ID once', async () => {
-    const first = await deliver({ from: 'new@example.org', to: 'support@fieldnote.example', subject: 'Export to PDF', messageId: '<same@mail.example.com>', text: 'How do I export?' });
-    const second = await deliver({ from: 'new@example.org', to: 'support@fieldnote.example', subject: 'Export to PDF', messageId: '<same@mail.example.com>', text: 'How do I export?' });
+    const first = await deliver({
+      from: 'new@example.org',
+      to: 'support@fieldnote.example',
+      subject: 'Export to PDF',
+      messageId: '<same@mail.example.com>',
+      text: 'How do I export?',
+    });
+    const second = await deliver({
+      from: 'new@example.org',
+      to: 'support@fieldnote.example',
+      subject: 'Export to PDF',
+      messageId: '<same@mail.example.com>',
+      text: 'How do I export?',
+    });
     expect(first.status).toBe('created');
     expect(second).toEqual({ status: 'duplicate' });
     expect(await t.db.selectFrom('inbound_emails').select('id').execute()).toHaveLength(1);
@@ -181,10 +203,26 @@ describe('inbound email over SMTP', () => {
   });
 
   it('starts a ticket from a plain email: an authenticated sender gets the confirmation, an unauthenticated one nothing', async () => {
-    const made = await deliver({ from: 'Grace Hopper <grace@example.org>', to: 'support@fieldnote.example', subject: 'Export to PDF', text: 'How do I export a notebook?' });
+    const made = await deliver({
+      from: 'Grace Hopper <grace@example.org>',
+      to: 'support@fieldnote.example',
+      subject: 'Export to PDF',
+      text: 'How do I export a notebook?',
+    });
     expect(made.status).toBe('created');
-    const ticket = await t.db.selectFrom('tickets').selectAll().where('id', '=', made.status === 'created' ? made.ticketId! : -1).executeTakeFirstOrThrow();
-    expect(ticket).toMatchObject({ requester_name: 'Grace Hopper', requester_email: 'grace@example.org', subject: 'Export to PDF', category: 'other', urgency: 'normal', unverified_sender: 0 });
+    const ticket = await t.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('id', '=', made.status === 'created' ? made.ticketId! : -1)
+      .executeTakeFirstOrThrow();
+    expect(ticket).toMatchObject({
+      requester_name: 'Grace Hopper',
+      requester_email: 'grace@example.org',
+      subject: 'Export to PDF',
+      category: 'other',
+      urgency: 'normal',
+      unverified_sender: 0,
+    });
     const confirmation = (await outbox()).find((e) => e.to_address === 'grace@example.org')!;
     expect(confirmation.kind).toBe('ticket-received');
     expect(JSON.parse(confirmation.headers!).replyTo).toMatch(/^support\+fn-\d+\.[0-9a-f]{16}@fieldnote\.example$/i);
@@ -200,8 +238,12 @@ describe('inbound email over SMTP', () => {
   it('refuses an oversized message with 552 and a stranger mailbox with 550', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
     try {
-      await expect(transport.sendMail({ from: 'big@example.org', to: 'support@fieldnote.example', subject: 'Big', text: 'x'.repeat(MAX * 2) })).rejects.toMatchObject({ responseCode: 552 });
-      await expect(transport.sendMail({ from: 'a@example.org', to: 'someone-else@fieldnote.example', subject: 'Hi', text: 'Hi' })).rejects.toMatchObject({ responseCode: 550 });
+      await expect(
+        transport.sendMail({ from: 'big@example.org', to: 'support@fieldnote.example', subject: 'Big', text: 'x'.repeat(MAX * 2) }),
+      ).rejects.toMatchObject({ responseCode: 552 });
+      await expect(transport.sendMail({ from: 'a@example.org', to: 'someone-else@fieldnote.example', subject: 'Hi', text: 'Hi' })).rejects.toMatchObject({
+        responseCode: 550,
+      });
     } finally {
       transport.close();
     }
@@ -216,11 +258,19 @@ describe('inbound email over SMTP', () => {
     };
     await listen(mailauthAuthenticator({ resolver }));
     const made = await deliver({ from: 'grace@example.org', to: 'support@fieldnote.example', subject: 'SPF', text: 'Hello.' });
-    const row = await t.db.selectFrom('inbound_emails').selectAll().where('id', '=', made.status === 'created' ? made.inboundEmailId : -1).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('inbound_emails')
+      .selectAll()
+      .where('id', '=', made.status === 'created' ? made.inboundEmailId : -1)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(row.auth)).toMatchObject({ spf: 'pass' });
     expect(row.authenticated).toBe(1);
     const spoof = await deliver({ from: 'ceo@other.example', to: 'support@fieldnote.example', subject: 'Spoof', text: 'Hello.' });
-    const spoofed = await t.db.selectFrom('inbound_emails').selectAll().where('id', '=', spoof.status === 'created' ? spoof.inboundEmailId : -1).executeTakeFirstOrThrow();
+    const spoofed = await t.db
+      .selectFrom('inbound_emails')
+      .selectAll()
+      .where('id', '=', spoof.status === 'created' ? spoof.inboundEmailId : -1)
+      .executeTakeFirstOrThrow();
     expect(spoofed.authenticated).toBe(0);
   });
 
@@ -230,7 +280,11 @@ describe('inbound email over SMTP', () => {
     const later = Date.now() + 800 * 24 * 60 * 60_000;
     // The ticket is still open: its message stays; the ignored one (no ticket) goes.
     expect(await pruneInboundEmails(t.db, 730, later)).toBe(1);
-    await t.db.updateTable('tickets').set({ status: 'closed' }).where('id', '=', made.status === 'created' ? made.ticketId! : -1).execute();
+    await t.db
+      .updateTable('tickets')
+      .set({ status: 'closed' })
+      .where('id', '=', made.status === 'created' ? made.ticketId! : -1)
+      .execute();
     expect(await pruneInboundEmails(t.db, 730, later)).toBe(1);
     const rows = await t.db.selectFrom('inbound_emails').select(['id', 'raw']).execute();
     expect(rows.map((r) => r.raw.length)).toEqual([0, 0]);

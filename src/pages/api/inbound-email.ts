@@ -5,7 +5,8 @@ import { appDb } from '@/server/db';
 import { mailauthAuthenticator, receiveInboundEmail } from '@/server/email/inbound';
 import { siteContext } from '@/web/site';
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
 function rightSecret(header: string | null, secret: string): boolean {
   const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
@@ -58,6 +59,12 @@ export const POST: APIRoute = async ({ request, url }) => {
   if (raw.length === 0) return text('Empty message.', 400);
   const to = list(request.headers.get('x-envelope-to') ?? url.searchParams.get('to'));
   const from = request.headers.get('x-envelope-from') ?? url.searchParams.get('from') ?? undefined;
-  const outcome = await receiveInboundEmail(appDb(), siteContext(), raw, { to, ...(from !== undefined && { from }) }, { authenticate: mailauthAuthenticator() });
+  const outcome = await receiveInboundEmail(
+    appDb(),
+    siteContext(),
+    raw,
+    { to, ...(from !== undefined && { from }) },
+    { authenticate: mailauthAuthenticator() },
+  );
   return new Response(JSON.stringify(outcome), { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
 };

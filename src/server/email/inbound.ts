@@ -140,7 +140,9 @@ export async function receiveInboundEmail(
   const from = addresses(mail.from)[0] ?? bareAddress(envelope.from ?? '');
   const recipients = [...new Set([...addresses(mail.to), ...addresses(mail.cc), ...envelope.to.map(bareAddress)])];
   const automated = automatedReason(mail, envelope);
-  const verdict: AuthVerdict = automated ? { authenticated: false, results: {} } : await opts.authenticate(raw, envelope).catch(() => ({ authenticated: false, results: { error: 'authentication failed to run' } }));
+  const verdict: AuthVerdict = automated
+    ? { authenticated: false, results: {} }
+    : await opts.authenticate(raw, envelope).catch(() => ({ authenticated: false, results: { error: 'authentication failed to run' } }));
 
   const inserted = await db
     .insertInto('inbound_emails')
@@ -204,7 +206,11 @@ export async function receiveInboundEmail(
     const notes = [verdict.authenticated ? '' : 'Sender not authenticated (SPF/DKIM/DMARC): no confirmation sent.', refused].filter((n) => n !== '');
     return settle('created', created.ticketId, notes.length > 0 ? notes.join(' ') : null);
   }
-  return settle('quarantined', null, replyAddressSeen ? 'A reply address whose signature does not match any request.' : 'Not addressed to the support address.');
+  return settle(
+    'quarantined',
+    null,
+    replyAddressSeen ? 'A reply address whose signature does not match any request.' : 'Not addressed to the support address.',
+  );
 }
 
 /**
@@ -281,7 +287,11 @@ export interface InboundEmailSummary {
 }
 
 /** Quarantined messages (oldest first, they wait for a decision) and the latest ignored ones. */
-export async function inboundEmailsForReview(db: DB, user: SessionUser | null, limit = 100): Promise<{ quarantined: InboundEmailSummary[]; ignored: InboundEmailSummary[] }> {
+export async function inboundEmailsForReview(
+  db: DB,
+  user: SessionUser | null,
+  limit = 100,
+): Promise<{ quarantined: InboundEmailSummary[]; ignored: InboundEmailSummary[] }> {
   assertCan(user, 'staff.area');
   const columns = ['id', 'from_address', 'to_address', 'subject', 'status', 'reason', 'ticket_id', 'authenticated', 'size', 'received_at'] as const;
   const [quarantined, ignored] = await Promise.all([
@@ -387,6 +397,10 @@ export async function pruneInboundEmails(db: DB, retentionDays: number, now = Da
   const closed = await closedTicketIds(db, [...new Set(old.flatMap((r) => (r.ticket_id === null ? [] : [r.ticket_id])))]);
   const ids = old.filter((r) => r.ticket_id === null || closed.has(r.ticket_id)).map((r) => r.id);
   if (ids.length === 0) return 0;
-  await db.updateTable('inbound_emails').set({ raw: Buffer.alloc(0) }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('inbound_emails')
+    .set({ raw: Buffer.alloc(0) })
+    .where('id', 'in', ids)
+    .execute();
   return ids.length;
 }

@@ -149,7 +149,16 @@ async function appendRequesterReply(
       await startTicket(trx, site, followUp.id, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }
-    const messageId = await addMessage(trx, { ticketId: row.id, authorId, role: 'requester', visibility: 'public', source: text, html, at: now, inboundEmailId });
+    const messageId = await addMessage(trx, {
+      ticketId: row.id,
+      authorId,
+      role: 'requester',
+      visibility: 'public',
+      source: text,
+      html,
+      at: now,
+      inboundEmailId,
+    });
     if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', authorId, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
@@ -238,14 +247,14 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       trx,
       withEmailHeaders(
         ticketReplyEmail(site, {
-        to: row.requester_email,
-        requesterName: row.requester_name,
-        ref: ticketRef,
-        subject: row.subject,
-        agentName: user.displayName,
-        body: text,
-        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
-        ratingLinks,
+          to: row.requester_email,
+          requesterName: row.requester_name,
+          ref: ticketRef,
+          subject: row.subject,
+          agentName: user.displayName,
+          body: text,
+          link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+          ratingLinks,
         }),
         headers,
       ),
