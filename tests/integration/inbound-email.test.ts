@@ -150,6 +150,12 @@ describe('inbound email over SMTP', () => {
     expect(outcome).toMatchObject({ status: 'quarantined', ticketId: ticketRefToId(ref) });
     expect(outcome.status === 'quarantined' && outcome.reason).toContain('not by the requester');
     expect((await messagesOf(ref)).filter((m) => m.channel === 'email')).toEqual([]);
+    // The requester's own address, but DMARC says the message is forged: quarantined too.
+    verdict = { authenticated: false, results: { dmarc: 'fail' } };
+    const { ref: other, input } = await makeTicket(t.db);
+    const forged = await deliver({ from: input.email, to: await replyAddressFor(t.db, other), text: 'Change my payout account.' });
+    expect(forged).toMatchObject({ status: 'quarantined', ticketId: ticketRefToId(other) });
+    expect(forged.status === 'quarantined' && forged.reason).toContain('DMARC failed');
   });
 
   it('does not match a reply address with a wrong signature', async () => {

@@ -191,6 +191,9 @@ export async function receiveInboundEmail(
     if (!ticket) return settle('quarantined', null, 'The request it answers no longer exists.');
     if (ticket.requester_email.toLowerCase() !== from)
       return settle('quarantined', ticket.id, `Sent by ${from || 'an unknown sender'}, not by the requester of ${ticketIdToRef(ticket.id)}.`);
+    // The From says the requester, but their domain's DMARC policy says it was not sent by them.
+    if (verdict.results.dmarc === 'fail')
+      return settle('quarantined', ticket.id, `DMARC failed: the From (${from}) may be forged. Append it only if you know the requester sent it.`);
     return appendToTicket(db, site, id, ticket.id, replyText(text), mail, now, settle);
   }
   if (recipients.some((a) => isSupportAddress(a, identity)) && !replyAddressSeen) {
