@@ -155,6 +155,27 @@ describe('the demo email thread', () => {
 });
 
 describe('the step', () => {
+  it('writes the same files and messages from the same seed and clock', async () => {
+    const other = await createTestDb();
+    try {
+      await seedDemoData(other.db, { now });
+      const fingerprint = async (db: TestDb['db']) => ({
+        attachments: await db
+          .selectFrom('attachments')
+          .select(['ticket_id', 'ticket_message_id', 'original_name', 'sha256', 'size', 'created_at'])
+          .orderBy('id')
+          .execute(),
+        inbound: (await db.selectFrom('inbound_emails').select(['raw', 'status', 'ticket_id', 'received_at']).orderBy('id').execute()).map((e) => ({
+          ...e,
+          raw: Buffer.from(e.raw).toString('utf8'),
+        })),
+      });
+      expect(await fingerprint(other.db)).toEqual(await fingerprint(t.db));
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
   it('reports what it added and changes nothing when run again', async () => {
     expect(lines.some((line) => /^seed: ticket attachments: \d+ screenshots and \d+ logs on \d+ tickets, email thread on FN-\d+/.test(line))).toBe(true);
     const before = (await attachments()).length;
