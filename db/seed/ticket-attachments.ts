@@ -3,8 +3,9 @@
 //   - about 30 tickets of the scenarios where a customer would take a picture
 //     of the problem (error banners, sync failures, layout bugs) carry a
 //     screenshot: a small mock Fieldnote window drawn as SVG and turned into a
-//     PNG with sharp, with the 320 px thumbnail the upload would have made;
-//     a few carry a .log file as well;
+//     PNG with sharp, stored through the attachments store (storeAttachments:
+//     the same type check, name and thumbnail as an upload); a few carry a
+//     .log file as well;
 //   - one ticket's requester answered two staff replies by email: the inbound
 //     messages are kept raw (quoted history and signature included), the
 //     ticket messages hold the stripped reply (channel 'email');
@@ -12,12 +13,9 @@
 //     for staff review, never appended.
 // Deterministic (the seed's random, fixed ids, fixed times) and idempotent.
 import sharp from 'sharp';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
-import type { Insertable } from 'kysely';
 import type { DB } from '../connection';
-import type { AttachmentsTable } from '../schema';
 import { sha256Hex } from '@/lib/crypto';
+import { storeAttachments, type StoredAttachment, type UploadedFile } from '@/server/attachments/store';
 import { ticketIdToRef } from '@/server/tickets/tickets';
 import { scenarios } from './data/ticket-scenarios';
 import type { SeedContext } from './index';
@@ -27,7 +25,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const WIDTH = 640;
 const HEIGHT = 400;
-const THUMBNAIL_WIDTH = 320;
+/** The default upload limits (the demo's files are a few KB each). */
+const UPLOAD_LIMITS = { accept: 'ticket', maxFiles: 10, maxBytes: 20 * 1024 * 1024 } as const;
 const SUPPORT = 'support@fieldnote.example';
 const REPLY_DOMAIN = 'fieldnote.example';
 
@@ -271,15 +270,9 @@ function screenshotSvg(shot: Screenshot, random: Random): string {
   ].join('');
 }
 
-/** SVG to PNG and its thumbnail: flat RGB at zlib level 9 (a palette would be smaller but costs five times the time). */
-async function renderScreenshot(svg: string): Promise<{ data: Buffer; thumbnail: Buffer }> {
-  const data = await sharp(Buffer.from(svg)).removeAlpha().png({ compressionLevel: 9 }).toBuffer();
-  const thumbnail = await sharp(data).resize({ width: THUMBNAIL_WIDTH }).png({ compressionLevel: 9 }).toBuffer();
-  return { data, thumbnail };
-}
-
-function sha256OfBytes(bytes: Uint8Array): string {
-  return encodeHexLowerCase(sha256(bytes));
+/** SVG to PNG: flat RGB at zlib level 9 (a palette would be smaller but costs five times the time). */
+async function renderScreenshot(svg: string): Promise<Uint8Array> {
+  return sharp(Buffer.from(svg)).removeAlpha().png({ compressionLevel: 9 }).toBuffer();
 }
 
 interface TicketRow {
@@ -325,9 +318,17 @@ async function screenshotTickets(db: DB): Promise<{ key: string; ticket: TicketR
   return picked.sort((a, b) => a.ticket.id - b.ticket.id);
 }
 
-type AttachmentValues = Insertable<AttachmentsTable>;
+/** One upload: the files a customer attached to the request (messageId null) or to a reply. */
+interface Upload {
+  ticketId: number;
+  messageId: number | null;
+  uploadedBy: number | null;
+  at: number;
+  files: UploadedFile[];
+}
 
-async function attachmentRows(db: DB, random: Random): Promise<{ rows: AttachmentValues[]; tickets: number }> {
+/** The uploads, screenshots drawn in order (the seed's random) and rendered together (sharp works on its own threads). */
+async function plannedUploads(db: DB, random: Random): Promise<Upload[]> {
   const picked = await screenshotTickets(db);
   const requesterMessages = await db
     .selectFrom('ticket_messages')
@@ -340,9 +341,8 @@ async function attachmentRows(db: DB, random: Random): Promise<{ rows: Attachmen
     .execute();
   const used = new Map<string, number>();
   const loggedScenarios = new Set<string>();
-  const rows: AttachmentValues[] = [];
-  // Drawn in order (the seed's random), rendered together (sharp works on its own threads).
-  const drawings: { row: AttachmentValues; svg: string }[] = [];
+  const uploads: Upload[] = [];
+  const drawings: { file: UploadedFile; svg: string }[] = [];
   for (const { key, ticket } of picked) {
     const turn = used.get(key) ?? 0;
     used.set(key, turn + 1);
@@ -352,53 +352,20 @@ async function attachmentRows(db: DB, random: Random): Promise<{ rows: Attachmen
     // second with the customer's first reply, when there is one.
     const reply = turn % 2 === 1 ? requesterMessages.find((m) => m.ticket_id === ticket.id) : undefined;
     const at = reply?.created_at ?? ticket.created_at;
-    const row: AttachmentValues = {
-      owner_kind: 'ticket',
-      ticket_id: ticket.id,
-      ticket_message_id: reply?.id ?? null,
-      uploaded_by: ticket.user_id,
-      sha256: '',
-      size: 0,
-      content_type: 'image/png',
-      original_name: shot.file,
-      width: WIDTH,
-      height: HEIGHT,
-      thumbnail_type: 'image/png',
-      created_at: at,
-    };
-    rows.push(row);
-    drawings.push({ row, svg: screenshotSvg(shot, random) });
+    const screenshot: UploadedFile = { name: shot.file, bytes: new Uint8Array() };
+    drawings.push({ file: screenshot, svg: screenshotSvg(shot, random) });
+    const files = [screenshot];
     const log = logs[key];
     if (log && !loggedScenarios.has(key)) {
       loggedScenarios.add(key);
       const start = at - 20 * MIN;
       const text = log.lines.map((line, i) => `${new Date(start + i * 37_000).toISOString()} ${line}`).join('\n') + '\n';
-      const bytes = Buffer.from(text, 'utf8');
-      rows.push({
-        owner_kind: 'ticket',
-        ticket_id: ticket.id,
-        ticket_message_id: reply?.id ?? null,
-        uploaded_by: ticket.user_id,
-        sha256: sha256OfBytes(bytes),
-        size: bytes.length,
-        content_type: 'text/plain',
-        original_name: log.file,
-        data: bytes,
-        width: null,
-        height: null,
-        thumbnail: null,
-        thumbnail_type: null,
-        created_at: at,
-      });
+      files.push({ name: log.file, bytes: new TextEncoder().encode(text) });
     }
+    uploads.push({ ticketId: ticket.id, messageId: reply?.id ?? null, uploadedBy: ticket.user_id, at, files });
   }
-  await Promise.all(
-    drawings.map(async ({ row, svg }) => {
-      const { data, thumbnail } = await renderScreenshot(svg);
-      Object.assign(row, { data, thumbnail, sha256: sha256OfBytes(data), size: data.length });
-    }),
-  );
-  return { rows, tickets: picked.length };
+  await Promise.all(drawings.map(async ({ file, svg }) => (file.bytes = await renderScreenshot(svg))));
+  return uploads;
 }
 
 // The email thread.
@@ -628,16 +595,22 @@ export async function seedTicketAttachments({ db, random, now }: SeedContext): P
     (await db.selectFrom('attachments').select('id').where('owner_kind', '=', 'ticket').limit(1).executeTakeFirst()) ??
     (await db.selectFrom('inbound_emails').select('id').limit(1).executeTakeFirst());
   if (seeded) return 'already seeded';
-  // Images are drawn before the transaction (sharp is asynchronous work outside the database).
-  const { rows, tickets } = await attachmentRows(db, random);
-  const thread = await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 50)
-      await trx
-        .insertInto('attachments')
-        .values(rows.slice(i, i + 50))
-        .execute();
-    return seedEmailThread(trx, random, now);
+  // Images are drawn before the transaction (sharp works outside the database).
+  const uploads = await plannedUploads(db, random);
+  const { stored, thread } = await db.transaction().execute(async (trx) => {
+    const stored: StoredAttachment[] = [];
+    for (const u of uploads)
+      stored.push(
+        ...(await storeAttachments(
+          trx,
+          u.files,
+          { kind: 'ticket', ticketId: u.ticketId, messageId: u.messageId },
+          { uploadedBy: u.uploadedBy, ...UPLOAD_LIMITS },
+          u.at,
+        )),
+      );
+    return { stored, thread: await seedEmailThread(trx, random, now) };
   });
-  const images = rows.filter((r) => r.content_type === 'image/png').length;
-  return `${images} screenshots and ${rows.length - images} logs on ${tickets} tickets, ${thread}`;
+  const images = stored.filter((a) => a.isImage).length;
+  return `${images} screenshots and ${stored.length - images} logs on ${uploads.length} tickets, ${thread}`;
 }
