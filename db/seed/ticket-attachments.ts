@@ -441,6 +441,7 @@ function rawMessage(m: RawMessage): Buffer {
   return Buffer.from(`${headers.join('\r\n')}\r\n\r\n${body}\r\n`, 'utf8');
 }
 
+// As the inbound channel keeps them: the message key is its Message-ID ("mid:<…>"), the verdicts as SPF / DKIM / DMARC results.
 const AUTH_PASS = JSON.stringify({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
 
 /**
@@ -531,7 +532,7 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
     const { id } = await db
       .insertInto('inbound_emails')
       .values({
-        dedupe_key: messageId,
+        dedupe_key: `mid:${messageId}`,
         from_address: ticket.requester_email,
         to_address: to,
         subject: `Re: ${ticket.subject} [${ref}]`,
@@ -573,7 +574,7 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
   await db
     .insertInto('inbound_emails')
     .values({
-      dedupe_key: messageId,
+      dedupe_key: `mid:${messageId}`,
       from_address: colleagueEmail,
       to_address: to,
       subject: `Re: ${ticket.subject} [${ref}]`,
@@ -582,7 +583,7 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
       auth: AUTH_PASS,
       authenticated: 1,
       status: 'quarantined',
-      reason: `The sender ${colleagueEmail} is not the requester of ${ref}.`,
+      reason: `Sent by ${colleagueEmail}, not by the requester of ${ref}.`,
       ticket_id: ticket.id,
       received_at: receivedAt,
     })

@@ -10,6 +10,7 @@ import { seedDemoData } from '@db/seed/index';
 import { seedTicketAttachments } from '@db/seed/ticket-attachments';
 import { createRandom } from '@db/seed/random';
 import { sha256HexOfBytes } from '@/lib/crypto';
+import { ticketIdToRef } from '@/server/tickets/tickets';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -100,7 +101,8 @@ describe('the demo email thread', () => {
       expect(email.to_address).toMatch(/^support\+FN-\d+\.[0-9a-f]{16}@fieldnote\.example$/);
       const raw = Buffer.from(email.raw).toString('utf8');
       expect(email.size).toBe(Buffer.byteLength(raw));
-      expect(raw).toContain(`Message-ID: ${email.dedupe_key}`);
+      expect(email.dedupe_key).toMatch(/^mid:<.+>$/);
+      expect(raw).toContain(`Message-ID: ${email.dedupe_key.slice(4)}`);
       expect(raw).toMatch(/^In-Reply-To: <.+@fieldnote\.example>$/m);
       expect(raw).toMatch(/On \w{3}, \d+ \w{3} 2026 at \d\d:\d\d, Fieldnote Support <support@fieldnote\.example> wrote:/);
       expect(raw).toMatch(/^> /m);
@@ -115,7 +117,7 @@ describe('the demo email thread', () => {
       // A real RFC 822 message: mailparser reads its sender, threading headers and text.
       const parsed = await simpleParser(Buffer.from(email.raw));
       expect(parsed.from?.value[0]?.address).toBe(ticket.requester_email);
-      expect(parsed.messageId).toBe(email.dedupe_key);
+      expect(`mid:${parsed.messageId}`).toBe(email.dedupe_key);
       expect(parsed.inReplyTo).toMatch(/@fieldnote\.example>$/);
       expect(parsed.subject).toBe(email.subject);
       expect(parsed.text?.replace(/\r\n/g, '\n')).toContain(message.body_source);
@@ -146,7 +148,7 @@ describe('the demo email thread', () => {
     expect(q.from_address).not.toBe(ticket.requester_email);
     expect(q.from_address.split('@')[1]).toBe(ticket.requester_email.split('@')[1]);
     expect(q.reviewed_at).toBeNull();
-    expect(q.reason).toContain('not the requester');
+    expect(q.reason).toBe(`Sent by ${q.from_address}, not by the requester of ${ticketIdToRef(q.ticket_id!)}.`);
     expect(q.received_at).toBeLessThanOrEqual(now);
     expect(Buffer.from(q.raw).toString('utf8')).toMatch(/^> /m);
     const appendedFromIt = await t.db.selectFrom('ticket_messages').select('id').where('inbound_email_id', '=', q.id).execute();
