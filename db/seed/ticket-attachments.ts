@@ -498,9 +498,8 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
   const first = ticket.requester_name.split(' ')[0]!;
   const domain = domainOf(ticket.requester_email);
   const company = domain.split('.')[0]!.replace(/-/g, ' ');
-  // Their mail client adds the signature under what they type (and their name, unless they signed already).
-  const card = `-- \n${ticket.requester_name}\n${company.replace(/\b\w/g, (c) => c.toUpperCase())}\nSent from my phone`;
-  const signatureFor = (body: string) => (body.trimEnd().endsWith(first) ? card : `${first}\n\n${card}`);
+  // Their mail client adds the signature under what they type.
+  const signature = `-- \n${ticket.requester_name}\n${company.replace(/\b\w/g, (c) => c.toUpperCase())}\nSent from my phone`;
   const references: string[] = [];
   const staffMessages = messages.filter((m) => m.author_role === 'staff');
   // Every public staff reply of this ticket went out as an email with its own Message-ID.
@@ -526,7 +525,7 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
       inReplyTo: staffId,
       references: [...references],
       body: reply.body_source,
-      signature: signatureFor(reply.body_source),
+      signature,
       quote: { at: staff.created_at, text: staff.body_source },
     });
     const { id } = await db
@@ -567,8 +566,8 @@ async function seedEmailThread(db: DB, random: Random, now: number): Promise<str
     messageId,
     inReplyTo: sentMessageId(ref, latestStaff.id),
     references: [...references, sentMessageId(ref, latestStaff.id)],
-    body: `Hi,\n\n${first} is out of the office this week, so I am picking this up for our team. Two more people here have the same question. Could you send the answer to me as well, and add me to this request?\n\nThanks!`,
-    signature: `${colleague.first}\n\n-- \n${colleague.first} ${colleague.last}\nOperations`,
+    body: `Hi,\n\n${first} is out of the office this week, so I am picking this up for our team. Two more people here have the same question. Could you send the answer to me as well, and add me to this request?\n\nThanks!\n${colleague.first}`,
+    signature: `-- \n${colleague.first} ${colleague.last}\nOperations`,
     quote: { at: latestStaff.created_at, text: latestStaff.body_source },
   });
   await db

@@ -3,6 +3,7 @@
 // screenshots that are real PNGs with their thumbnails, a few logs, an email
 // thread whose stored replies are stripped while the raw keeps the quote, and
 // a quarantined message for staff to review.
+import EmailReplyParser from 'email-reply-parser';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,7 @@ describe('the demo email thread', () => {
       expect(raw).toMatch(/^In-Reply-To: <.+@fieldnote\.example>$/m);
       expect(raw).toMatch(/On \w{3}, \d+ \w{3} 2026 at \d\d:\d\d, Fieldnote Support <support@fieldnote\.example> wrote:/);
       expect(raw).toMatch(/^> /m);
+      expect(raw).toMatch(/^-- $/m);
       expect(raw).toContain('Sent from my phone');
       const message = await t.db.selectFrom('ticket_messages').selectAll().where('inbound_email_id', '=', email.id).executeTakeFirstOrThrow();
       expect(message).toMatchObject({ ticket_id: ticketId, channel: 'email', author_role: 'requester', visibility: 'public' });
@@ -121,6 +123,8 @@ describe('the demo email thread', () => {
       expect(parsed.inReplyTo).toMatch(/@fieldnote\.example>$/);
       expect(parsed.subject).toBe(email.subject);
       expect(parsed.text?.replace(/\r\n/g, '\n')).toContain(message.body_source);
+      // Stripping the quote and signature (email-reply-parser) leaves exactly the stored reply.
+      expect(new EmailReplyParser().parseReply(parsed.text ?? '').trim()).toBe(message.body_source);
     }
     const emailMessages = await t.db.selectFrom('ticket_messages').select('id').where('channel', '=', 'email').execute();
     expect(emailMessages).toHaveLength(2);
