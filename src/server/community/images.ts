@@ -191,3 +191,11 @@ export async function avatarUrls(db: DB, userIds: number[]): Promise<Map<number,
     .execute();
   return new Map(rows.map((r) => [r.userId, uploadUrl(r)]));
 }
+
+/** A draft with the Markdown of newly uploaded images added at its end (the forms' file input, without JavaScript). */
+export async function withUploadedImages(db: DB, user: SessionUser | null, body: string, files: UploadedFile[], context: CommunityContext = {}): Promise<string> {
+  if (files.length === 0) return body;
+  const images = await uploadPostImages(db, user, files, context);
+  const trimmed = body.replace(/\s+$/, '');
+  return `${trimmed}${trimmed ? '\n\n' : ''}${images.map((i) => i.markdown).join('\n\n')}\n`;
+}
