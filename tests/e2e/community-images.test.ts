@@ -23,7 +23,11 @@ beforeAll(async () => {
 });
 
 /** Whether the image loaded (a broken image has no natural width). */
-const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+const loaded = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
 
 describe('images in the community, in the browser', () => {
   it('asks a question with an uploaded image, which shows inline', async () => {
@@ -46,11 +50,14 @@ describe('images in the community, in the browser', () => {
     const details = page.getByLabel('Details (Markdown)');
     await details.fill('Before the picture. After the picture.');
     await details.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange('Before the picture.'.length, 'Before the picture.'.length));
-    await details.evaluate(async (el: HTMLTextAreaElement, bytes: number[]) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-    }, [...png]);
+    await details.evaluate(
+      async (el: HTMLTextAreaElement, bytes: number[]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+      },
+      [...png],
+    );
     await page.getByText('Image added.').waitFor();
     expect(await details.inputValue()).toMatch(/^Before the picture\.\n\n!\[pasted\]\(\/uploads\/\d+\/pasted\.png\)\n\n After the picture\.$/);
   });
@@ -61,11 +68,19 @@ describe('images in the community, in the browser', () => {
     await page.getByLabel('Picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('button', { name: 'Upload avatar' }).click();
     await page.getByText('Your new avatar is saved.').waitFor();
-    const question = await suite.server.db.selectFrom('questions').select(['id', 'slug']).where('author_id', '=', member.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const question = await suite.server.db
+      .selectFrom('questions')
+      .select(['id', 'slug'])
+      .where('author_id', '=', member.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     await page.goto(questionUrl(question.id, question.slug));
     await page.getByRole('heading', { level: 1, name: 'Why does the week view show a grey stripe?' }).waitFor();
     await expect.poll(() => loaded(page, 'img.avatar')).toBe(true);
-    const side = await page.locator('img.avatar').first().evaluate((img: HTMLImageElement) => img.naturalWidth);
+    const side = await page
+      .locator('img.avatar')
+      .first()
+      .evaluate((img: HTMLImageElement) => img.naturalWidth);
     expect(side).toBe(256);
   });
 });

@@ -22,7 +22,7 @@ async function picture(width: number, height: number, format: 'png' | 'jpeg'): P
 function form(fields: Record<string, string>, files: Record<string, Array<{ name: string; bytes: Uint8Array; type?: string }>> = {}): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.append(key, value);
-  for (const [key, list] of Object.entries(files)) for (const f of list) data.append(key, new Blob([f.bytes], { type: f.type ?? 'image/png' }), f.name);
+  for (const [key, list] of Object.entries(files)) for (const f of list) data.append(key, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/png' }), f.name);
   return data;
 }
 
@@ -71,9 +71,19 @@ describe('uploading images for posts', () => {
 
     const newcomer = await makeUser(server.db);
     const cookie = await sessionCookie(server.db, newcomer);
-    expect((await upload(cookie, [{ name: 'one.png', bytes: png }, { name: 'two.png', bytes: png }])).status).toBe(201);
+    expect(
+      (
+        await upload(cookie, [
+          { name: 'one.png', bytes: png },
+          { name: 'two.png', bytes: png },
+        ])
+      ).status,
+    ).toBe(201);
     // Two of three used: two more at once do not fit, one does, and then none.
-    const both = await upload(cookie, [{ name: 'three.png', bytes: png }, { name: 'four.png', bytes: png }]);
+    const both = await upload(cookie, [
+      { name: 'three.png', bytes: png },
+      { name: 'four.png', bytes: png },
+    ]);
     expect(both.status).toBe(429);
     expect(both.body.error).toMatch(/New members can upload 3 images an hour/);
     expect((await upload(cookie, [{ name: 'three.png', bytes: png }])).status).toBe(201);

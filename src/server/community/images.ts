@@ -77,7 +77,8 @@ export async function uploadPostImages(db: DB, user: SessionUser | null, files: 
   const rules = context.rules ?? defaultRules;
   const member = await loadActor(db, user, now);
   if (files.length === 0) return [];
-  if (files.length > POST_IMAGES_PER_UPLOAD) throw new ValidationError(`Upload at most ${POST_IMAGES_PER_UPLOAD} images at a time.`, { images: `Choose at most ${POST_IMAGES_PER_UPLOAD} images.` });
+  if (files.length > POST_IMAGES_PER_UPLOAD)
+    throw new ValidationError(`Upload at most ${POST_IMAGES_PER_UPLOAD} images at a time.`, { images: `Choose at most ${POST_IMAGES_PER_UPLOAD} images.` });
   const tooBig = files.find((f) => f.bytes.byteLength > POST_IMAGE_MAX_BYTES);
   if (tooBig) {
     const message = `“${tooBig.name}” is larger than ${POST_IMAGE_MAX_BYTES / 1024 / 1024} MB. Make it smaller and try again.`;
@@ -193,7 +194,13 @@ export async function avatarUrls(db: DB, userIds: number[]): Promise<Map<number,
 }
 
 /** A draft with the Markdown of newly uploaded images added at its end (the forms' file input, without JavaScript). */
-export async function withUploadedImages(db: DB, user: SessionUser | null, body: string, files: UploadedFile[], context: CommunityContext = {}): Promise<string> {
+export async function withUploadedImages(
+  db: DB,
+  user: SessionUser | null,
+  body: string,
+  files: UploadedFile[],
+  context: CommunityContext = {},
+): Promise<string> {
   if (files.length === 0) return body;
   const images = await uploadPostImages(db, user, files, context);
   const trimmed = body.replace(/\s+$/, '');
