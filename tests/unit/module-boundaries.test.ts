@@ -28,6 +28,7 @@ describe('module boundaries', () => {
     ['site_settings', 'src/server/settings/settings.ts'],
     ['contact_deflections', 'src/server/tickets/deflection.ts'],
     ['staff_invitations', 'src/server/accounts/invitations.ts'],
+    ['attachments', 'src/server/attachments/store.ts'],
   ])('only the owner of %s queries it', (table, owner) => {
     expect(matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`))).toEqual([owner]);
   });
