@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import type { DB } from '@db/connection';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { storeAttachments, type StoredAttachment, type UploadedFile } from '@/server/attachments/store';
+import { attachmentBytes, attachmentRecord, removeAttachment, storeAttachments, type StoredAttachment, type UploadedFile } from '@/server/attachments/store';
 import { isStaff } from '@/server/accounts/authorization';
 import { NotFoundError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
@@ -22,13 +22,17 @@ export const POST_IMAGES_PER_UPLOAD = 5;
 /** Largest picture accepted for an avatar (before it is cropped), and the avatar's side in pixels. */
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 export const AVATAR_SIZE = 256;
+/** The name every avatar is stored (and served) under. */
+export const AVATAR_FILE_NAME = 'avatar.png';
 
 /** The content types served from /uploads/: the four image types and nothing else. */
 export const SERVED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
 /** The address an uploaded image is served from (and the only kind of local image a post shows). */
 export function uploadUrl(attachment: { id: number; name: string }): string {
-  return `/uploads/${attachment.id}/${encodeURIComponent(attachment.name)}`;
+  // Parentheses and the like encoded too, so the address never ends a Markdown link early.
+  const name = encodeURIComponent(attachment.name).replace(/[()!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `/uploads/${attachment.id}/${name}`;
 }
 
 /** The Markdown that shows an uploaded image: the file name (without extension) as its alt text. */
@@ -118,21 +122,18 @@ export interface ServedImage {
  * deleted one, a name that is not its name, or a type outside the four images.
  */
 export async function servedImage(db: DB, id: number, name: string): Promise<ServedImage> {
-  const row = await db
-    .selectFrom('attachments')
-    .select(['content_type', 'original_name', 'data', 'owner_kind', 'deleted_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const record = await attachmentRecord(db, id);
   if (
-    !row ||
-    row.deleted_at !== null ||
-    row.data === null ||
-    (row.owner_kind !== 'post' && row.owner_kind !== 'avatar') ||
-    row.original_name !== name ||
-    !(SERVED_IMAGE_TYPES as readonly string[]).includes(row.content_type)
+    !record ||
+    record.deleted ||
+    (record.ownerKind !== 'post' && record.ownerKind !== 'avatar') ||
+    record.name !== name ||
+    !(SERVED_IMAGE_TYPES as readonly string[]).includes(record.contentType)
   )
     throw new NotFoundError('No such image.');
-  return { contentType: row.content_type, bytes: Buffer.from(row.data) };
+  const bytes = await attachmentBytes(db, id, 'data');
+  if (!bytes) throw new NotFoundError('No such image.');
+  return { contentType: record.contentType, bytes };
 }
 
 const AVATAR_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp']);
@@ -162,35 +163,32 @@ export async function setAvatar(db: DB, user: SessionUser | null, file: Uploaded
   }
   const [stored] = await storeAttachments(
     db,
-    [{ name: 'avatar.png', bytes: new Uint8Array(cropped) }],
+    [{ name: AVATAR_FILE_NAME, bytes: new Uint8Array(cropped) }],
     { kind: 'avatar' },
     { uploadedBy: member.id, accept: 'images', maxFiles: 1, maxBytes: AVATAR_MAX_BYTES },
     now,
   );
   const previous = await db.selectFrom('users').select('avatar_attachment_id').where('id', '=', member.id).executeTakeFirstOrThrow();
   await db.updateTable('users').set({ avatar_attachment_id: stored!.id }).where('id', '=', member.id).execute();
-  if (previous.avatar_attachment_id !== null)
-    await db
-      .updateTable('attachments')
-      .set({ deleted_at: now, deleted_by: member.id, data: null, thumbnail: null })
-      .where('id', '=', previous.avatar_attachment_id)
-      .where('owner_kind', '=', 'avatar')
-      .execute();
+  if (previous.avatar_attachment_id !== null) await removeAttachment(db, previous.avatar_attachment_id, member.id, now);
   return asUploaded(stored!);
 }
 
-/** The avatar addresses of users (those without one are left out), for pages that show names. */
+/**
+ * The avatar addresses of users (those without one are left out), for pages
+ * that show names: from users.avatar_attachment_id alone, as every avatar is
+ * stored under AVATAR_FILE_NAME and a replaced one is no longer pointed to.
+ */
 export async function avatarUrls(db: DB, userIds: number[]): Promise<Map<number, string>> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .innerJoin('attachments', 'attachments.id', 'users.avatar_attachment_id')
-    .select(['users.id as userId', 'attachments.id as id', 'attachments.original_name as name'])
-    .where('users.id', 'in', ids)
-    .where('attachments.deleted_at', 'is', null)
+    .select(['id', 'avatar_attachment_id'])
+    .where('id', 'in', ids)
+    .where('avatar_attachment_id', 'is not', null)
     .execute();
-  return new Map(rows.map((r) => [r.userId, uploadUrl(r)]));
+  return new Map(rows.map((r) => [r.id, uploadUrl({ id: r.avatar_attachment_id!, name: AVATAR_FILE_NAME })]));
 }
 
 /** A draft with the Markdown of newly uploaded images added at its end (the forms' file input, without JavaScript). */
