@@ -43,7 +43,15 @@ interface ActionSpec<S extends z.ZodType> {
   /** The field whose text is kept after a refusal. */
   draftField?: string;
   /** `files`: a multipart form's files by field name (the answer form's images). */
-  run: (action: { db: DB; user: SessionUser; site: SiteContext; data: z.infer<S>; files: Record<string, FormFile[]> }) => Promise<ActionResult>;
+  run: (action: {
+    db: DB;
+    user: SessionUser;
+    site: SiteContext;
+    data: z.infer<S>;
+    files: Record<string, FormFile[]>;
+    /** Replaces the text kept after a refusal (the answer with its uploaded images' Markdown). */
+    keepDraft: (text: string) => void;
+  }) => Promise<ActionResult>;
 }
 
 /** Renders the question page at `back` for this outcome: a bodiless GET, with the same headers (the session). */
@@ -68,7 +76,7 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
       });
     const user = context.locals.user;
     if (!user) return context.redirect(`/signin?next=${encodeURIComponent(withAnchor(back.data))}`, 303);
-    const draft = spec.draftField ? values[spec.draftField] : undefined;
+    let draft = spec.draftField ? values[spec.draftField] : undefined;
     const parsed = spec.schema.safeParse(values);
     if (!parsed.success)
       return renderBack(context, back.data, {
@@ -80,7 +88,16 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
       });
     const data = parsed.data as z.infer<S>;
     try {
-      const result = await spec.run({ db: appDb(), user, site: siteContext(), data, files });
+      const result = await spec.run({
+        db: appDb(),
+        user,
+        site: siteContext(),
+        data,
+        files,
+        keepDraft: (text) => {
+          draft = text;
+        },
+      });
       if ('preview' in result)
         return renderBack(context, back.data, {
           intent: spec.intent,

@@ -22,7 +22,8 @@ async function picture(width: number, height: number, format: 'png' | 'jpeg'): P
 function form(fields: Record<string, string>, files: Record<string, Array<{ name: string; bytes: Uint8Array; type?: string }>> = {}): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.append(key, value);
-  for (const [key, list] of Object.entries(files)) for (const f of list) data.append(key, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/png' }), f.name);
+  for (const [key, list] of Object.entries(files))
+    for (const f of list) data.append(key, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/png' }), f.name);
   return data;
 }
 
@@ -196,6 +197,27 @@ describe('images in the ask and answer forms without JavaScript', () => {
     const answer = await server.db.selectFrom('answers').select(['body_md', 'body_html']).where('question_id', '=', question.id).executeTakeFirstOrThrow();
     expect(answer.body_md).toMatch(/!\[settings\]\(\/uploads\/\d+\/settings\.png\)/);
     expect(answer.body_html).toMatch(/<img src="\/uploads\/\d+\/settings\.png"/);
+  });
+});
+
+describe('a refused answer keeps its uploaded image', () => {
+  it('puts the image’s Markdown back into the answer box with the refusal', async () => {
+    // Just under the longest answer allowed, so the image's Markdown takes it over.
+    const long = 'Restart the sync. '.repeat(1665).trim();
+    const question = await makeQuestion(server.db, await makeUser(server.db));
+    const answerer = await makeMemberWithReputation(server.db, 11);
+    const response = await fetch(`${server.url}/community/actions/answer`, {
+      method: 'POST',
+      headers: { Origin: server.url, Cookie: await sessionCookie(server.db, answerer) },
+      body: form(
+        { back: questionUrl(question.id, question.slug), questionId: String(question.id), body: long },
+        { images: [{ name: 'short.png', bytes: png }] },
+      ),
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('Keep your answer under 30,000 characters.');
+    expect(page).toMatch(/Restart the sync\.\n\n!\[short\]\(\/uploads\/\d+\/short\.png\)\n<\/textarea>/);
   });
 });
 

@@ -12,9 +12,10 @@ export const POST = questionAction({
   intent: 'answer',
   schema: z.object({ questionId: idField, body: z.string().max(40_000), preview: z.string().optional() }),
   draftField: 'body',
-  run: async ({ db, user, site, data, files }) => {
+  run: async ({ db, user, site, data, files, keepDraft }) => {
     // Images from the file input are stored first and their Markdown added to the answer.
     const body = await withUploadedImages(db, user, data.body, files.images ?? []);
+    keepDraft(body);
     if (data.preview !== undefined) return { draft: body, preview: renderUserMarkdown(body) };
     const { id } = await postAnswer(db, site, user, data.questionId, body);
     // The new answer sorts by its score among hundreds, maybe on another page: its permalink finds it.
