@@ -1,7 +1,8 @@
 // End-to-end: a member asks a question with an image chosen in the form's file
 // input and sees it inline on the question; an image pasted into the answer
 // box uploads and its Markdown lands at the cursor; an avatar uploaded on
-// /account shows beside the member's name on their question.
+// /account shows beside the member's name on their question; the pages fit a
+// 390 px phone, a wide image included.
 import sharp from 'sharp';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ let png: Buffer;
 
 beforeAll(async () => {
   member = await makeMemberWithReputation(suite.server.db, 11, { displayName: 'Iris Image', email: 'iris.image@example.com' });
-  png = await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 20, g: 120, b: 200 } } })
+  png = await sharp({ create: { width: 1200, height: 300, channels: 3, background: { r: 20, g: 120, b: 200 } } })
     .png()
     .toBuffer();
 });
@@ -82,5 +83,19 @@ describe('images in the community, in the browser', () => {
       .first()
       .evaluate((img: HTMLImageElement) => img.naturalWidth);
     expect(side).toBe(256);
+  });
+
+  it('fits the pages with images and avatars into 390 px', async () => {
+    const page = await signedInPage(suite, member.email, GOOD_PASSWORD, { viewport: { width: 390, height: 800 } });
+    const question = await suite.server.db
+      .selectFrom('questions')
+      .select(['id', 'slug'])
+      .where('author_id', '=', member.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    for (const path of [questionUrl(question.id, question.slug), '/community/ask', '/account', `/users/${member.id}/iris-image`]) {
+      await page.goto(path);
+      expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
+    }
   });
 });
