@@ -145,6 +145,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       `/staff/tickets/${ticketRef}`,
       '/staff/saved-replies',
       '/staff/notifications',
+      `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);
