@@ -18,6 +18,8 @@ export interface UsersTable {
   suspension_reason: string | null;
   /** When the owner proved the address with the emailed link; null until then. */
   email_verified_at: number | null;
+  /** The member's current avatar (attachments.owner_kind 'avatar'), 0024. */
+  avatar_attachment_id: number | null;
 }
 
 export interface SessionsTable {

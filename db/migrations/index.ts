@@ -23,6 +23,7 @@ import * as m0019 from './0019_contact_deflections';
 import * as m0020 from './0020_staff_invitations';
 import * as m0021 from './0021_email_channel';
 import * as m0022 from './0022_secrets';
+import * as m0024 from './0024_user_avatars';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0020_staff_invitations': m0020,
   '0021_email_channel': m0021,
   '0022_secrets': m0022,
+  '0024_user_avatars': m0024,
 };
 
 export const migrationProvider: MigrationProvider = {

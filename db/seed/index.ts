@@ -7,6 +7,7 @@ import { seedHelpTraffic } from './help';
 import { seedCommunity } from './community';
 import { seedModeration } from './moderation';
 import { seedTickets } from './tickets';
+import { seedTicketAttachments } from './ticket-attachments';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -47,6 +48,7 @@ const steps: SeedStep[] = [
   { name: 'community', run: seedCommunity },
   { name: 'moderation', run: seedModeration },
   { name: 'tickets', run: seedTickets },
+  { name: 'ticket attachments', run: seedTicketAttachments },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

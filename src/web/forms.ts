@@ -28,6 +28,17 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  * or cut short) a 400, both with a message, never a 500.
  */
 export async function readForm(request: Request): Promise<FormValues> {
+  return (await readFormWithFiles(request)).values;
+}
+
+/** A file of a multipart form, as the domain takes it (files left empty by the browser are dropped). */
+export interface FormFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Like readForm, and also the files of a multipart form by field name. */
+export async function readFormWithFiles(request: Request): Promise<{ values: FormValues; files: Record<string, FormFile[]> }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type))
     throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
@@ -38,10 +49,13 @@ export async function readForm(request: Request): Promise<FormValues> {
     throw new ValidationError('The form could not be read: its body is incomplete or malformed. Please send it again.');
   }
   const values: FormValues = {};
+  const files: Record<string, FormFile[]> = {};
   for (const [key, value] of data.entries()) {
     if (typeof value === 'string') values[key] = value;
+    // A file input left empty still sends a nameless, empty part.
+    else if (value.size > 0) (files[key] ??= []).push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  return values;
+  return { values, files };
 }
 
 export function keptValues(values: FormValues): FormValues {

@@ -13,7 +13,7 @@ import type { DB } from '@db/connection';
 import type { SiteContext } from '@/server/email/templates';
 import { DomainError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
 import { noteRetryAfter } from '@/web/retry-after';
-import { readForm, type FormValues } from '@/web/forms';
+import { readFormWithFiles, type FormFile } from '@/web/forms';
 import { localPathField } from '@/web/safe-path';
 import { siteContext } from '@/web/site';
 
@@ -42,7 +42,16 @@ interface ActionSpec<S extends z.ZodType> {
   keyOf?: (data: z.infer<S>) => string;
   /** The field whose text is kept after a refusal. */
   draftField?: string;
-  run: (action: { db: DB; user: SessionUser; site: SiteContext; data: z.infer<S> }) => Promise<ActionResult>;
+  /** `files`: a multipart form's files by field name (the answer form's images). */
+  run: (action: {
+    db: DB;
+    user: SessionUser;
+    site: SiteContext;
+    data: z.infer<S>;
+    files: Record<string, FormFile[]>;
+    /** Replaces the text kept after a refusal (the answer with its uploaded images' Markdown). */
+    keepDraft: (text: string) => void;
+  }) => Promise<ActionResult>;
 }
 
 /** Renders the question page at `back` for this outcome: a bodiless GET, with the same headers (the session). */
@@ -58,7 +67,7 @@ function withAnchor(back: string, anchor?: string): string {
 
 export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRoute {
   return async (context) => {
-    const values: FormValues = await readForm(context.request);
+    const { values, files } = await readFormWithFiles(context.request);
     const back = backField.safeParse(values.back);
     if (!back.success)
       return new Response('That request was not understood: it had no page to return to.', {
@@ -67,7 +76,7 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
       });
     const user = context.locals.user;
     if (!user) return context.redirect(`/signin?next=${encodeURIComponent(withAnchor(back.data))}`, 303);
-    const draft = spec.draftField ? values[spec.draftField] : undefined;
+    let draft = spec.draftField ? values[spec.draftField] : undefined;
     const parsed = spec.schema.safeParse(values);
     if (!parsed.success)
       return renderBack(context, back.data, {
@@ -79,7 +88,16 @@ export function questionAction<S extends z.ZodType>(spec: ActionSpec<S>): APIRou
       });
     const data = parsed.data as z.infer<S>;
     try {
-      const result = await spec.run({ db: appDb(), user, site: siteContext(), data });
+      const result = await spec.run({
+        db: appDb(),
+        user,
+        site: siteContext(),
+        data,
+        files,
+        keepDraft: (text) => {
+          draft = text;
+        },
+      });
       if ('preview' in result)
         return renderBack(context, back.data, {
           intent: spec.intent,

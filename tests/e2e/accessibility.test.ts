@@ -146,6 +146,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/saved-replies',
       '/staff/notifications',
       '/staff/inbound-email',
+      `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));
     expect(found).toEqual([]);

@@ -103,6 +103,7 @@ describe('migrations', () => {
       'suspended_until',
       'suspension_reason',
       'email_verified_at',
+      'avatar_attachment_id',
     ]);
     expect(columnsOf(sqlite, 'account_tokens')).toEqual(['id', 'user_id', 'purpose', 'expires_at', 'created_at']);
     expect(columnsOf(sqlite, 'sessions')).toEqual(['id', 'user_id', 'expires_at', 'created_at']);

@@ -1,6 +1,6 @@
 // Reads for member profiles and revision pages: who a member is, what they
 // asked and answered, and which post a ledger row or revision belongs to.
-// Owns no table: it only reads `users`, `questions` and `answers`.
+// Owns no table: it only reads `users`, `questions` and `answers` (avatars from ./images).
 import type { DB } from '@db/connection';
 import type { PostType, Role, Visibility } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
@@ -8,6 +8,7 @@ import { NotFoundError } from '@/server/errors';
 import { slugifyHeading } from '@/server/markdown';
 import { isStaff } from '@/server/accounts/authorization';
 import { answerPermalink } from './answer-links';
+import { avatarUrls } from './images';
 import { canSeeHidden, questionUrl } from './questions';
 import type { ReputationReason } from './reputation';
 
@@ -24,6 +25,8 @@ export interface Profile {
   questionCount: number;
   answerCount: number;
   acceptedAnswerCount: number;
+  /** Their avatar's address, or null for the initials. */
+  avatarUrl: string | null;
 }
 
 export function profileSlug(displayName: string): string {
@@ -39,7 +42,7 @@ export function profileUrl(id: number, displayName: string): string {
 export async function getProfile(db: DB, userId: number): Promise<Profile> {
   const user = await db.selectFrom('users').select(['id', 'display_name', 'role', 'reputation', 'created_at']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new NotFoundError('No member has this number.');
-  const [questions, answers, accepted] = await Promise.all([
+  const [questions, answers, accepted, avatars] = await Promise.all([
     db
       .selectFrom('questions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -62,6 +65,7 @@ export async function getProfile(db: DB, userId: number): Promise<Profile> {
       .where('answers.visibility', '=', 'visible')
       .where('questions.visibility', '=', 'visible')
       .executeTakeFirstOrThrow(),
+    avatarUrls(db, [userId]),
   ]);
   return {
     id: user.id,
@@ -74,6 +78,7 @@ export async function getProfile(db: DB, userId: number): Promise<Profile> {
     questionCount: Number(questions.n),
     answerCount: Number(answers.n),
     acceptedAnswerCount: Number(accepted.n),
+    avatarUrl: avatars.get(userId) ?? null,
   };
 }
 

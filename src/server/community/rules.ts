@@ -30,6 +30,9 @@ export interface CommunityRules {
     protectedAuthorReputation: number;
     /** Accounts younger than this are new: spam flags from new accounts alone never hide a post. */
     newAccountDays: number;
+    /** Images a new member (below `newUserReputation`) may upload to posts in an hour; others `imagesPerHour`. */
+    newUserImagesPerHour: number;
+    imagesPerHour: number;
   };
 }
 
@@ -64,6 +67,8 @@ export const defaultRules: CommunityRules = {
     spamFlagsToHide: 3,
     protectedAuthorReputation: 1000,
     newAccountDays: 7,
+    newUserImagesPerHour: 3,
+    imagesPerHour: 30,
   },
 };
 

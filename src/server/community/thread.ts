@@ -10,6 +10,7 @@ import { getMember } from '@/server/accounts/users';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError } from '@/server/errors';
 import { getAnswerRow } from './answers';
+import { avatarUrls } from './images';
 import { assertAllowed, canSeeHidden, editRefusal, postFacts, questionFacts, threadPermissions, type ThreadPermissions } from './permissions';
 import { loadActor, type CommunityContext } from './posting';
 import { getQuestionRow, questionUrl } from './questions';
@@ -20,6 +21,8 @@ export interface ThreadAuthor {
   name: string;
   reputation: number;
   isStaff: boolean;
+  /** Their avatar's address, or null for the initials. */
+  avatarUrl: string | null;
 }
 
 export interface ThreadComment {
@@ -163,11 +166,12 @@ export async function getQuestionThread(db: DB, id: number, viewer: SessionUser 
   const userIds = [
     ...new Set([q.author_id, ...answers.map((a) => a.author_id), ...answers.map((a) => a.verified_by ?? q.author_id), ...comments.map((c) => c.author_id)]),
   ];
+  const [userRows, avatars] = await Promise.all([
+    db.selectFrom('users').select(['id', 'display_name', 'reputation', 'role']).where('id', 'in', userIds).execute(),
+    avatarUrls(db, userIds),
+  ]);
   const users = new Map(
-    (await db.selectFrom('users').select(['id', 'display_name', 'reputation', 'role']).where('id', 'in', userIds).execute()).map((u) => [
-      u.id,
-      { id: u.id, name: u.display_name, reputation: u.reputation, isStaff: isStaff(u) },
-    ]),
+    userRows.map((u) => [u.id, { id: u.id, name: u.display_name, reputation: u.reputation, isStaff: isStaff(u), avatarUrl: avatars.get(u.id) ?? null }]),
   );
   const votes = viewer
     ? await votesOf(db, viewer.id, [{ postType: 'question', postId: id }, ...answerIds.map((a) => ({ postType: 'answer' as const, postId: a }))])
