@@ -138,7 +138,7 @@ describe('satisfaction requests', () => {
     expect(await t.db.selectFrom('ticket_ratings').selectAll().execute()).toEqual([]);
   });
 
-  it('asks by a separate email when a ticket is solved without a reply, once per reply, and not when nobody answered in public', async () => {
+  it('asks by a separate email when a ticket is solved without a reply, until the reply is rated, and not when nobody answered in public', async () => {
     const agent = await makeUser(t.db, { role: 'staff' });
     const { ref } = await makeTicket(t.db, { name: 'Dana', email: 'dana@example.com', subject: 'Invoice address' });
     expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0))).toBe(false);
@@ -146,14 +146,9 @@ describe('satisfaction requests', () => {
     expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0))).toBe(false);
     await replyAsStaff(t.db, site, ref, agent, { body: 'I changed the address on your next invoice.' }, T0 + HOUR);
     await replyAsStaff(t.db, site, ref, agent, { body: 'Internal: customer asked twice; billing ticket BIL-88.', internal: true }, T0 + 2 * HOUR);
-    // Every public reply's email carries its rating links, so that reply was asked about already: a solve asks nothing more.
+    // Every public reply's email carries its rating links; the solve asks again, now that the customer knows it is solved.
     const [replyEmail] = await emailsOf('ticket-reply');
     expect(ratingLinksIn(replyEmail!.text_body, ref).ratings).toEqual(['great', 'okay', 'not_good']);
-    await t.db.transaction().execute(async (trx) => {
-      expect(await requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 2 * HOUR)).toBe(false);
-      // A reply sent before every reply carried links (no token issued for it) is asked about when solved.
-      await trx.deleteFrom('ticket_rating_tokens').execute();
-    });
 
     // Staff set the status to solved (from the ticket page): the desk asks.
     await updateTicket(t.db, site, agent, ref, { status: 'solved' }, T0 + 3 * HOUR);
@@ -168,26 +163,28 @@ describe('satisfaction requests', () => {
     const key = /\?key=([a-z0-9]+)/.exec(email!.text_body)?.[1];
     expect((await getTicketForViewer(t.db, ref, { user: null, accessKey: key! })).ref).toBe(ref);
 
-    // Reopened and solved again without a new reply: that reply was asked about already.
+    // Reopened and solved again: asked again while the reply is unrated; once rated, never again.
     await replyAsRequester(t.db, site, ref, { user: null, accessKey: key! }, 'One more question about the invoice.', T0 + 4 * HOUR);
     await updateTicket(t.db, site, agent, ref, { status: 'solved' }, T0 + 5 * HOUR);
-    expect(await emailsOf('ticket-satisfaction')).toHaveLength(1);
+    expect(await emailsOf('ticket-satisfaction')).toHaveLength(2);
+    await rateByToken(t.db, ref, tokens[0]!, { rating: 'great' }, T0 + 5 * HOUR);
     expect(await t.db.transaction().execute((trx) => requestSatisfaction(trx, site, ticketRefToId(ref)!, T0 + 6 * HOUR))).toBe(false);
   });
 
-  it('asks each ticket solved by a bulk action that a staff member answered in public, and none other', async () => {
+  it('asks each ticket solved by a bulk action that a staff member answered in public and nobody rated yet, and none other', async () => {
     const agent = await makeUser(t.db, { role: 'staff' });
     const answered = await makeTicket(t.db, { email: 'answered@example.com' });
     const unanswered = await makeTicket(t.db, { email: 'unanswered@example.com' });
-    const alreadyAsked = await makeTicket(t.db, { email: 'already-asked@example.com' });
-    await replyAsStaff(t.db, site, alreadyAsked.ref, agent, { body: 'Fixed with the last release.' }, T0);
+    const alreadyRated = await makeTicket(t.db, { email: 'already-rated@example.com' });
+    await replyAsStaff(t.db, site, alreadyRated.ref, agent, { body: 'Fixed with the last release.' }, T0);
     await replyAsStaff(t.db, site, answered.ref, agent, { body: 'The sync is fixed for everyone now.' }, T0);
-    // answered's reply went out before every reply carried rating links (no token for it); alreadyAsked's email carried them.
-    await t.db.deleteFrom('ticket_rating_tokens').where('ticket_id', '=', ticketRefToId(answered.ref)!).execute();
+    // alreadyRated's customer rated the reply from its email already: nothing to ask.
+    const ratedEmail = (await emailsOf('ticket-reply')).find((e) => e.to_address === 'already-rated@example.com')!;
+    await rateByToken(t.db, alreadyRated.ref, ratingLinksIn(ratedEmail.text_body, alreadyRated.ref).tokens[0]!, { rating: 'great' }, T0);
     // Setting another status asks nothing.
     await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref], { status: 'open' }, T0 + HOUR);
     expect(await emailsOf('ticket-satisfaction')).toEqual([]);
-    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref, alreadyAsked.ref], { status: 'solved' }, T0 + 2 * HOUR);
+    await updateTickets(t.db, site, agent, [answered.ref, unanswered.ref, alreadyRated.ref], { status: 'solved' }, T0 + 2 * HOUR);
     const sent = await emailsOf('ticket-satisfaction');
     expect(sent.map((e) => e.to_address)).toEqual(['answered@example.com']);
     expect(ratingLinksIn(sent[0]!.text_body, answered.ref).ratings).toEqual(['great', 'okay', 'not_good']);

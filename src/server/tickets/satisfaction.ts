@@ -153,17 +153,19 @@ export async function ratingLinksForReply(trx: DB, site: SiteContext, ticketId: 
 /**
  * For a solve without a reply (a status change): a "How did we do?" email
  * about the latest public staff reply, through the outbox, in the caller's
- * transaction. Asked once per reply: a reply already asked about (its email
- * carried links, or an earlier solve asked) is not asked again, and a ticket
- * no staff member answered in public has nothing to rate. Returns whether it
- * asked.
+ * transaction. Asked at every solve until that reply is rated (its own email
+ * carried links too, but then the customer did not yet know it was solved); a
+ * ticket no staff member answered in public has nothing to rate. Returns
+ * whether it asked.
  */
 export async function requestSatisfaction(trx: DB, site: SiteContext, ticketId: number, now = Date.now()): Promise<boolean> {
   const ticket = await trx.selectFrom('tickets').select(['id', 'subject', 'requester_name', 'requester_email']).where('id', '=', ticketId).executeTakeFirst();
   const reply = ticket ? await latestPublicStaffReply(trx, ticket.id) : undefined;
   if (!ticket || !reply) return false;
-  const asked = await trx.selectFrom('ticket_rating_tokens').select('token_hash').where('message_id', '=', reply.id).limit(1).executeTakeFirst();
-  if (asked) return false;
+  // Solving is when we ask (every reply email carries the links too, but then the customer did not know it was solved);
+  // a reply the customer already rated needs no asking.
+  const rated = await trx.selectFrom('ticket_ratings').select('id').where('message_id', '=', reply.id).limit(1).executeTakeFirst();
+  if (rated) return false;
   const ratingLinks = await issueRatingLinks(trx, site, ticket.id, reply.id, now);
   // A private link of this email's own, as every email to the requester has.
   const key = randomToken(20);
