@@ -10,6 +10,7 @@ import { pruneRateLimitEvents } from '@/server/security/rate-limit';
 import { MAX_INDEX_ATTEMPTS, applyPendingIndexChanges, type DocumentSource } from '@search/indexer';
 import type { SearchEngine } from '@search/types';
 import { closeSolvedTickets } from './tickets/conversation';
+import { purgeExpiredTicketAttachments } from './tickets/attachments';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -54,6 +55,8 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         await pruneRateLimitEvents(db);
         // Solved tickets close after 7 days without a reply from the requester.
         await closeSolvedTickets(db);
+        // Attachments of tickets closed longer than the retention period lose their bytes.
+        await purgeExpiredTicketAttachments(db, cfg.EMAIL_RETENTION_DAYS);
       },
     },
   ];

@@ -28,6 +28,20 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  * or cut short) a 400, both with a message, never a 500.
  */
 export async function readForm(request: Request): Promise<FormValues> {
+  return (await readFormWithFiles(request)).values;
+}
+
+/** A file chosen in a form's file input (what the attachments store takes). */
+export interface FormFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * readForm, and the files of a multipart form's file inputs named `fileField`
+ * (an input left empty sends a nameless, empty part: not a file).
+ */
+export async function readFormWithFiles(request: Request, fileField = 'attachments'): Promise<{ values: FormValues; files: FormFile[] }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type))
     throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
@@ -38,10 +52,12 @@ export async function readForm(request: Request): Promise<FormValues> {
     throw new ValidationError('The form could not be read: its body is incomplete or malformed. Please send it again.');
   }
   const values: FormValues = {};
+  const files: FormFile[] = [];
   for (const [key, value] of data.entries()) {
     if (typeof value === 'string') values[key] = value;
+    else if (key === fileField && (value.name !== '' || value.size > 0)) files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  return values;
+  return { values, files };
 }
 
 export function keptValues(values: FormValues): FormValues {

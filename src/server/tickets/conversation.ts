@@ -22,6 +22,8 @@ import { addMessage, assertUnchangedSince, changeStatus, deskSettings, recordEve
 import { supportMinutesBetween, slaOutcome } from './sla';
 import { supportCalendar } from '@/server/settings/settings';
 import { ticketForViewer, ticketIdToRef, type TicketViewer } from './tickets';
+import type { UploadedFile } from '@/server/attachments/store';
+import { checkTicketFiles, saveTicketFiles } from './attachments';
 
 export const REPLY_MAX = 20_000;
 /** Solved tickets close after this long without a requester reply. */
@@ -80,12 +82,21 @@ export type ReplyOutcome = { ref: string; followUp: false } | { ref: string; fol
  * stays closed and the reply starts a follow-up ticket (returned with its own
  * private key), so nothing the customer writes is lost.
  */
-export async function replyAsRequester(db: DB, site: SiteContext, ref: string, viewer: TicketViewer, body: string, now = Date.now()): Promise<ReplyOutcome> {
+export async function replyAsRequester(
+  db: DB,
+  site: SiteContext,
+  ref: string,
+  viewer: TicketViewer,
+  body: string,
+  now = Date.now(),
+  files: readonly UploadedFile[] = [],
+): Promise<ReplyOutcome> {
   const text = validBody(body);
   const { row, asRequester } = await ticketForViewer(db, ref, viewer);
   // Staff answer as staff; only the requester replies here.
   if (!asRequester) throw new ValidationError('Staff reply from the staff ticket page.');
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
+  const checked = await checkTicketFiles(files);
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
     if (row.status === 'closed') {
@@ -111,9 +122,11 @@ export async function replyAsRequester(db: DB, site: SiteContext, ref: string, v
         .executeTakeFirstOrThrow();
       await recordEvent(trx, followUp.id, viewer.user?.id ?? null, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await startTicket(trx, site, followUp.id, now);
+      await saveTicketFiles(trx, followUp.id, checked, viewer.user?.id ?? null, false, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey };
     }
     await addMessage(trx, { ticketId: row.id, authorId: viewer.user?.id ?? null, role: 'requester', visibility: 'public', source: text, html, at: now });
+    await saveTicketFiles(trx, row.id, checked, viewer.user?.id ?? null, true, now);
     if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', viewer.user?.id ?? null, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
@@ -135,6 +148,8 @@ export interface StaffReply {
   status?: 'open' | 'pending' | 'solved' | undefined;
   /** What the agent saw when writing: sending warns (TicketChangedError) when someone else worked on the ticket since. */
   seen?: SeenStamp | undefined;
+  /** Files attached to the reply (sent with its email) or to the note (staff only). */
+  files?: readonly UploadedFile[] | undefined;
 }
 
 /**
@@ -149,6 +164,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
   if (reply.seen) await assertUnchangedSince(db, row, user, reply.seen);
+  const checked = await checkTicketFiles(reply.files);
   const html = renderUserMarkdown(text);
   const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
   await withTransaction(db, async (trx) => {
@@ -161,6 +177,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       html,
       at: now,
     });
+    const attachmentIds = await saveTicketFiles(trx, row.id, checked, user.id, true, now);
     await touchTicket(trx, row.id, now);
     if (reply.internal) {
       // A note moves nothing the requester sees, but a new ticket is now being worked on.
@@ -199,16 +216,19 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
     const ratingLinks = reply.status === 'solved' ? await ratingLinksForReply(trx, site, row.id, now) : undefined;
     await enqueueEmail(
       trx,
-      ticketReplyEmail(site, {
-        to: row.requester_email,
-        requesterName: row.requester_name,
-        ref: ticketRef,
-        subject: row.subject,
-        agentName: user.displayName,
-        body: text,
-        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
-        ratingLinks,
-      }),
+      {
+        ...ticketReplyEmail(site, {
+          to: row.requester_email,
+          requesterName: row.requester_name,
+          ref: ticketRef,
+          subject: row.subject,
+          agentName: user.displayName,
+          body: text,
+          link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+          ratingLinks,
+        }),
+        attachmentIds,
+      },
       now,
     );
   });
