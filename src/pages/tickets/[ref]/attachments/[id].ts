@@ -24,7 +24,8 @@ export const GET: APIRoute = async ({ params, url, locals, rewrite }) => {
   return new Response(new Uint8Array(file.bytes), {
     status: 200,
     headers: {
-      'Content-Type': file.contentType,
+      // Text was recognised as UTF-8 when it was stored.
+      'Content-Type': file.contentType.startsWith('text/') ? `${file.contentType}; charset=utf-8` : file.contentType,
       'Content-Length': String(file.bytes.byteLength),
       'Content-Disposition': contentDisposition(file.inline ? 'inline' : 'attachment', thumbnail ? `thumbnail-${file.name}.webp` : file.name),
       'X-Content-Type-Options': 'nosniff',
