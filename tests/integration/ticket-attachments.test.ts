@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '@/server/errors';
 import { replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
 import { deleteTicketAttachment, purgeExpiredTicketAttachments, ticketAttachment, ticketAttachments } from '@/server/tickets/attachments';
+import { mergeTicket } from '@/server/tickets/desk';
 import { ticketRefToId } from '@/server/tickets/tickets';
 import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
@@ -95,5 +96,20 @@ describe('ticket attachments', () => {
       (await ticketAttachments(t.db, ticket.ref, { user: null, accessKey: ticket.accessKey }))[0]!.deleted;
     expect([await state(old), await state(recent), await state(openOld)]).toEqual([true, false, false]);
     expect(await purgeExpiredTicketAttachments(t.db, 730, now)).toBe(0);
+  });
+});
+
+describe('merging', () => {
+  it('moves the duplicate’s files to the target, the request’s own with its intro message', async () => {
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const target = await makeTicket(t.db, { email: 'same@example.com' });
+    const source = await makeTicket(t.db, { email: 'same@example.com', files: [log('dup.log')] });
+    await replyAsRequester(t.db, site, source.ref, { user: null, accessKey: source.accessKey }, 'And this.', Date.now(), [log('dup-reply.log')]);
+    await mergeTicket(t.db, staff, source.ref, target.ref);
+    const files = await ticketAttachments(t.db, target.ref, { user: null, accessKey: target.accessKey });
+    expect(files.map((f) => f.name)).toEqual(['dup.log', 'dup-reply.log']);
+    expect(files.every((f) => f.messageId !== null)).toBe(true);
+    const intro = await t.db.selectFrom('ticket_messages').select('body_source').where('id', '=', files[0]!.messageId!).executeTakeFirstOrThrow();
+    expect(intro.body_source).toMatch(/^\*\*Merged from /);
   });
 });

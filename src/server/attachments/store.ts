@@ -424,6 +424,21 @@ export async function removeAttachment(db: DB, id: number, deletedBy: number | n
 }
 
 /**
+ * A merge moves a ticket's attachments to the ticket it was merged into; the
+ * files of the request itself go with the message that now carries its
+ * description (`introMessageId`).
+ */
+export async function moveTicketAttachments(db: DB, fromTicketId: number, toTicketId: number, introMessageId: number): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set({ ticket_message_id: introMessageId })
+    .where('ticket_id', '=', fromTicketId)
+    .where('ticket_message_id', 'is', null)
+    .execute();
+  await db.updateTable('attachments').set({ ticket_id: toTicketId }).where('ticket_id', '=', fromTicketId).execute();
+}
+
+/**
  * Retention: removes the bytes of the (not yet removed) attachments of these
  * tickets. The tickets area decides which tickets are past retention. Returns
  * how many were removed.

@@ -13,6 +13,7 @@ import {
   checkAttachments,
   INLINE_IMAGE_TYPES,
   removeAttachment,
+  moveTicketAttachments,
   removeAttachmentsOfTickets,
   saveAttachments,
   type CheckedFile,
@@ -140,4 +141,10 @@ export async function saveTicketFiles(
     : null;
   const stored = await saveAttachments(trx, checked, { kind: 'ticket', ticketId, messageId: message?.id ?? null }, uploadedBy, now);
   return stored.map((s) => s.id);
+}
+
+/** On a merge, right after the duplicate's intro message was added to the target: the duplicate's files move with its conversation. */
+export async function moveAttachmentsOnMerge(trx: DB, sourceId: number, targetId: number): Promise<void> {
+  const intro = await trx.selectFrom('ticket_messages').select('id').where('ticket_id', '=', targetId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  await moveTicketAttachments(trx, sourceId, targetId, intro.id);
 }
