@@ -214,23 +214,21 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
     const ticketRef = ticketIdToRef(row.id);
     // solved: satisfaction request (in this reply's email, so one email is enough)
     const ratingLinks = reply.status === 'solved' ? await ratingLinksForReply(trx, site, row.id, now) : undefined;
-    await enqueueEmail(
-      trx,
-      {
-        ...ticketReplyEmail(site, {
-          to: row.requester_email,
-          requesterName: row.requester_name,
-          ref: ticketRef,
-          subject: row.subject,
-          agentName: user.displayName,
-          body: text,
-          link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
-          ratingLinks,
-        }),
-        attachmentIds,
-      },
-      now,
-    );
+    // The reply's files travel with its email.
+    const email = {
+      ...ticketReplyEmail(site, {
+        to: row.requester_email,
+        requesterName: row.requester_name,
+        ref: ticketRef,
+        subject: row.subject,
+        agentName: user.displayName,
+        body: text,
+        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+        ratingLinks,
+      }),
+      attachmentIds,
+    };
+    await enqueueEmail(trx, email, now);
   });
 }
 
