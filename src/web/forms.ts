@@ -2,6 +2,8 @@
 // what was typed, so a page can re-render with errors beside the fields.
 import type { z } from 'zod';
 import { DomainError, UnsupportedMediaTypeError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { config } from '@/config';
+import { formatBytes } from '@/server/attachments/store';
 import { noteRetryAfter } from '@/web/retry-after';
 
 export type FormValues = Record<string, string>;
@@ -45,6 +47,12 @@ export async function readFormWithFiles(request: Request, fileField = 'attachmen
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type))
     throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
+  // A body far past the attachment limit is refused unread (twice the limit: a file slightly over it still gets the form back, text kept).
+  const limit = config().ATTACHMENT_MAX_BYTES;
+  if (Number(request.headers.get('content-length') ?? 0) > 2 * limit + 1024 * 1024) {
+    const message = `The files are far too large: at most ${formatBytes(limit)} per message.`;
+    throw new ValidationError(message, { attachments: message });
+  }
   let data: FormData;
   try {
     data = await request.formData();

@@ -183,6 +183,14 @@ describe('uploads', () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('“fix.png” is not a file type we accept.');
 
+    // Far past the limit (twice it and more): refused before the body is read.
+    const huge = await post(
+      `/tickets/${ref}?key=${accessKey}`,
+      multipart({ body: 'Everything.' }, [{ name: 'dump.log', bytes: new Uint8Array(2_000_000).fill(65) }]),
+    );
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toContain('The files are far too large: at most 293 KB per message.');
+
     expect(await attachmentsOf(ref)).toEqual([]);
     const messages = await server.db.selectFrom('ticket_messages').select('id').where('ticket_id', '=', ticketRefToId(ref)!).execute();
     expect(messages).toEqual([]);
