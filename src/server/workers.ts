@@ -12,6 +12,7 @@ import type { SearchEngine } from '@search/types';
 import { closeSolvedTickets } from './tickets/conversation';
 import { mailauthAuthenticator, pruneInboundEmails } from './email/inbound';
 import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
+import { purgeExpiredTicketAttachments } from './tickets/attachments';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -58,6 +59,8 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         await closeSolvedTickets(db);
         // Raw inbound emails of closed tickets go after EMAIL_RETENTION_DAYS.
         await pruneInboundEmails(db, cfg.EMAIL_RETENTION_DAYS);
+        // Attachments of tickets closed longer than the retention period lose their bytes.
+        await purgeExpiredTicketAttachments(db, cfg.EMAIL_RETENTION_DAYS);
       },
     },
   ];

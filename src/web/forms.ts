@@ -2,6 +2,8 @@
 // what was typed, so a page can re-render with errors beside the fields.
 import type { z } from 'zod';
 import { DomainError, UnsupportedMediaTypeError, ValidationError, httpStatusOf, publicMessageOf } from '@/server/errors';
+import { config } from '@/config';
+import { formatBytes } from '@/server/attachments/store';
 import { noteRetryAfter } from '@/web/retry-after';
 
 export type FormValues = Record<string, string>;
@@ -42,6 +44,12 @@ export async function readFormWithFiles(request: Request): Promise<{ values: For
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type))
     throw new UnsupportedMediaTypeError('Send the form as application/x-www-form-urlencoded or multipart/form-data, as a browser does.');
+  // A body far past the attachment limit is refused unread (twice the limit: a file slightly over it still gets the form back, text kept).
+  const limit = config().ATTACHMENT_MAX_BYTES;
+  if (Number(request.headers.get('content-length') ?? 0) > 2 * limit + 1024 * 1024) {
+    const message = `The files are far too large: at most ${formatBytes(limit)} per message.`;
+    throw new ValidationError(message, { attachments: message });
+  }
   let data: FormData;
   try {
     data = await request.formData();
@@ -52,8 +60,8 @@ export async function readFormWithFiles(request: Request): Promise<{ values: For
   const files: Record<string, FormFile[]> = {};
   for (const [key, value] of data.entries()) {
     if (typeof value === 'string') values[key] = value;
-    // A file input left empty still sends a nameless, empty part.
-    else if (value.size > 0) (files[key] ??= []).push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+    // A file input left empty still sends a nameless, empty part (an empty file with a name is the user's, and refused with a message).
+    else if (value.name !== '' || value.size > 0) (files[key] ??= []).push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
   return { values, files };
 }

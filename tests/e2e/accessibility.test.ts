@@ -10,6 +10,9 @@ import { inviteStaff } from '@/server/accounts/invitations';
 import { replyAsStaff } from '@/server/tickets/conversation';
 import { GOOD_PASSWORD, makeTicket, makeUser, site } from '../support/factories';
 import { signedInPage } from '../support/sign-in';
+import sharp from 'sharp';
+import { storeAttachments } from '@/server/attachments/store';
+import { ticketRefToId } from '@/server/tickets/tickets';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -34,6 +37,27 @@ beforeAll(async () => {
   const ticket = await makeTicket(suite.server.db);
   await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Internal: checked the **logs**.', internal: true });
   await replyAsStaff(suite.server.db, site, ticket.ref, agent, { body: 'Please reconnect the calendar once:\n\n1. Open Settings\n2. Select Reconnect' });
+  // A screenshot and a log under the staff reply: the thumbnail and file chips on both ticket pages.
+  const reply = await suite.server.db
+    .selectFrom('ticket_messages')
+    .select('id')
+    .where('ticket_id', '=', ticketRefToId(ticket.ref)!)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  const screenshot = new Uint8Array(
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer(),
+  );
+  await storeAttachments(
+    suite.server.db,
+    [
+      { name: 'screenshot.png', bytes: screenshot },
+      { name: 'sync.log', bytes: new TextEncoder().encode('ERROR CAL-403\n') },
+    ],
+    { kind: 'ticket', ticketId: ticketRefToId(ticket.ref)!, messageId: reply.id },
+    { uploadedBy: agent.id, accept: 'ticket', maxFiles: 10, maxBytes: 1_000_000 },
+  );
   ticketRef = ticket.ref;
   ticketPath = `/tickets/${ticket.ref}?key=${ticket.accessKey}`;
   // A solved request: "How did we do?" on its page, and the page its email's rating link opens.

@@ -174,7 +174,8 @@ export async function detectContentType(bytes: Uint8Array): Promise<string | nul
   return sniffText(bytes);
 }
 
-interface CheckedFile {
+/** A file that passed checkAttachments, ready for saveAttachments. */
+export interface CheckedFile {
   name: string;
   bytes: Uint8Array;
   contentType: string;
@@ -257,7 +258,21 @@ export async function storeAttachments(
   opts: { uploadedBy: number | null; accept: AttachmentAccept; maxFiles: number; maxBytes: number },
   now = Date.now(),
 ): Promise<StoredAttachment[]> {
-  const checked = await checkAttachments(files, opts);
+  return saveAttachments(db, await checkAttachments(files, opts), owner, opts.uploadedBy, now);
+}
+
+/**
+ * Stores files already checked by checkAttachments. Split from it so a caller
+ * can do the checks and image work before its transaction and only the writes
+ * inside it.
+ */
+export async function saveAttachments(
+  db: DB,
+  checked: CheckedFile[],
+  owner: AttachmentOwner,
+  uploadedBy: number | null,
+  now = Date.now(),
+): Promise<StoredAttachment[]> {
   const stored: StoredAttachment[] = [];
   for (const file of checked) {
     const row = await db
@@ -266,7 +281,7 @@ export async function storeAttachments(
         owner_kind: owner.kind,
         ticket_id: owner.kind === 'ticket' ? owner.ticketId : null,
         ticket_message_id: owner.kind === 'ticket' ? owner.messageId : null,
-        uploaded_by: opts.uploadedBy,
+        uploaded_by: uploadedBy,
         sha256: file.sha256,
         size: file.bytes.byteLength,
         content_type: file.contentType,
@@ -406,6 +421,21 @@ export async function attachmentBytes(db: DB, id: number, which: 'data' | 'thumb
 export async function removeAttachment(db: DB, id: number, deletedBy: number | null, now = Date.now()): Promise<void> {
   await blobs.remove(db, id);
   await db.updateTable('attachments').set({ deleted_at: now, deleted_by: deletedBy }).where('id', '=', id).where('deleted_at', 'is', null).execute();
+}
+
+/**
+ * A merge moves a ticket's attachments to the ticket it was merged into; the
+ * files of the request itself go with the message that now carries its
+ * description (`introMessageId`).
+ */
+export async function moveTicketAttachments(db: DB, fromTicketId: number, toTicketId: number, introMessageId: number): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set({ ticket_message_id: introMessageId })
+    .where('ticket_id', '=', fromTicketId)
+    .where('ticket_message_id', 'is', null)
+    .execute();
+  await db.updateTable('attachments').set({ ticket_id: toTicketId }).where('ticket_id', '=', fromTicketId).execute();
 }
 
 /**

@@ -3,11 +3,19 @@
 import nodemailer from 'nodemailer';
 import type { DB } from '@db/connection';
 import type { OutboxEmail } from '@db/schema';
+import { attachmentsForEmail } from '@/server/attachments/store';
 import { claimDueEmails, emailHeadersOf, markEmailDelivered, markEmailFailed } from './outbox';
+
+/** A file sent with an email (nodemailer's attachment shape). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export interface EmailTransport {
   kind: 'smtp' | 'log';
-  send(email: OutboxEmail): Promise<void>;
+  send(email: OutboxEmail, attachments?: EmailAttachment[]): Promise<void>;
   close(): void;
 }
 
@@ -16,8 +24,9 @@ export function createEmailTransport(options: { smtpUrl?: string | undefined; fr
     const log = options.log ?? ((line: string) => console.log(line));
     return {
       kind: 'log',
-      async send(email) {
-        log(`[email] to=${email.to_address} subject=${JSON.stringify(email.subject)}\n${email.text_body}\n[/email]`);
+      async send(email, attachments = []) {
+        const files = attachments.map((a) => `\n[attachment] ${a.filename} (${a.contentType}, ${a.content.byteLength} bytes)`).join('');
+        log(`[email] to=${email.to_address} subject=${JSON.stringify(email.subject)}\n${email.text_body}${files}\n[/email]`);
       },
       close() {},
     };
@@ -25,7 +34,7 @@ export function createEmailTransport(options: { smtpUrl?: string | undefined; fr
   const transporter = nodemailer.createTransport(options.smtpUrl);
   return {
     kind: 'smtp',
-    async send(email) {
+    async send(email, attachments = []) {
       await transporter.sendMail({
         from: options.from,
         to: email.to_address,
@@ -33,6 +42,7 @@ export function createEmailTransport(options: { smtpUrl?: string | undefined; fr
         text: email.text_body,
         ...(email.html_body ? { html: email.html_body } : {}),
         ...threading(email),
+        ...(attachments.length > 0 ? { attachments } : {}),
       });
     },
     close() {
@@ -59,7 +69,8 @@ export async function deliverDueEmails(db: DB, transport: EmailTransport, now = 
   let failed = 0;
   for (const email of due) {
     try {
-      await transport.send(email);
+      const ids = email.attachment_ids ? (JSON.parse(email.attachment_ids) as number[]) : [];
+      await transport.send(email, await attachmentsForEmail(db, ids));
       await markEmailDelivered(db, email.id, transport.kind === 'smtp' ? 'sent' : 'logged', Date.now());
       delivered++;
     } catch (error) {

@@ -10,6 +10,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** attachments.id of files to send with it (a staff reply's attachments). */
+  attachmentIds?: number[] | undefined;
   /** Threading headers of a ticket email (kept in email_outbox.headers). */
   headers?: EmailHeaders | undefined;
 }
@@ -55,6 +57,7 @@ export async function enqueueEmail(db: DB, message: EmailMessage, now = Date.now
       last_error: null,
       created_at: now,
       sent_at: null,
+      attachment_ids: message.attachmentIds?.length ? JSON.stringify(message.attachmentIds) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

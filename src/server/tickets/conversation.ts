@@ -23,6 +23,8 @@ import { supportMinutesBetween, slaOutcome } from './sla';
 import { supportCalendar } from '@/server/settings/settings';
 import { threadHeaders } from './email-thread';
 import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketViewer } from './tickets';
+import type { CheckedFile, UploadedFile } from '@/server/attachments/store';
+import { checkTicketFiles, saveTicketFiles } from './attachments';
 
 export const REPLY_MAX = 20_000;
 /** Solved tickets close after this long without a requester reply. */
@@ -81,12 +83,21 @@ export type ReplyOutcome = { ref: string; followUp: false } | { ref: string; fol
  * stays closed and the reply starts a follow-up ticket (returned with its own
  * private key), so nothing the customer writes is lost.
  */
-export async function replyAsRequester(db: DB, site: SiteContext, ref: string, viewer: TicketViewer, body: string, now = Date.now()): Promise<ReplyOutcome> {
+export async function replyAsRequester(
+  db: DB,
+  site: SiteContext,
+  ref: string,
+  viewer: TicketViewer,
+  body: string,
+  now = Date.now(),
+  files: readonly UploadedFile[] = [],
+): Promise<ReplyOutcome> {
   const text = validBody(body);
   const { row, asRequester } = await ticketForViewer(db, ref, viewer);
   // Staff answer as staff; only the requester replies here.
   if (!asRequester) throw new ValidationError('Staff reply from the staff ticket page.');
-  return appendRequesterReply(db, site, row, text, viewer.user?.id ?? null, undefined, now);
+  const checked = await checkTicketFiles(files);
+  return appendRequesterReply(db, site, row, text, viewer.user?.id ?? null, undefined, checked, now);
 }
 
 /**
@@ -106,7 +117,8 @@ export async function replyByEmail(
   const row = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
   // A reply to a merged duplicate continues on the ticket it was merged into.
   const target = row.merged_into === null ? row : await db.selectFrom('tickets').selectAll().where('id', '=', row.merged_into).executeTakeFirstOrThrow();
-  const outcome = await appendRequesterReply(db, site, target, text, target.user_id, inboundEmailId, now);
+  // The email's own files are stored by the inbound channel, on the message this returns.
+  const outcome = await appendRequesterReply(db, site, target, text, target.user_id, inboundEmailId, [], now);
   return { ...outcome, ticketId: ticketRefToId(outcome.ref)! };
 }
 
@@ -119,6 +131,7 @@ async function appendRequesterReply(
   text: string,
   authorId: number | null,
   inboundEmailId: number | undefined,
+  checked: CheckedFile[],
   now: number,
 ): Promise<ReplyOutcome & { messageId: number | null }> {
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
@@ -147,6 +160,7 @@ async function appendRequesterReply(
         .executeTakeFirstOrThrow();
       await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await startTicket(trx, site, followUp.id, now);
+      await saveTicketFiles(trx, followUp.id, checked, authorId, false, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }
     const messageId = await addMessage(trx, {
@@ -159,6 +173,7 @@ async function appendRequesterReply(
       at: now,
       inboundEmailId,
     });
+    await saveTicketFiles(trx, row.id, checked, authorId, true, now);
     if (row.status === 'pending' || row.status === 'solved') await changeStatus(trx, row, 'open', authorId, now);
     // It is staff's turn again: the wait starts now, unless they already owed an answer.
     await trx
@@ -180,6 +195,8 @@ export interface StaffReply {
   status?: 'open' | 'pending' | 'solved' | undefined;
   /** What the agent saw when writing: sending warns (TicketChangedError) when someone else worked on the ticket since. */
   seen?: SeenStamp | undefined;
+  /** Files attached to the reply (sent with its email) or to the note (staff only). */
+  files?: readonly UploadedFile[] | undefined;
 }
 
 /**
@@ -194,6 +211,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
   if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
   if (reply.seen) await assertUnchangedSince(db, row, user, reply.seen);
+  const checked = await checkTicketFiles(reply.files);
   const html = renderUserMarkdown(text);
   const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
   await withTransaction(db, async (trx) => {
@@ -206,6 +224,7 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       html,
       at: now,
     });
+    const attachmentIds = await saveTicketFiles(trx, row.id, checked, user.id, true, now);
     await touchTicket(trx, row.id, now);
     if (reply.internal) {
       // A note moves nothing the requester sees, but a new ticket is now being worked on.
@@ -240,26 +259,23 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
       .execute();
     const ticketRef = ticketIdToRef(row.id);
-    // Every public reply can be rated, with one click in its email (issue 12 item 4).
+    // Every public reply can be rated, with one click in its email (issue 12 item 4); its files travel with it.
     const ratingLinks = await ratingLinksForReply(trx, site, row.id, now);
     const headers = await threadHeaders(trx, row.id, messageId);
-    await enqueueEmail(
-      trx,
-      withEmailHeaders(
-        ticketReplyEmail(site, {
-          to: row.requester_email,
-          requesterName: row.requester_name,
-          ref: ticketRef,
-          subject: row.subject,
-          agentName: user.displayName,
-          body: text,
-          link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
-          ratingLinks,
-        }),
-        headers,
-      ),
-      now,
+    const email = withEmailHeaders(
+      ticketReplyEmail(site, {
+        to: row.requester_email,
+        requesterName: row.requester_name,
+        ref: ticketRef,
+        subject: row.subject,
+        agentName: user.displayName,
+        body: text,
+        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+        ratingLinks,
+      }),
+      headers,
     );
+    await enqueueEmail(trx, { ...email, attachmentIds }, now);
   });
 }
 

@@ -21,6 +21,7 @@ import { requestSatisfaction } from './satisfaction';
 import { ticketSearchText } from './search-text';
 import { firstResponseDueAt } from './sla';
 import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketCategory } from './tickets';
+import { moveAttachmentsOnMerge } from './attachments';
 
 const MINUTE = 60_000;
 export const TAG_MAX = 40;
@@ -364,6 +365,7 @@ export async function mergeTicket(db: DB, user: SessionUser | null, sourceRef: s
     // The duplicate's first message, as the requester wrote it.
     const intro = `**Merged from ${ticketIdToRef(source.id)}: ${source.subject}**\n\n${source.description}`;
     await addMessage(trx, { ticketId: target.id, authorId: source.user_id, role: 'requester', visibility: 'public', source: intro, at: source.created_at });
+    await moveAttachmentsOnMerge(trx, source.id, target.id);
     await trx.updateTable('ticket_messages').set({ ticket_id: target.id }).where('ticket_id', '=', source.id).execute();
     await trx.updateTable('ticket_ratings').set({ ticket_id: target.id }).where('ticket_id', '=', source.id).execute();
     const tags = (await trx.selectFrom('ticket_tags').select('tag').where('ticket_id', '=', source.id).execute()).map((t) => t.tag);

@@ -14,6 +14,8 @@ import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type Ticke
 import { markSearchesEscalated } from '@/server/search/analytics';
 import { startTicket } from './desk';
 import { threadHeaders } from './email-thread';
+import type { UploadedFile } from '@/server/attachments/store';
+import { checkTicketFiles, saveTicketFiles } from './attachments';
 import { assertWithinLimit, rateLimits, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
 
 const TICKET_PREFIX = 'FN';
@@ -92,6 +94,8 @@ export interface NewTicket {
   urgency: TicketUrgency;
   emotion: TicketEmotion | null;
   context: TicketContext;
+  /** Files sent with the request (checked before anything is written). */
+  files?: readonly UploadedFile[] | undefined;
 }
 
 export async function createTicket(
@@ -103,6 +107,7 @@ export async function createTicket(
 ): Promise<{ ref: string; accessKey: string; emailed: boolean }> {
   if (!isOneLine(input.name.trim())) throw new ValidationError(NAME_ONE_LINE_MESSAGE, { name: NAME_ONE_LINE_MESSAGE });
   await assertWithinLimit(db, contactPerIp, requester.ip, now);
+  const checked = await checkTicketFiles(input.files);
   const accessKey = randomToken(20);
   const email = requester.user?.email ?? input.email.trim().toLowerCase();
   const { searches, articles, questionId } = input.context;
@@ -128,6 +133,7 @@ export async function createTicket(
       .returning('id')
       .executeTakeFirstOrThrow();
     await startTicket(trx, site, row.id, now);
+    await saveTicketFiles(trx, row.id, checked, requester.user?.id ?? null, false, now);
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
     const target = urgencies[input.urgency].target;
