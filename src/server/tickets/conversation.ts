@@ -275,7 +275,8 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
       }),
       headers,
     );
-    await enqueueEmail(trx, { ...email, attachmentIds }, now);
+    const withFiles = attachmentIds.length > 0 ? { ...email, attachmentIds } : email;
+    await enqueueEmail(trx, withFiles, now);
   });
 }
 
