@@ -5,3 +5,10 @@ const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle:
 export function dateTimeUtc(ms: number): string {
   return `${dateTime.format(new Date(ms))} UTC`;
 }
+
+const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "Dec 1, 2026" (a UTC date). */
+export function dateUtc(ms: number): string {
+  return dateOnly.format(new Date(ms));
+}

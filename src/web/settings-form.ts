@@ -6,7 +6,7 @@
 // whole before saving anything.
 import { z } from 'zod';
 import type { TicketUrgency } from '@db/schema';
-import type { SiteSettings } from '@/server/settings/settings';
+import { isLocalDate, type SiteSettings } from '@/server/settings/settings';
 import type { FormValues } from '@/web/forms';
 
 export const weekDays = [
@@ -102,11 +102,7 @@ const lineList = (label: string, options: { min?: number; max: number; problem: 
     return items;
   });
 
-function isRealDate(d: string): boolean {
-  const at = Date.parse(`${d}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === d;
-}
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const isEmail = (a: string) => z.email().safeParse(a).success;
 
 export const settingsFormSchema = z
   .object({
@@ -120,7 +116,7 @@ export const settingsFormSchema = z
     openTime: time('opening'),
     closeTime: time('closing'),
     timeZone: z.string().trim().min(1, 'Enter a time zone, like Europe/Amsterdam.').max(60),
-    holidays: lineList('holidays', { max: 400, problem: (d) => (isRealDate(d) ? null : `“${d}” is not a date like 2026-12-25.`) }),
+    holidays: lineList('holidays', { max: 400, problem: (d) => (isLocalDate(d) ? null : `“${d}” is not a date like 2026-12-25.`) }),
     sla_urgent_minutes: slaMinutes,
     sla_urgent_clock: checkbox,
     sla_high_minutes: slaMinutes,
@@ -131,7 +127,7 @@ export const settingsFormSchema = z
     sla_low_clock: checkbox,
     teams: lineList('teams', { min: 1, max: 40, problem: (t) => (t.length > 60 ? `“${t.slice(0, 20)}…” is longer than 60 characters.` : null) }),
     categoryTags: lineList('category tags', { min: 1, max: 40, problem: (t) => (t.length > 60 ? `“${t.slice(0, 20)}…” is longer than 60 characters.` : null) }),
-    stakeholders: lineList('addresses', { max: 50, problem: (a) => (EMAIL.test(a) ? null : `“${a}” is not an email address.`) }),
+    stakeholders: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
   })
   // Checked even when other fields are wrong, so every message shows at once.
   .refine((v) => v.openTime < v.closeTime, {

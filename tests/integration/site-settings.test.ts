@@ -76,6 +76,8 @@ describe('site settings', () => {
     expect(error.fields).toMatchObject({ supportHours: 'support must close after it opens', timeZone: expect.stringContaining('IANA') });
     expect(await t.db.selectFrom('site_settings').selectAll().execute()).toEqual([]);
     await expect(updateSiteSettings(t.db, admin, { holidays: ['2026-13-45'] })).rejects.toThrow(ValidationError);
+    // A day the month does not have (JavaScript would read it as 2 March).
+    await expect(updateSiteSettings(t.db, admin, { holidays: ['2026-02-30'] })).rejects.toThrow(ValidationError);
     await expect(updateSiteSettings(t.db, admin, { stakeholders: ['not an address'] })).rejects.toThrow(ValidationError);
   });
 

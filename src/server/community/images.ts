@@ -12,7 +12,7 @@ import { attachmentBytes, attachmentRecord, removeAttachment, storeAttachments, 
 import { isStaff } from '@/server/accounts/authorization';
 import { NotFoundError, ValidationError } from '@/server/errors';
 import { assertWithinLimit, recordAttempt, type RateLimitRule } from '@/server/security/rate-limit';
-import { loadActor, type CommunityContext } from './posting';
+import { hourlyRule, loadActor, type CommunityContext } from './posting';
 import type { Member } from './privileges';
 import { defaultRules, type CommunityRules } from './rules';
 
@@ -46,15 +46,13 @@ export function imageMarkdown(attachment: { id: number; name: string }): string 
 }
 
 function imageRule(member: Member, rules: CommunityRules): RateLimitRule {
-  const isNew = member.reputation < rules.limits.newUserReputation;
-  return {
+  return hourlyRule(member, rules, {
     bucket: 'community-image:user',
-    max: isNew ? rules.limits.newUserImagesPerHour : rules.limits.imagesPerHour,
-    windowMs: 60 * 60_000,
-    message: isNew
-      ? `New members can upload ${rules.limits.newUserImagesPerHour} images an hour while they find their feet. Please try again a little later.`
-      : 'You are uploading images very quickly. Please wait a few minutes and try again.',
-  };
+    newUserMax: rules.limits.newUserImagesPerHour,
+    max: rules.limits.imagesPerHour,
+    newUserMessage: `New members can upload ${rules.limits.newUserImagesPerHour} images an hour while they find their feet. Please try again a little later.`,
+    message: 'You are uploading images very quickly. Please wait a few minutes and try again.',
+  });
 }
 
 export interface UploadedImage {

@@ -23,16 +23,24 @@ export async function loadActor(db: DB, user: SessionUser | null, now = Date.now
   return member;
 }
 
-function postRule(member: Member, rules: CommunityRules): RateLimitRule {
+/** An hourly limit that is lower for new members (reputation under rules.limits.newUserReputation), with a message for each. */
+export function hourlyRule(
+  member: Member,
+  rules: CommunityRules,
+  rule: { bucket: string; newUserMax: number; max: number; newUserMessage: string; message: string },
+): RateLimitRule {
   const isNew = member.reputation < rules.limits.newUserReputation;
-  return {
+  return { bucket: rule.bucket, max: isNew ? rule.newUserMax : rule.max, windowMs: 60 * 60_000, message: isNew ? rule.newUserMessage : rule.message };
+}
+
+function postRule(member: Member, rules: CommunityRules): RateLimitRule {
+  return hourlyRule(member, rules, {
     bucket: 'community-post:user',
-    max: isNew ? rules.limits.newUserPostsPerHour : rules.limits.postsPerHour,
-    windowMs: 60 * 60_000,
-    message: isNew
-      ? `New members can post ${rules.limits.newUserPostsPerHour} times an hour while they find their feet. Please try again a little later.`
-      : 'You are posting very quickly. Please wait a few minutes and try again.',
-  };
+    newUserMax: rules.limits.newUserPostsPerHour,
+    max: rules.limits.postsPerHour,
+    newUserMessage: `New members can post ${rules.limits.newUserPostsPerHour} times an hour while they find their feet. Please try again a little later.`,
+    message: 'You are posting very quickly. Please wait a few minutes and try again.',
+  });
 }
 
 /** Checks and records a post (question or answer) against the member's hourly limit; staff are not limited. */

@@ -17,10 +17,15 @@ const minuteOfDay = z
   .int()
   .min(0)
   .max(24 * 60);
+/** "2026-12-25": a real calendar date (2026-02-30 is not). */
+export function isLocalDate(d: string): boolean {
+  const at = Date.parse(`${d}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === d;
+}
 const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
+  .refine(isLocalDate, 'must be a real date');
 const label = z.string().trim().min(1).max(60);
 const slaTarget = z.object({
   minutes: z

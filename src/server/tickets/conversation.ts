@@ -18,11 +18,11 @@ import { ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { ratingLinksForReply } from './satisfaction';
 import { notifyAgents } from './agent-notifications';
-import { addMessage, assertUnchangedSince, changeStatus, deskSettings, recordEvent, startTicket, touchTicket, type SeenStamp } from './desk';
+import { addMessage, assertUnchangedSince, changeStatus, deskSettings, recordEvent, touchTicket, type SeenStamp } from './desk';
 import { supportMinutesBetween, slaOutcome } from './sla';
 import { supportCalendar } from '@/server/settings/settings';
 import { threadHeaders } from './email-thread';
-import { ticketForViewer, ticketIdToRef, ticketRefToId, type TicketViewer } from './tickets';
+import { insertTicket, ticketForViewer, ticketIdToRef, ticketRefToId, type TicketViewer } from './tickets';
 import type { CheckedFile, UploadedFile } from '@/server/attachments/store';
 import { checkTicketFiles, saveTicketFiles } from './attachments';
 
@@ -138,10 +138,10 @@ async function appendRequesterReply(
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
     if (row.status === 'closed') {
-      const accessKey = randomToken(20);
-      const followUp = await trx
-        .insertInto('tickets')
-        .values({
+      const { id: followUpId, accessKey } = await insertTicket(
+        trx,
+        site,
+        {
           requester_name: row.requester_name,
           requester_email: row.requester_email,
           user_id: row.user_id,
@@ -151,15 +151,12 @@ async function appendRequesterReply(
           urgency: row.urgency,
           emotion: row.emotion,
           context: row.context,
-          access_key_hash: sha256Hex(accessKey),
           follow_up_of: row.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+        },
+        now,
+      );
+      const followUp = { id: followUpId };
       await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
-      await startTicket(trx, site, followUp.id, now);
       await saveTicketFiles(trx, followUp.id, checked, authorId, false, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }

@@ -11,6 +11,7 @@ import type { DB } from '@db/connection';
 import type { Database, TicketEmotion, TicketStatus, TicketTier, TicketUrgency } from '@db/schema';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
+import { staffMembers } from '@/server/accounts/staff';
 import type { SiteSettings } from '@/server/settings/settings';
 import { ticketQueryWords } from './search-text';
 import { ticketIdToRef, ticketRefToId } from './tickets';
@@ -257,15 +258,7 @@ async function toRows(db: DB, raw: RawRow[], agents: Agent[]): Promise<InboxRow[
 /** Staff and admins, who can be assigned tickets (by name). */
 export async function inboxAgents(db: DB, user: SessionUser | null): Promise<Agent[]> {
   assertCan(user, 'staff.area');
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('role', 'in', ['staff', 'admin'])
-    .orderBy('display_name')
-    .orderBy('id')
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+  return (await staffMembers(db)).map((m) => ({ id: m.id, name: m.displayName }));
 }
 
 /**

@@ -5,7 +5,8 @@
 // shown, so nothing a client sent ever becomes a link on a staff page.
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import type { DB } from '@db/connection';
-import type { TicketEmotion, TicketStatus, TicketUrgency } from '@db/schema';
+import type { Insertable } from 'kysely';
+import type { TicketEmotion, TicketStatus, TicketUrgency, TicketsTable } from '@db/schema';
 import { assertSignedIn, isStaff } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, RateLimitedError, ValidationError } from '@/server/errors';
@@ -98,6 +99,25 @@ export interface NewTicket {
   files?: readonly UploadedFile[] | undefined;
 }
 
+/** A ticket row as every way in writes it (form, email, follow-up), before its private key and timestamps. */
+export type TicketValues = Omit<Insertable<TicketsTable>, 'access_key_hash' | 'created_at' | 'updated_at'>;
+
+/**
+ * Writes a new ticket and sets it up (SLA due time, first tags, search text,
+ * agents told of an urgent one), in the caller's transaction: the one insert
+ * behind the contact form, email and follow-ups. Returns its id and private key.
+ */
+export async function insertTicket(trx: DB, site: SiteContext, values: TicketValues, now: number): Promise<{ id: number; accessKey: string }> {
+  const accessKey = randomToken(20);
+  const row = await trx
+    .insertInto('tickets')
+    .values({ ...values, access_key_hash: sha256Hex(accessKey), created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await startTicket(trx, site, row.id, now);
+  return { id: row.id, accessKey };
+}
+
 export async function createTicket(
   db: DB,
   site: SiteContext,
@@ -108,14 +128,14 @@ export async function createTicket(
   if (!isOneLine(input.name.trim())) throw new ValidationError(NAME_ONE_LINE_MESSAGE, { name: NAME_ONE_LINE_MESSAGE });
   await assertWithinLimit(db, contactPerIp, requester.ip, now);
   const checked = await checkTicketFiles(input.files);
-  const accessKey = randomToken(20);
   const email = requester.user?.email ?? input.email.trim().toLowerCase();
   const { searches, articles, questionId } = input.context;
   const context: TicketContext = { searches, articles, ...(questionId !== undefined && { questionId }) };
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('tickets')
-      .values({
+    const { id, accessKey } = await insertTicket(
+      trx,
+      site,
+      {
         requester_name: input.name.trim(),
         requester_email: email,
         // Only a proven address attaches the ticket to the account (and lets the account see it).
@@ -126,13 +146,10 @@ export async function createTicket(
         urgency: input.urgency,
         emotion: input.emotion,
         context: JSON.stringify(context),
-        access_key_hash: sha256Hex(accessKey),
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await startTicket(trx, site, row.id, now);
+      },
+      now,
+    );
+    const row = { id };
     await saveTicketFiles(trx, row.id, checked, requester.user?.id ?? null, false, now);
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
@@ -200,10 +217,10 @@ export async function createTicketFromEmail(
   const subject = input.subject.trim().slice(0, 200) || '(no subject)';
   const description = input.description.trim() || '(empty message)';
   return db.transaction().execute(async (trx) => {
-    const accessKey = randomToken(20);
-    const row = await trx
-      .insertInto('tickets')
-      .values({
+    const { id, accessKey } = await insertTicket(
+      trx,
+      site,
+      {
         requester_name: name,
         requester_email: email,
         user_id: null,
@@ -213,14 +230,11 @@ export async function createTicketFromEmail(
         urgency: 'normal',
         emotion: null,
         context: JSON.stringify({ searches: [], articles: [] } satisfies TicketContext),
-        access_key_hash: sha256Hex(accessKey),
         unverified_sender: input.authenticated ? 0 : 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await startTicket(trx, site, row.id, now);
+      },
+      now,
+    );
+    const row = { id };
     const ref = ticketIdToRef(row.id);
     if (!input.authenticated) return { ticketId: row.id, ref, emailed: false };
     const message = ticketReceivedEmail(site, {
