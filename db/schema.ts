@@ -20,6 +20,13 @@ export interface UsersTable {
   email_verified_at: number | null;
   /** The member's current avatar (attachments.owner_kind 'avatar'), 0024. */
   avatar_attachment_id: number | null;
+  // 0025_known_issues: "since your last visit"
+  /** Refreshed at most every 10 minutes while the member browses. */
+  last_seen_at: number | null;
+  /** When the current visit began (a visit starts after 30 minutes away). */
+  visit_started_at: number | null;
+  /** last_seen_at as it was when the current visit began: what "since your last visit" compares with. */
+  previous_seen_at: number | null;
 }
 
 export interface SessionsTable {
@@ -193,6 +200,8 @@ export interface TicketsTable {
   version: Generated<number>;
   /** 1: created from an email whose sender failed SPF/DKIM/DMARC (no email was sent back). */
   unverified_sender: Generated<0 | 1>;
+  /** The known issue this ticket is about (0025). */
+  known_issue_id: number | null;
 }
 
 export type TicketTier = 1 | 2 | 3;
@@ -524,6 +533,136 @@ export interface SecretsTable {
   created_at: number;
 }
 
+// 0025_known_issues (src/server/known-issues; email_preferences: src/server/email/preferences.ts)
+export type KnownIssueKind = 'incident' | 'maintenance';
+export type KnownIssueSeverity = 'minor' | 'major' | 'critical';
+export type KnownIssueStatus = 'investigating' | 'identified' | 'fixing' | 'monitoring' | 'fixed';
+
+export interface KnownIssuesTable {
+  id: Generated<number>;
+  slug: string;
+  kind: Generated<KnownIssueKind>;
+  title: string;
+  summary: string;
+  severity: KnownIssueSeverity;
+  status: KnownIssueStatus;
+  /** The staff member who owns it (gets the "update due" emails). */
+  owner_id: number | null;
+  workaround_source: Generated<string>;
+  workaround_html: Generated<string>;
+  eta_at: number | null;
+  /** Planned maintenance window. */
+  starts_at: number | null;
+  ends_at: number | null;
+  /** "owner/repo" and number of the GitHub issue tracking the fix. */
+  github_repo: string | null;
+  github_issue_number: number | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  /** Time of the latest timeline update (list order, feed, update cadence). */
+  last_update_at: number;
+  fixed_at: number | null;
+  affected_count: Generated<number>;
+  follower_count: Generated<number>;
+  update_due_notified_at: number | null;
+  version: Generated<number>;
+}
+
+export interface KnownIssueAreasTable {
+  known_issue_id: number;
+  /** One of the site settings' teams. */
+  area: string;
+}
+
+export interface KnownIssueUpdatesTable {
+  id: Generated<number>;
+  known_issue_id: number;
+  status: KnownIssueStatus;
+  message_source: string;
+  message_html: string;
+  author_id: number | null;
+  source: Generated<'staff' | 'github'>;
+  created_at: number;
+}
+
+export interface KnownIssueArticlesTable {
+  known_issue_id: number;
+  /** The help article's slug as the help hub names it ("calendar-sync/fix-calendar-sync-errors"). */
+  article_slug: string;
+}
+
+export interface KnownIssueAffectedTable {
+  known_issue_id: number;
+  /** "u:<id>" for a member, the anonymous visitor cookie's key otherwise. */
+  visitor_key: string;
+  user_id: number | null;
+  created_at: number;
+}
+
+export interface KnownIssueFollowersTable {
+  id: Generated<number>;
+  known_issue_id: number;
+  user_id: number | null;
+  /** Lower-cased address of a visitor; null for a member. */
+  email: string | null;
+  /** SHA-256 of the emailed confirmation token; null once confirmed (and for members). */
+  confirm_token_hash: string | null;
+  confirmed_at: number | null;
+  created_at: number;
+  unsubscribed_at: number | null;
+}
+
+export type PlaybookStep = 'early_warning' | 'post' | 'saved_reply' | 'bulk_reply' | 'banner';
+
+export interface KnownIssuePlaybookStepsTable {
+  known_issue_id: number;
+  step: PlaybookStep;
+  done_by: number | null;
+  done_at: number;
+  note: string | null;
+}
+
+export interface KnownIssueBulkRepliesTable {
+  id: Generated<number>;
+  known_issue_id: number;
+  idempotency_key: string;
+  saved_reply_id: number | null;
+  body_source: string;
+  body_html: string;
+  set_status: 'pending' | 'solved' | null;
+  author_id: number | null;
+  target_count: Generated<number>;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface KnownIssueBulkReplyTargetsTable {
+  bulk_reply_id: number;
+  ticket_id: number;
+  message_id: number | null;
+  done_at: number | null;
+}
+
+export interface GithubDeliveriesTable {
+  /** X-GitHub-Delivery. */
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  outcome: string;
+  received_at: number;
+}
+
+export interface EmailPreferencesTable {
+  id: Generated<number>;
+  user_id: number | null;
+  /** Lower-cased address for someone without an account; null for a member. */
+  address: string | null;
+  kind: string;
+  subscribed: 0 | 1;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -568,6 +707,18 @@ export interface Database {
   staff_invitations: StaffInvitationsTable;
   // 0022_secrets
   secrets: SecretsTable;
+  // 0025_known_issues
+  known_issues: KnownIssuesTable;
+  known_issue_areas: KnownIssueAreasTable;
+  known_issue_updates: KnownIssueUpdatesTable;
+  known_issue_articles: KnownIssueArticlesTable;
+  known_issue_affected: KnownIssueAffectedTable;
+  known_issue_followers: KnownIssueFollowersTable;
+  known_issue_playbook_steps: KnownIssuePlaybookStepsTable;
+  known_issue_bulk_replies: KnownIssueBulkRepliesTable;
+  known_issue_bulk_reply_targets: KnownIssueBulkReplyTargetsTable;
+  github_deliveries: GithubDeliveriesTable;
+  email_preferences: EmailPreferencesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -24,6 +24,7 @@ import * as m0020 from './0020_staff_invitations';
 import * as m0021 from './0021_email_channel';
 import * as m0022 from './0022_secrets';
 import * as m0024 from './0024_user_avatars';
+import * as m0025 from './0025_known_issues';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0021_email_channel': m0021,
   '0022_secrets': m0022,
   '0024_user_avatars': m0024,
+  '0025_known_issues': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,7 @@ export const weekDays = [
 ] as const;
 export const slaUrgencies = ['urgent', 'high', 'normal', 'low'] as const satisfies readonly TicketUrgency[];
 const SLA_MAX_MINUTES = 60 * 24 * 30;
+export const cadenceSeverities = ['critical', 'major', 'minor'] as const;
 
 export function minuteToTime(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
@@ -50,7 +51,9 @@ export function settingsFormValues(settings: SiteSettings): FormValues {
     teams: settings.teams.join('\n'),
     categoryTags: settings.categoryTags.join('\n'),
     stakeholders: settings.stakeholders.join('\n'),
+    incidentStakeholders: settings.incidentStakeholders.join('\n'),
   };
+  for (const severity of cadenceSeverities) values[`cadence_${severity}_hours`] = String(settings.updateCadence[severity] / 60);
   for (const day of settings.supportHours.days) values[`day_${day}`] = 'on';
   for (const urgency of slaUrgencies) {
     values[`sla_${urgency}_minutes`] = String(settings.slaTargets[urgency].minutes);
@@ -84,6 +87,21 @@ const slaMinutes = z.string({ error: 'Enter a number of minutes.' }).transform((
             : null;
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
   return minutes;
+});
+
+// Known-issue update cadence, typed in hours (0.25 = 15 minutes), kept in minutes.
+const cadenceHours = z.string({ error: 'Enter a number of hours.' }).transform((text, ctx) => {
+  const hours = Number(text.trim().replace(',', '.'));
+  const problem =
+    text.trim() === '' || Number.isNaN(hours)
+      ? 'Enter a number of hours.'
+      : hours < 0.25
+        ? 'Allow at least a quarter of an hour (0.25).'
+        : hours > 720
+          ? 'Allow at most 720 hours (30 days).'
+          : null;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  return Math.round(hours * 60);
 });
 
 /** A list field, one item per line, each checked by `problem` (a message, or null when fine). */
@@ -128,6 +146,10 @@ export const settingsFormSchema = z
     teams: lineList('teams', { min: 1, max: 40, problem: (t) => (t.length > 60 ? `“${t.slice(0, 20)}…” is longer than 60 characters.` : null) }),
     categoryTags: lineList('category tags', { min: 1, max: 40, problem: (t) => (t.length > 60 ? `“${t.slice(0, 20)}…” is longer than 60 characters.` : null) }),
     stakeholders: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
+    incidentStakeholders: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
+    cadence_critical_hours: cadenceHours,
+    cadence_major_hours: cadenceHours,
+    cadence_minor_hours: cadenceHours,
   })
   // Checked even when other fields are wrong, so every message shows at once.
   .refine((v) => v.openTime < v.closeTime, {
@@ -158,6 +180,8 @@ export const settingsFormSchema = z
     teams: v.teams,
     categoryTags: v.categoryTags,
     stakeholders: v.stakeholders,
+    incidentStakeholders: v.incidentStakeholders,
+    updateCadence: { critical: v.cadence_critical_hours, major: v.cadence_major_hours, minor: v.cadence_minor_hours },
   }));
 
 /** Where a refusal from the settings module (keyed by setting) is shown on the form. */
@@ -169,6 +193,8 @@ export const fieldOfSetting: Record<keyof SiteSettings | 'settings', string> = {
   teams: 'teams',
   categoryTags: 'categoryTags',
   stakeholders: 'stakeholders',
+  incidentStakeholders: 'incidentStakeholders',
+  updateCadence: 'cadence_critical_hours',
   settings: '_form',
 };
 

@@ -89,6 +89,10 @@ describe('migrations', () => {
         'flags',
         'user_badges',
         'notifications',
+        'known_issues',
+        'known_issue_updates',
+        'known_issue_followers',
+        'email_preferences',
       ]),
     );
     expect(columnsOf(sqlite, 'users')).toEqual([
@@ -104,6 +108,9 @@ describe('migrations', () => {
       'suspension_reason',
       'email_verified_at',
       'avatar_attachment_id',
+      'last_seen_at',
+      'visit_started_at',
+      'previous_seen_at',
     ]);
     expect(columnsOf(sqlite, 'account_tokens')).toEqual(['id', 'user_id', 'purpose', 'expires_at', 'created_at']);
     expect(columnsOf(sqlite, 'sessions')).toEqual(['id', 'user_id', 'expires_at', 'created_at']);

@@ -36,6 +36,12 @@ const slaTarget = z.object({
   aroundTheClock: z.boolean(),
 });
 
+const cadenceMinutes = z
+  .number()
+  .int()
+  .min(15)
+  .max(60 * 24 * 30);
+
 export const settingsSchema = z.object({
   supportHours: z
     .object({
@@ -51,6 +57,10 @@ export const settingsSchema = z.object({
   categoryTags: z.array(label).min(1).max(40),
   /** Who receives the monthly report: email addresses. */
   stakeholders: z.array(z.email()).max(50),
+  /** Who gets the incident playbook's early warning for a major or critical known issue. */
+  incidentStakeholders: z.array(z.email()).max(50),
+  /** The longest an open known issue may go without a public update, in minutes, per severity. */
+  updateCadence: z.object({ critical: cadenceMinutes, major: cadenceMinutes, minor: cadenceMinutes }),
 });
 
 export type SiteSettings = z.infer<typeof settingsSchema>;
@@ -59,6 +69,9 @@ export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
 
 export const defaultTeams = ['web app', 'mobile', 'calendar sync', 'exports', 'billing', 'integrations', 'API'];
 export const defaultCategoryTags = ['bug', 'product confusion', "didn't know it existed", 'feature request', 'how-to', 'account and billing', 'other'];
+
+/** Statuspage-style contact periods: critical every 2 hours, major daily, minor every 3 days. */
+export const defaultUpdateCadence = { critical: 2 * 60, major: 24 * 60, minor: 72 * 60 } as const;
 
 /** The settings the environment gives (SUPPORT_HOURS, SUPPORT_TIMEZONE) and the built-in defaults. */
 export function defaultSettings(cfg: Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE'>): SiteSettings {
@@ -70,6 +83,8 @@ export function defaultSettings(cfg: Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIM
     teams: [...defaultTeams],
     categoryTags: [...defaultCategoryTags],
     stakeholders: [],
+    incidentStakeholders: [],
+    updateCadence: { ...defaultUpdateCadence },
   };
 }
 
