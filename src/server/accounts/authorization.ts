@@ -5,12 +5,12 @@ import { ForbiddenError, UnauthenticatedError } from '@/server/errors';
 import type { SessionUser } from './sessions';
 
 // Add an action here when a page or domain function first checks it.
-export type Action = 'staff.area' | 'site.settings' | 'admin.users';
+export type Action = 'staff.area' | 'site.settings' | 'admin.users' | 'known_issues.manage';
 
 const roleActions: Record<SessionUser['role'], ReadonlySet<Action>> = {
   member: new Set(),
-  staff: new Set(['staff.area']),
-  admin: new Set(['staff.area', 'site.settings', 'admin.users']),
+  staff: new Set(['staff.area', 'known_issues.manage']),
+  admin: new Set(['staff.area', 'site.settings', 'admin.users', 'known_issues.manage']),
 };
 
 export function can(user: SessionUser | null | undefined, action: Action): boolean {
