@@ -13,6 +13,7 @@ import { signedInPage } from '../support/sign-in';
 import sharp from 'sharp';
 import { storeAttachments } from '@/server/attachments/store';
 import { ticketRefToId } from '@/server/tickets/tickets';
+import { createKnownIssue, postUpdate } from '@/server/known-issues/known-issues';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -22,6 +23,7 @@ let ticketPath: string;
 let solvedTicketPath: string;
 let ratingLinkPath: string;
 let invitationPath: string;
+let knownIssuePath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -80,6 +82,26 @@ beforeAll(async () => {
     .where('to_address', '=', 'axe.invitee@example.com')
     .executeTakeFirstOrThrow();
   invitationPath = /\/invitations\/[a-z2-7]+/.exec(invitation.text_body)![0];
+  // A major incident with a workaround, a linked article and a second update: the staff page's header, timeline and forms.
+  const issue = await createKnownIssue(suite.server.db, agent, {
+    kind: 'incident',
+    title: 'Google Calendar events stop syncing',
+    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
+    severity: 'major',
+    areas: ['calendar sync'],
+    ownerId: agent.id,
+    workaround: 'Open **Settings → Calendars** and press *Sync now*.',
+    etaAt: null,
+    startsAt: null,
+    endsAt: null,
+    githubRepo: 'fieldnote/fieldnote',
+    githubIssueNumber: 812,
+    articleSlugs: ['calendar-sync/fix-calendar-sync-errors'],
+    status: 'investigating',
+    message: 'We are looking into reports that Google Calendar events stop syncing.',
+  });
+  await postUpdate(suite.server.db, site, agent, issue.id, { status: 'identified', message: 'We found the cause: token refreshes fail.' });
+  knownIssuePath = `/staff/known-issues/${issue.id}`;
 });
 
 interface Violation {
@@ -170,6 +192,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/saved-replies',
       '/staff/notifications',
       '/staff/inbound-email',
+      '/staff/known-issues',
+      '/staff/known-issues/new',
+      knownIssuePath,
       `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));

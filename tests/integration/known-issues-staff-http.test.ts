@@ -32,7 +32,9 @@ const get = (path: string, cookie = staffCookie) => fetch(`${server.url}${path}`
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 /** Whether the input with this name (and value, for radios) is checked. */
 function isChecked(html: string, name: string, value?: string): boolean {
-  const input = [...html.matchAll(/<input[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${name}"`) && (value === undefined || tag.includes(`value="${value}"`)));
+  const input = [...html.matchAll(/<input[^>]*>/g)]
+    .map((m) => m[0])
+    .find((tag) => tag.includes(`name="${name}"`) && (value === undefined || tag.includes(`value="${value}"`)));
   return input !== undefined && /\schecked\b/.test(input);
 }
 const textOf = (html: string) =>
@@ -108,7 +110,12 @@ describe('the staff known-issue pages', () => {
     const now = Date.now();
     // Minor: due 72 h after its last update; major: 24 h. The minor one posted 4 days ago is due, the major one from 2 h ago is not.
     const late = await createKnownIssue(server.db, staff, incident({ title: 'Late minor issue for the list', ownerId: staff.id }), now - 96 * HOUR);
-    const fresh = await createKnownIssue(server.db, staff, incident({ title: 'Fresh major issue for the list', severity: 'major', areas: ['web app', 'API'] }), now - 2 * HOUR);
+    const fresh = await createKnownIssue(
+      server.db,
+      staff,
+      incident({ title: 'Fresh major issue for the list', severity: 'major', areas: ['web app', 'API'] }),
+      now - 2 * HOUR,
+    );
     const fixed = await createKnownIssue(server.db, staff, incident({ title: 'Fixed issue for the list' }), now - 5 * HOUR);
     await postUpdate(server.db, site, staff, fixed.id, { status: 'fixed', message: 'The export fix is out for everyone.' }, now - HOUR);
 
@@ -118,8 +125,12 @@ describe('the staff known-issue pages', () => {
     expect(html.indexOf('Late minor issue for the list')).toBeGreaterThan(-1);
     expect(html.indexOf('Late minor issue for the list')).toBeLessThan(html.indexOf('Fresh major issue for the list'));
     expect(html).not.toContain('Fixed issue for the list');
-    expect(text).toMatch(/Late minor issue for the list Update due Minor Investigating Areas: exports Owner: Ines Owner Last update 4 d ago \(.+UTC\) update overdue by 24 h 0 affected 0 followers/);
-    expect(text).toMatch(/Fresh major issue for the list Major Investigating Areas: API, web app No owner Last update 2 h ago \(.+UTC\) next update due in 22 h 0 affected 0 followers/);
+    expect(text).toMatch(
+      /Late minor issue for the list Update due Minor Investigating Areas: exports Owner: Ines Owner Last update 4 d ago \(.+UTC\) update overdue by 24 h 0 affected 0 followers/,
+    );
+    expect(text).toMatch(
+      /Fresh major issue for the list Major Investigating Areas: API, web app No owner Last update 2 h ago \(.+UTC\) next update due in 22 h 0 affected 0 followers/,
+    );
     expect(html).toContain(`href="/staff/known-issues/${late.id}"`);
     expect(html).toContain(`href="/staff/known-issues/${fresh.id}"`);
 
@@ -143,7 +154,10 @@ describe('the staff known-issue pages', () => {
     expect(form).toContain('name="article:calendar-sync/fix-calendar-sync-errors"');
     expect(form).toContain('Starts (UTC)');
 
-    const before = await server.db.selectFrom('known_issues').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await server.db
+      .selectFrom('known_issues')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const refused = await post('/staff/known-issues/new', {
       ...newIssueFields,
       kind: 'maintenance',
@@ -173,7 +187,10 @@ describe('the staff known-issue pages', () => {
     expect(isChecked(html, 'area:billing')).toBe(false);
     expect(isChecked(html, 'article:calendar-sync/fix-calendar-sync-errors')).toBe(true);
     expect(html).toMatch(/<option value="" selected>Nobody yet<\/option>/);
-    const after = await server.db.selectFrom('known_issues').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await server.db
+      .selectFrom('known_issues')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -224,7 +241,9 @@ describe('the staff known-issue pages', () => {
     const updated = await post(location.split('?')[0]!, { intent: 'update', status: 'fixing', message: 'A fix for the token refresh is rolling out now.' });
     expect(updated.status).toBe(303);
     expect(updated.headers.get('location')).toBe(`/staff/known-issues/${id}?done=updated#timeline-title`);
-    await postUpdate(server.db, site, null, id, { status: 'monitoring', message: 'The tracking GitHub issue was closed.' }, Date.now() + 1000, { source: 'github' });
+    await postUpdate(server.db, site, null, id, { status: 'monitoring', message: 'The tracking GitHub issue was closed.' }, Date.now() + 1000, {
+      source: 'github',
+    });
     const timeline = textOf(await (await get(`/staff/known-issues/${id}`)).text());
     // Newest first, the author named, the GitHub one marked.
     const github = timeline.indexOf('Monitoring From GitHub');
