@@ -171,3 +171,28 @@ describe('known issues', () => {
     expect((await knownIssueForStaff(t.db, staff, id, cadence, T0)).timeline[0]).toMatchObject({ source: 'github', authorId: null, status: 'monitoring' });
   });
 });
+
+describe('known issue owners', () => {
+  it('must be staff members; an update does not make an open edit form stale', async () => {
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const member = await makeUser(t.db);
+    await expect(createKnownIssue(t.db, staff, incident({ ownerId: member.id }), T0)).rejects.toMatchObject({ fields: { ownerId: expect.any(String) } });
+    const { id } = await createKnownIssue(t.db, staff, incident({ ownerId: staff.id }), T0);
+    const shown = await knownIssueForStaff(t.db, staff, id, cadence, T0);
+    await postUpdate(t.db, site, staff, id, { status: 'identified', message: 'We found the cause.' }, T0 + 1);
+    await editKnownIssue(
+      t.db,
+      staff,
+      id,
+      { ...incident({ ownerId: staff.id }), summary: 'Events from Google Calendar arrive hours late in Fieldnote.' },
+      shown.version,
+      T0 + 2,
+    );
+    await expect(editKnownIssue(t.db, staff, id, { ...incident(), ownerId: member.id }, null, T0 + 3)).rejects.toBeInstanceOf(ValidationError);
+    expect(await knownIssueForStaff(t.db, staff, id, cadence, T0)).toMatchObject({
+      status: 'identified',
+      ownerId: staff.id,
+      summary: 'Events from Google Calendar arrive hours late in Fieldnote.',
+    });
+  });
+});

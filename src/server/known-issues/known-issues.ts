@@ -8,6 +8,7 @@ import { withTransaction, type DB } from '@db/connection';
 import type { KnownIssuesTable } from '@db/schema';
 import type { Selectable } from 'kysely';
 import { assertCan } from '@/server/accounts/authorization';
+import { staffMember } from '@/server/accounts/staff';
 import type { SessionUser } from '@/server/accounts/sessions';
 import type { SiteContext } from '@/server/email/templates';
 import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
@@ -70,6 +71,12 @@ export interface UpdateInput {
   status: KnownIssueStatus;
   /** Markdown. */
   message: string;
+}
+
+/** The owner must be an active staff member (they get the "update due" emails). */
+async function checkOwner(db: DB, ownerId: number | null, now: number): Promise<void> {
+  if (ownerId !== null && !(await staffMember(db, ownerId, now)))
+    throw new ValidationError('Some details need another look; nothing was saved.', { ownerId: 'Choose an owner from the staff list.' });
 }
 
 function checkDetails(d: KnownIssueDetails): void {
@@ -170,6 +177,7 @@ export async function createKnownIssue(db: DB, user: SessionUser | null, input: 
   checkDetails(input);
   checkStatus(input.status);
   const message = checkMessage(input.message);
+  await checkOwner(db, input.ownerId, now);
   const created = await withTransaction(db, async (trx) => {
     const slug = await freeSlug(trx, input.title);
     const row = await trx
@@ -225,6 +233,7 @@ export async function editKnownIssue(
 ): Promise<void> {
   assertCan(user, 'known_issues.manage');
   checkDetails(details);
+  await checkOwner(db, details.ownerId, now);
   await withTransaction(db, async (trx) => {
     const issue = await trx.selectFrom('known_issues').select(['id', 'version', 'kind', 'severity', 'status']).where('id', '=', issueId).executeTakeFirst();
     if (!issue) throw new NotFoundError('No such known issue.');
@@ -248,8 +257,9 @@ export async function editKnownIssue(
  * (`user` null with `source: 'github'`). Staff may move to any status, back as
  * well as forward (a fix that did not hold goes back to "fixing"), or keep the
  * status for a progress note. Reaching "fixed" stamps fixed_at and tells the
- * linked tickets' requesters; moving back from it clears fixed_at. Runs in
- * `db`'s transaction when it is one.
+ * linked tickets' requesters; moving back from it clears fixed_at. An update
+ * does not change the details' version, so an edit form open meanwhile still
+ * saves. Runs in `db`'s transaction when it is one.
  */
 export async function postUpdate(
   db: DB,
@@ -265,7 +275,7 @@ export async function postUpdate(
   checkStatus(input.status);
   const message = checkMessage(input.message);
   const result = await withTransaction(db, async (trx) => {
-    const issue = await trx.selectFrom('known_issues').select(['id', 'status', 'fixed_at', 'version']).where('id', '=', issueId).executeTakeFirst();
+    const issue = await trx.selectFrom('known_issues').select(['id', 'status', 'fixed_at']).where('id', '=', issueId).executeTakeFirst();
     if (!issue) throw new NotFoundError('No such known issue.');
     const update = await trx
       .insertInto('known_issue_updates')
@@ -289,7 +299,6 @@ export async function postUpdate(
         updated_at: now,
         fixed_at: input.status === 'fixed' ? (issue.fixed_at ?? now) : null,
         update_due_notified_at: null,
-        version: issue.version + 1,
       })
       .where('id', '=', issueId)
       .execute();
