@@ -133,7 +133,10 @@ async function effectsOf(
         site,
         null,
         known.id,
-        { status: 'fixing', message: `The engineering fix (GitHub issue #${issue.number}) was reopened: it did not solve the problem yet, and we are working on it again.` },
+        {
+          status: 'fixing',
+          message: `The engineering fix (GitHub issue #${issue.number}) was reopened: it did not solve the problem yet, and we are working on it again.`,
+        },
         now,
         { source: 'github' },
       );

@@ -248,7 +248,13 @@ export function incidentSavedReplyBody(issue: { title: string; summary: string; 
  * "Known issue: <title>") and marks the step done with its id in the note.
  * Drafted once: a second request is refused (ConflictError).
  */
-export async function draftIncidentSavedReply(db: DB, site: SiteContext, user: SessionUser | null, issueId: number, now = Date.now()): Promise<{ savedReplyId: number }> {
+export async function draftIncidentSavedReply(
+  db: DB,
+  site: SiteContext,
+  user: SessionUser | null,
+  issueId: number,
+  now = Date.now(),
+): Promise<{ savedReplyId: number }> {
   assertCan(user, 'known_issues.manage');
   return withTransaction(db, async (trx) => {
     const issue = await issueOf(trx, issueId);

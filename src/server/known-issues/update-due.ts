@@ -18,11 +18,7 @@ import { knownIssueUrl, severityLabels, staffKnownIssueUrl, updateDueAt, type Up
  * one more contact period for each that passed without an update (a reminder
  * each period while nobody posts). Null when no update is due.
  */
-export function duePeriodStart(
-  issue: Parameters<typeof updateDueAt>[0],
-  cadence: UpdateCadence,
-  now: number,
-): number | null {
+export function duePeriodStart(issue: Parameters<typeof updateDueAt>[0], cadence: UpdateCadence, now: number): number | null {
   const due = updateDueAt(issue, cadence, now);
   if (due === null || due > now) return null;
   const period = cadence[issue.severity] * 60_000;
@@ -46,7 +42,10 @@ export function needsUpdateDueEmail(
  * is no longer on the staff) the staff member who posted the issue; without
  * either, every staff member, so an unowned incident is never silent.
  */
-function recipientsFor(issue: { owner_id: number | null; created_by: number | null }, staff: StaffMember[]): { reason: KnownIssueUpdateDue['reason']; people: StaffMember[] } {
+function recipientsFor(
+  issue: { owner_id: number | null; created_by: number | null },
+  staff: StaffMember[],
+): { reason: KnownIssueUpdateDue['reason']; people: StaffMember[] } {
   const owner = staff.find((m) => m.id === issue.owner_id);
   if (owner) return { reason: 'owner', people: [owner] };
   const creator = staff.find((m) => m.id === issue.created_by);

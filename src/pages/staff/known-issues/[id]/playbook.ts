@@ -15,9 +15,19 @@ import { idParam } from '@/web/params';
 import { siteContext } from '@/web/site';
 
 const schema = z.object({
-  intent: z.union([z.literal('early_warning'), z.literal('saved_reply'), z.string().regex(/^mark:[a-z_]+$/).refine((v) => isPlaybookStep(v.slice(5)))], {
-    error: 'Choose a playbook step.',
-  }),
+  intent: z.union(
+    [
+      z.literal('early_warning'),
+      z.literal('saved_reply'),
+      z
+        .string()
+        .regex(/^mark:[a-z_]+$/)
+        .refine((v) => isPlaybookStep(v.slice(5))),
+    ],
+    {
+      error: 'Choose a playbook step.',
+    },
+  ),
 });
 
 export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
@@ -44,7 +54,8 @@ export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
     return redirect(back('playbook', `marked:${step}`), 303);
   } catch (error) {
     // Not staff, or no such issue: the middleware's 403 and 404 pages.
-    if (!(error instanceof DomainError) || error instanceof ForbiddenError || error instanceof NotFoundError || error instanceof UnauthenticatedError) throw error;
+    if (!(error instanceof DomainError) || error instanceof ForbiddenError || error instanceof NotFoundError || error instanceof UnauthenticatedError)
+      throw error;
     if (error instanceof ValidationError && error.fields.stakeholders) return redirect(back('playbook_problem', 'stakeholders'), 303);
     return redirect(back('playbook_error', publicMessageOf(error)), 303);
   }
