@@ -52,8 +52,9 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
     },
     {
       // Owners of open known issues past their contact period get one email per due period.
+      // About once a minute (contact periods are minutes long at the least); sooner with a short WORKER_INTERVAL_MS (tests).
       name: 'known-issues-update-due',
-      everyMs: Math.max(cfg.WORKER_INTERVAL_MS, 60_000),
+      everyMs: Math.min(60_000, cfg.WORKER_INTERVAL_MS * 30),
       run: () => notifyUpdatesDue(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, cfg),
     },
     {

@@ -153,6 +153,35 @@ describe('GitHub webhook', () => {
   });
 });
 
+describe('update-due worker', () => {
+  it("emails the owner of an issue past its contact period, once, from the server's worker loop", async () => {
+    const staff = await makeUser(server.db, { role: 'staff' });
+    const owner = await makeUser(server.db, { role: 'staff', displayName: 'Olive Owner' });
+    // Critical, last updated 3 hours ago: past the 2-hour contact period.
+    const { id } = await createKnownIssue(
+      server.db,
+      staff,
+      incident({ severity: 'critical', ownerId: owner.id, githubRepo: null, githubIssueNumber: null }),
+      Date.now() - 3 * 3_600_000,
+    );
+    const emails = () =>
+      server.db
+        .selectFrom('email_outbox')
+        .select(['to_address', 'subject'])
+        .where('kind', '=', 'known-issue-update-due')
+        .where('to_address', '=', owner.email)
+        .execute();
+    const deadline = Date.now() + 15_000;
+    while ((await emails()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await emails()).toEqual([{ to_address: owner.email, subject: expect.stringMatching(/^Update due: Calendar sync drops events/) }]);
+    const row = await server.db.selectFrom('known_issues').select('update_due_notified_at').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.update_due_notified_at).not.toBeNull();
+    // The loop runs every 3 s here (WORKER_INTERVAL_MS 100): two more runs, still one email.
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect(await emails()).toHaveLength(1);
+  });
+});
+
 describe('playbook buttons', () => {
   const post = (path: string, cookie: string, intent: string) =>
     fetch(`${server.url}${path}`, {
