@@ -75,6 +75,8 @@ export const configSchema = z.object({
   INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
   // POST /api/inbound-email takes raw messages with "Authorization: Bearer <this>" (unset: the endpoint is off).
   INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // POST /api/webhooks/github takes GitHub `issues` events signed with this secret (X-Hub-Signature-256); unset: the endpoint is off (404).
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (the secret set on the GitHub webhook)').optional(),
   INBOUND_MAX_BYTES: z.coerce
     .number()
     .int()

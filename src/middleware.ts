@@ -45,7 +45,10 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   let response: Response;
   // The inbound email webhook is called by a mail provider, not a browser, and carries its own secret
   // (Authorization: Bearer INBOUND_EMAIL_SECRET): only then is it spared the cross-site check.
-  const ownSecret = url.pathname === '/api/inbound-email' && cfg.INBOUND_EMAIL_SECRET !== undefined;
+  // The GitHub webhook likewise: it is signed with GITHUB_WEBHOOK_SECRET (X-Hub-Signature-256).
+  const ownSecret =
+    (url.pathname === '/api/inbound-email' && cfg.INBOUND_EMAIL_SECRET !== undefined) ||
+    (url.pathname === '/api/webhooks/github' && cfg.GITHUB_WEBHOOK_SECRET !== undefined);
   if (!ownSecret && isCrossSiteWrite(request, url)) {
     response = new Response('Cross-site request refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   } else {

@@ -1,6 +1,7 @@
 // Background work for one server process: delivers outbox emails, applies
-// pending search index changes, and tidies expired sessions and old
-// rate-limit events. Each loop runs again only after the last run ends.
+// pending search index changes, emails known issues' owners when an update is
+// due, and tidies expired sessions and old rate-limit events. Each loop runs
+// again only after the last run ends.
 import type { DB } from '@db/connection';
 import type { Config } from '@/config';
 import { deleteExpiredAccountTokens } from '@/server/accounts/email-links';
@@ -13,6 +14,7 @@ import { closeSolvedTickets } from './tickets/conversation';
 import { mailauthAuthenticator, pruneInboundEmails } from './email/inbound';
 import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
 import { purgeExpiredTicketAttachments } from './tickets/attachments';
+import { notifyUpdatesDue } from './known-issues/update-due';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -47,6 +49,13 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         if (retried > 0) log(`[worker:search-index] ${retried} change(s) failed and will be retried`);
         if (outcome.parked > 0) log(`[worker:search-index] ${outcome.parked} change(s) refused ${MAX_INDEX_ATTEMPTS} times and parked: see /staff/search`);
       },
+    },
+    {
+      // Owners of open known issues past their contact period get one email per due period.
+      // About once a minute (contact periods are minutes long at the least); sooner with a short WORKER_INTERVAL_MS (tests).
+      name: 'known-issues-update-due',
+      everyMs: Math.min(60_000, cfg.WORKER_INTERVAL_MS * 30),
+      run: () => notifyUpdatesDue(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, cfg),
     },
     {
       name: 'housekeeping',

@@ -347,3 +347,97 @@ export function agentNotificationEmail(site: SiteContext, n: AgentNotice): Email
     ].join('\n'),
   };
 }
+
+// --- Known issues: playbook and update cadence ---
+
+export interface IncidentEarlyWarning {
+  to: string;
+  title: string;
+  summary: string;
+  /** Labels as staff read them ("Major", "Investigating"). */
+  severity: string;
+  status: string;
+  areas: string[];
+  ownerName: string | null;
+  /** The staff member who sent it. */
+  senderName: string;
+  staffUrl: string;
+  publicUrl: string;
+}
+
+/**
+ * The incident playbook's early warning to the stakeholders list. Internal:
+ * the list is the admins' setting (the email says where), so no per-person
+ * unsubscribe. PREFERENCES: none by design (see above).
+ */
+export function incidentEarlyWarningEmail(site: SiteContext, w: IncidentEarlyWarning): EmailMessage {
+  return {
+    kind: 'known-issue-early-warning',
+    to: w.to,
+    subject: `[${w.severity} incident] ${w.title}`,
+    text: [
+      `Early warning: a ${w.severity.toLowerCase()} incident is open on ${site.siteName}.`,
+      '',
+      w.title,
+      w.summary,
+      '',
+      `Severity: ${w.severity}`,
+      `Status: ${w.status}`,
+      `Affected areas: ${w.areas.length > 0 ? w.areas.join(', ') : 'not set yet'}`,
+      `Owner: ${w.ownerName ?? 'nobody yet'}`,
+      '',
+      `Staff page (timeline, linked tickets, playbook): ${w.staffUrl}`,
+      `Public page (what customers see): ${w.publicUrl}`,
+      '',
+      `Sent by ${w.senderName}. You receive this because your address is on the incident stakeholders list in the site settings: ${site.siteUrl}/admin/settings`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+export interface KnownIssueUpdateDue {
+  to: string;
+  recipientName: string;
+  /** Why this person: the issue's owner, its creator (no owner), or any staff member (neither). */
+  reason: 'owner' | 'creator' | 'staff';
+  title: string;
+  severity: string;
+  /** "3 hours": since the last public update. */
+  sinceLastUpdate: string;
+  /** "2 hours": the contact period for this severity. */
+  cadence: string;
+  staffUrl: string;
+  publicUrl: string;
+}
+
+/**
+ * To the owner of an open known issue that went past its contact period
+ * without a public update. Staff work email, sent once per due period.
+ * PREFERENCES: none by design (staff duty; the cadence is in the site settings).
+ */
+export function knownIssueUpdateDueEmail(site: SiteContext, n: KnownIssueUpdateDue): EmailMessage {
+  const why = {
+    owner: 'You receive this because you own this known issue.',
+    creator: 'You receive this because you posted this known issue and it has no owner: give it one on its staff page.',
+    staff: 'You receive this because this known issue has neither an owner nor its author on the staff: give it an owner on its staff page.',
+  }[n.reason];
+  return {
+    kind: 'known-issue-update-due',
+    to: n.to,
+    subject: `Update due: ${n.title}`,
+    text: [
+      `Hi ${n.recipientName},`,
+      '',
+      `The ${n.severity.toLowerCase()} known issue “${n.title}” has had no public update for ${n.sinceLastUpdate}; customers expect one at least every ${n.cadence}.`,
+      '',
+      `Post an update (even "still working on it, next update at …"): ${n.staffUrl}`,
+      `What customers see now: ${n.publicUrl}`,
+      '',
+      why,
+      `The contact period per severity is in the site settings: ${site.siteUrl}/admin/settings`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
