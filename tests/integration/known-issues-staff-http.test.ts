@@ -227,7 +227,7 @@ describe('the staff known-issue pages', () => {
     expect(html).toContain('<strong>token refreshes</strong>');
     expect(text).toMatch(/Next update Due by .+ UTC \(in 24 h\)/);
     // A major incident opens the playbook: posting it did two of the five steps.
-    expect(html).toContain('<h2 id="playbook-title">Incident playbook</h2>');
+    expect(html).toMatch(/<h2 id="playbook-title"[^>]*>Incident playbook<\/h2>/);
     // The update form starts at the current status; "fixed" says who will be told.
     expect(isChecked(html, 'status', 'identified')).toBe(true);
     expect(text).toContain('Posting it tells every follower and the requesters of linked tickets that it is fixed.');
