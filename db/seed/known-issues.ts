@@ -22,7 +22,6 @@ import { sha256Hex } from '@/lib/crypto';
 import { renderUserMarkdown } from '@/server/markdown';
 import { recordIndexChange, searchDocId } from '@search/indexer';
 import { GITHUB_REPO, issueStartAt, knownIssues, minutesAfter, type SeedKnownIssue } from './data/known-issues';
-import { scenarios } from './data/ticket-scenarios';
 import { savedReplies } from './data/saved-replies';
 import type { SeedContext } from './index';
 import type { Random } from './random';
@@ -76,7 +75,6 @@ export async function seedKnownIssues({ db, random, now }: SeedContext): Promise
         .execute()
     ).map((r) => [r.title, r.id]),
   );
-  const subjectsOf = new Map(scenarios.map((s) => [s.key, s.subjects]));
 
   let linked = 0;
   let bulkTargets = 0;
@@ -195,7 +193,7 @@ export async function seedKnownIssues({ db, random, now }: SeedContext): Promise
                 .orderBy('id')
                 .execute()
             ).filter((t) => incident.some((x) => x.subject === t.subject && x.createdAt === t.created_at));
-      const subjects = (issue.linkScenarios ?? []).flatMap((key) => subjectsOf.get(key) ?? []);
+      const subjects = issue.linkSubjects ?? [];
       const around =
         subjects.length === 0
           ? []

@@ -71,8 +71,8 @@ export interface SeedKnownIssue {
   affected: { members: number; visitors: number };
   /** Members, and visitors' addresses (confirmed unless listed as unconfirmed). */
   followers: { members: number; emails?: string[]; unconfirmed?: string[] };
-  /** Existing demo tickets of these scenarios written around the incident get linked to it. */
-  linkScenarios?: string[];
+  /** Existing demo tickets with these subjects (of ./ticket-scenarios.ts) written around the incident get linked to it. */
+  linkSubjects?: string[];
   tickets?: SeedIncidentTicket[];
   bulkReplies?: SeedBulkReply[];
   /** The incident playbook's steps and when they were done (minutes after the start); the post step is the first update. */
@@ -88,6 +88,7 @@ const MALIK = 'malik@fieldnote.example';
 const ELIF = 'elif@fieldnote.example';
 
 export const KNOWN_ISSUE_SAVED_REPLY = 'Known issue: we’re on it';
+export const KNOWN_ISSUE_FIXED_SAVED_REPLY = 'Known issue: fixed';
 
 export const knownIssues: SeedKnownIssue[] = [
   // ---- Going on now: the one active major incident (the banner shows it). ----
@@ -137,7 +138,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 9, visitors: 34 },
     followers: { members: 6, emails: ['it-desk@harbor-legal.example', 'ops@kestrel-studio.example'], unconfirmed: ['m.varga@tidewater.example'] },
-    linkScenarios: ['notes-not-syncing', 'workspace-down'],
+    linkSubjects: ['Edits on my laptop do not reach my phone', 'Notes not syncing between devices', 'Sync icon shows a red exclamation mark'],
     tickets: [
       {
         after: 14,
@@ -217,7 +218,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 5 },
     followers: { members: 2, emails: ['calendar-admin@oakridge-university.example'] },
-    linkScenarios: ['recurring-event-duplicates'],
+    linkSubjects: ['Every recurring meeting shows up twice', 'Calendar panel shows the same event two times'],
   },
   {
     slug: 'safari-3ds-upgrade-payments',
@@ -257,7 +258,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 1, visitors: 7 },
     followers: { members: 1, emails: ['finance@copperleaf.example'] },
-    linkScenarios: ['card-declined-upgrade'],
+    linkSubjects: ['Card keeps getting declined when upgrading', 'Cannot pay for the Business plan'],
   },
   {
     slug: 'webhook-retries-too-frequent',
@@ -297,7 +298,6 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 3 },
     followers: { members: 2, emails: ['dev@lumen-analytics.example'] },
-    linkScenarios: ['webhook-signature', 'api-rate-limit'],
   },
   {
     slug: 'large-pdf-exports-time-out',
@@ -334,7 +334,6 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 1, visitors: 4 },
     followers: { members: 1, emails: [] },
-    linkScenarios: ['pdf-export-tables', 'export-link-expired'],
   },
 
   // ---- Planned maintenance. ----
@@ -494,7 +493,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 12, visitors: 61 },
     followers: { members: 8, emails: ['it@brightlane.example', 'helpdesk@riverbend-school.example', 'ops@northwind-traders.example'] },
-    linkScenarios: ['workspace-down', 'notes-not-syncing'],
+    linkSubjects: ['Fieldnote is down for our whole team', 'Nothing loads, error 502', 'Cannot open any note'],
     tickets: [
       {
         after: 4,
@@ -599,7 +598,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 7, visitors: 29 },
     followers: { members: 5, emails: ['identity@oakridge-university.example', 'it@mosaic-labs.example'] },
-    linkScenarios: ['saml-okta', 'lost-2fa'],
+    linkSubjects: ['SAML sign-in fails with Okta', 'Locked out after enabling SSO'],
     tickets: [
       {
         after: 6,
@@ -693,7 +692,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 6, visitors: 22 },
     followers: { members: 4, emails: ['platform@cobalt-games.example', 'dev@atlas-logistics.example'] },
-    linkScenarios: ['api-rate-limit', 'webhook-signature', 'zapier-trigger', 'slack-notifications'],
+    linkSubjects: ['Webhooks stopped arriving', 'Zap stopped posting our announcements', 'Zapier "New note" trigger stopped firing', 'Slack does not receive my mentions', 'Mentions from Fieldnote missing in Slack'],
     tickets: [
       {
         after: 5,
@@ -781,7 +780,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 8, visitors: 27 },
     followers: { members: 5, emails: ['office@mapleleaf-dental.example'] },
-    linkScenarios: ['cal-429-delay', 'google-authorization-expired', 'events-outside-sync-window'],
+    linkSubjects: ['CAL-429 error all afternoon', 'Calendar events arrive an hour late', 'Sync stuck with CAL-429', 'Google Calendar stopped syncing', 'My meetings no longer show up next to my notes'],
     tickets: [
       {
         after: 40,
@@ -858,7 +857,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 5, visitors: 14 },
     followers: { members: 3, emails: ['records@harbor-legal.example'] },
-    linkScenarios: ['export-link-expired', 'zip-wont-open'],
+    linkSubjects: ['Workspace export never arrived', 'Where is my export email?'],
     tickets: [
       {
         after: 45,
@@ -940,7 +939,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 10, visitors: 41 },
     followers: { members: 6, emails: ['mobile@pinecone-media.example', 'anna.dubois@mail.example'] },
-    linkScenarios: ['app-crash-launch', 'widgets-lock-screen'],
+    linkSubjects: ['iOS app crashes on launch after update'],
     tickets: [
       {
         after: 35,
@@ -1028,7 +1027,6 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 4, visitors: 19 },
     followers: { members: 3, emails: ['accounts@foxglove.example'] },
-    linkScenarios: ['charged-removed-member', 'invoice-vat', 'yearly-invoice-payment'],
     tickets: [
       {
         after: 30,
@@ -1110,7 +1108,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 3, visitors: 11 },
     followers: { members: 2, emails: [] },
-    linkScenarios: ['pdf-export-tables'],
+    linkSubjects: ['Images missing in PDF export'],
     tickets: [
       {
         after: 60,
@@ -1183,7 +1181,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 6, visitors: 23 },
     followers: { members: 4, emails: ['it-support@sunrise-travel.example'] },
-    linkScenarios: ['outlook-cal-403', 'google-authorization-expired'],
+    linkSubjects: ['Cannot connect our Microsoft 365 calendars', 'Calendar says "Authorization expired"'],
     tickets: [
       {
         after: 40,
@@ -1263,7 +1261,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 5, visitors: 12 },
     followers: { members: 4, emails: ['tools@velvet-design.example'] },
-    linkScenarios: ['slack-notifications', 'mentions-no-notification'],
+    linkSubjects: ['Slack does not receive my mentions', 'Mentions from Fieldnote missing in Slack'],
     tickets: [
       {
         after: 50,
@@ -1293,7 +1291,8 @@ export const knownIssues: SeedKnownIssue[] = [
       {
         after: 32 * 60 + 15,
         by: MALIK,
-        body: 'Hello again,\n\nSlack notifications are working again: we moved the integration to Slack’s current API, and there’s no need to reconnect. Notifications from the hours it was down were not posted to Slack afterwards, so please check the **Notifications** panel in Fieldnote for anything you missed.\n\nMalik, Fieldnote support',
+        savedReply: KNOWN_ISSUE_FIXED_SAVED_REPLY,
+        body: '',
         setStatus: 'solved',
       },
     ],
@@ -1333,7 +1332,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 6 },
     followers: { members: 1, emails: [] },
-    linkScenarios: ['icloud-app-password'],
+    linkSubjects: ['iCloud calendar will not accept my password', 'iCloud connection fails every time'],
   },
   {
     slug: 'android-widget-not-refreshing',
@@ -1367,7 +1366,6 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 8 },
     followers: { members: 2, emails: [] },
-    linkScenarios: ['widgets-lock-screen'],
   },
   {
     slug: 'markdown-export-checklists',
@@ -1435,7 +1433,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 1, visitors: 4 },
     followers: { members: 1, emails: ['finance@redwood-consulting.example'] },
-    linkScenarios: ['invoice-vat'],
+    linkSubjects: ['Corrected invoice for last quarter'],
   },
   {
     slug: 'zapier-new-note-trigger-twice',
@@ -1475,7 +1473,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 6 },
     followers: { members: 2, emails: ['automation@stellar-events.example'] },
-    linkScenarios: ['zapier-trigger'],
+    linkSubjects: ['Zap runs twice for every note'],
   },
   {
     slug: 'api-pagination-skipping-notes',
@@ -1510,7 +1508,6 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 1, visitors: 2 },
     followers: { members: 1, emails: ['backend@nimbus-research.example'] },
-    linkScenarios: ['api-rate-limit'],
   },
   {
     slug: 'mention-emails-not-sent',
@@ -1550,7 +1547,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 3, visitors: 7 },
     followers: { members: 2, emails: [] },
-    linkScenarios: ['mentions-no-notification'],
+    linkSubjects: ['Mentions stopped sending emails', '@mentions do not notify anyone'],
   },
   {
     slug: 'android-push-delayed',
@@ -1584,7 +1581,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 2, visitors: 9 },
     followers: { members: 2, emails: [] },
-    linkScenarios: ['ios-push-missing'],
+    linkSubjects: ['Reminders do not show on Android'],
   },
   {
     slug: 'github-link-previews-not-loading',
@@ -1617,7 +1614,7 @@ export const knownIssues: SeedKnownIssue[] = [
     ],
     affected: { members: 1, visitors: 3 },
     followers: { members: 1, emails: [] },
-    linkScenarios: ['github-previews'],
+    linkSubjects: ['GitHub previews not working', 'GitHub links show "private repository"'],
   },
   {
     slug: 'search-missing-recent-edits',

@@ -128,4 +128,12 @@ export const savedReplies: SeedSavedReply[] = [
     createdBy: 'sam@fieldnote.example',
     editedDaysLater: 6,
   },
+  {
+    title: 'Known issue: fixed',
+    body: 'Hi {{requester_name}},\n\nGood news: the problem you wrote to us about is fixed, and everything should work as usual again. The [known-issues page](/known-issues) has the full timeline of what happened and what we changed.\n\nIf anything still isn’t right on your side, just reply to this message and we’ll look into it straight away.\n\nBest,\n{{agent_name}}',
+    team: null,
+    usageCount: 31,
+    createdBy: 'sam@fieldnote.example',
+    editedDaysLater: 2,
+  },
 ];
