@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '@db/seed/index';
 import { seedKnownIssues } from '@db/seed/known-issues';
+import { knownIssues } from '@db/seed/data/known-issues';
 import { createRandom } from '@db/seed/random';
 import { renderUserMarkdown } from '@/server/markdown';
 import { defaultTeams } from '@/server/settings/settings';
@@ -207,12 +208,19 @@ describe('demo known issues: tickets, bulk replies and the playbook', () => {
       .execute();
     const areas = groupBy(await t.db.selectFrom('known_issue_areas').selectAll().execute());
     expect(tickets.length).toBeGreaterThanOrEqual(30);
+    const bySlug = new Map(knownIssues.map((k) => [k.slug, k]));
     for (const ticket of tickets) {
       const issue = issues.find((i) => i.id === ticket.known_issue_id)!;
       expect(issue).toBeDefined();
       expect(ticket.created_at).toBeGreaterThanOrEqual(issue.created_at - 2 * HOUR);
       expect(ticket.created_at).toBeLessThanOrEqual((issue.fixed_at ?? now) + 6 * HOUR);
+      // About the incident: one of its customers' tickets, or a demo ticket whose subject fits it; in its areas once triaged.
+      const seed = bySlug.get(issue.slug)!;
+      expect([...(seed.tickets ?? []).map((x) => x.subject), ...(seed.linkSubjects ?? [])]).toContain(ticket.subject);
+      if (ticket.team !== null) expect((areas.get(issue.id) ?? []).map((a) => a.area)).toContain(ticket.team);
     }
+    // Demo tickets from the year's history (and the live inbox) too, not only the incidents' own.
+    expect(tickets.filter((x) => !knownIssues.some((k) => k.tickets?.some((y) => y.subject === x.subject))).length).toBeGreaterThanOrEqual(1);
     for (const issue of issues.filter((i) => i.kind === 'incident' && i.severity !== 'minor')) {
       const own = tickets.filter((x) => x.known_issue_id === issue.id);
       expect(own.length, issue.slug).toBeGreaterThanOrEqual(2);
