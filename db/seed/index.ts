@@ -8,6 +8,7 @@ import { seedCommunity } from './community';
 import { seedModeration } from './moderation';
 import { seedTickets } from './tickets';
 import { seedTicketAttachments } from './ticket-attachments';
+import { seedKnownIssues } from './known-issues';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -49,6 +50,7 @@ const steps: SeedStep[] = [
   { name: 'moderation', run: seedModeration },
   { name: 'tickets', run: seedTickets },
   { name: 'ticket attachments', run: seedTicketAttachments },
+  { name: 'known issues', run: seedKnownIssues },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -57,6 +57,8 @@ import {
   type UrgencyProfile,
 } from './data/ticket-scenarios';
 import { savedReplies } from './data/saved-replies';
+import { issueStartAt, knownIssues, minutesAfter, type SeedKnownIssue } from './data/known-issues';
+import { fillPlaceholders } from '@/server/tickets/saved-replies';
 import type { SeedContext } from './index';
 import type { Random } from './random';
 
@@ -1109,6 +1111,109 @@ function liveTickets(b: Builder, members: Requester[]): Timeline[] {
   return lines;
 }
 
+// Customers writing in during the known issues' incidents (db/seed/data/known-issues.ts).
+
+/** An incident's tickets are a scenario of their own: the customers' own words, the incident's area as the team. */
+function incidentScenario(issue: SeedKnownIssue): TicketScenario {
+  const tickets = issue.tickets ?? [];
+  return {
+    key: `known-issue:${issue.slug}`,
+    team: issue.areas[0]!,
+    category: 'bug',
+    tags: ['bug'],
+    weight: 0,
+    urgency: 'pressing',
+    emotions: ['frustrated'],
+    escalation: 0,
+    searches: [],
+    articles: issue.articles.map((slug) => slug.split('/').pop()!),
+    subjects: tickets.map((x) => x.subject),
+    descriptions: tickets.map((x) => x.description),
+    replies: [],
+    followUps: [],
+    resolutions: [],
+    notes: [],
+  };
+}
+
+/** The body of one of the incident's bulk replies, as it reached this ticket (a saved reply's placeholders filled). */
+export function bulkReplyBody(body: string, savedReply: string | undefined, values: { requesterName: string; agentName: string; ref: string }): string {
+  const source = savedReply === undefined ? body : (savedReplies.find((r) => r.title === savedReply)?.body ?? body);
+  return fillPlaceholders(source, values);
+}
+
+/**
+ * The tickets customers wrote during the major and critical incidents: triaged
+ * to the incident's area, answered by the bulk replies staff sent to every
+ * linked ticket (pending while it lasted, solved once fixed), or one by one
+ * when they came in after a bulk reply; the known-issues step links them.
+ */
+function knownIssueTickets(b: Builder): Timeline[] {
+  const { random, now } = b.env;
+  const customers = b.requesters.filter((r) => !r.zh);
+  const lines: Timeline[] = [];
+  for (const issue of knownIssues) {
+    if (!issue.tickets) continue;
+    const start = issueStartAt(issue.start, now);
+    const scenario = incidentScenario(issue);
+    const owner = b.agentByEmail.get(issue.owner) ?? b.env.agents[0]!;
+    const bulk = (issue.bulkReplies ?? []).map((r) => ({ ...r, at: minutesAfter(start, r.after), agent: b.agentByEmail.get(r.by) ?? owner }));
+    for (const [variant, spec] of issue.tickets.entries()) {
+      const createdAt = minutesAfter(start, spec.after);
+      if (createdAt > now - MIN) continue;
+      const requester = random.pick(customers);
+      const context: TicketContext = random.chance(0.5)
+        ? {
+            searches: [
+              spec.subject
+                .toLowerCase()
+                .replace(/[^a-z0-9 ]+/g, '')
+                .slice(0, 60),
+            ],
+            articles: scenario.articles.slice(0, 1),
+          }
+        : { searches: [], articles: [] };
+      const t = newTicket(b, scenario, requester, createdAt, {
+        variant,
+        subject: spec.subject,
+        description: spec.description,
+        category: spec.category,
+        urgency: spec.urgency,
+        emotion: spec.emotion,
+        context,
+      });
+      const line = new Timeline(t, b.env);
+      line.create();
+      lines.push(line);
+      const urgent = t.urgency === 'urgent';
+      const agent = random.chance(0.5) ? owner : agentFor(b, createdAt);
+      if (!line.triage(agent, createdAt + random.int(2, 9) * MIN, { assigneeId: agent.id, team: issue.areas[0]!, addTags: ['bug'] })) continue;
+      const later = bulk.filter((r) => r.at > createdAt + 10 * MIN);
+      /** Whether an action at `at` comes before the next bulk reply (each bulk reply lands at its own time). */
+      const beforeBulk = (at: number, next = later[0]) => next === undefined || at < next.at - MIN;
+      // Written in with no "we're on it" bulk reply soon after: answered on its own, pointing at the board.
+      let followedUp = false;
+      if (later[0]?.setStatus !== 'pending' || later[0].at - createdAt > 2 * HOUR) {
+        const wanted = b.clock.staff(createdAt + 5 * MIN, random.int(5, 25), urgent);
+        const text = `This is a known issue and our engineers are working on it: you can follow every update on the [known-issues page](/known-issues/${issue.slug}). I’ve linked your request to it, so we’ll write to you here as soon as it’s fixed.`;
+        const at = beforeBulk(wanted) ? line.staffReply(agent, wanted, staffBlocks(b, t, agent, text), 'pending')?.at : undefined;
+        if (at !== undefined && spec.followUp && beforeBulk(at + spec.followUp.after * MIN))
+          followedUp = line.requesterReply(at + spec.followUp.after * MIN, requesterBlocks(b, t, spec.followUp.text)) !== undefined;
+      }
+      for (const [i, reply] of later.entries()) {
+        const body = bulkReplyBody(reply.body, reply.savedReply, { requesterName: t.requester.name, agentName: reply.agent.name, ref: '' });
+        const at = line.staffReply(reply.agent, reply.at, [body], reply.setStatus)?.at;
+        const answer = at === undefined ? undefined : at + (spec.followUp?.after ?? 0) * MIN;
+        if (answer !== undefined && !followedUp && reply.setStatus === 'pending' && spec.followUp && beforeBulk(answer, later[i + 1]))
+          followedUp = line.requesterReply(answer, requesterBlocks(b, t, spec.followUp.text)) !== undefined;
+      }
+      rateAfterSolve(b, line);
+      line.closeIfDue();
+    }
+  }
+  return lines;
+}
+
 /** The community thread a scenario's customers sometimes come from (by title, as the community seed writes it). */
 const scenarioThreads: Record<string, string> = {
   'outlook-cal-403': 'CAL-403 when connecting our Microsoft 365 calendar — what does our admin need to approve?',
@@ -1249,6 +1354,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     }
   }
   lines.push(...liveTickets(b, members));
+  lines.push(...knownIssueTickets(b));
 
   // Some customers came from a community thread ("Still stuck? Ask support"): the ticket carries its id.
   const threads = await db.selectFrom('questions').select(['id', 'title']).where('title', 'in', Object.values(scenarioThreads)).execute();

@@ -119,4 +119,21 @@ export const savedReplies: SeedSavedReply[] = [
     createdBy: 'sam@fieldnote.example',
     editedDaysLater: 75,
   },
+  {
+    // Used with "Reply to all linked tickets" on the known-issues board (db/seed/data/known-issues.ts).
+    title: 'Known issue: we’re on it',
+    body: 'Hi {{requester_name}},\n\nThank you for letting us know. This is a known issue, and our engineers are already working on it; you don’t need to do anything else for now. You can follow the progress, and get an email with every update, on our [known-issues page](/known-issues).\n\nI’ve linked your request to the issue, so we’ll write to you here as soon as it’s fixed.\n\nBest,\n{{agent_name}}',
+    team: null,
+    usageCount: 46,
+    createdBy: 'sam@fieldnote.example',
+    editedDaysLater: 6,
+  },
+  {
+    title: 'Known issue: fixed',
+    body: 'Hi {{requester_name}},\n\nGood news: the problem you wrote to us about is fixed, and everything should work as usual again. The [known-issues page](/known-issues) has the full timeline of what happened and what we changed.\n\nIf anything still isn’t right on your side, just reply to this message and we’ll look into it straight away.\n\nBest,\n{{agent_name}}',
+    team: null,
+    usageCount: 31,
+    createdBy: 'sam@fieldnote.example',
+    editedDaysLater: 2,
+  },
 ];
