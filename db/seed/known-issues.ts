@@ -274,7 +274,7 @@ export async function seedKnownIssues({ db, random, now }: SeedContext): Promise
             step: 'early_warning',
             done_by: by,
             done_at: minutesAfter(start, playbook.earlyWarning),
-            note: 'Emailed the incident stakeholders with the summary.',
+            note: 'Sent to 3 stakeholders',
           },
         ];
         if (playbook.savedReply !== undefined)
