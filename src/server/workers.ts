@@ -13,6 +13,7 @@ import { closeSolvedTickets } from './tickets/conversation';
 import { mailauthAuthenticator, pruneInboundEmails } from './email/inbound';
 import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
 import { purgeExpiredTicketAttachments } from './tickets/attachments';
+import { processBulkReplies } from './known-issues/bulk-replies';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -46,6 +47,15 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         const retried = outcome.failed - outcome.parked;
         if (retried > 0) log(`[worker:search-index] ${retried} change(s) failed and will be retried`);
         if (outcome.parked > 0) log(`[worker:search-index] ${outcome.parked} change(s) refused ${MAX_INDEX_ATTEMPTS} times and parked: see /staff/search`);
+      },
+    },
+    {
+      // Replies to all tickets linked to a known issue: whatever the request did not finish (it was stopped, or a send failed).
+      name: 'bulk-replies',
+      everyMs: cfg.WORKER_INTERVAL_MS,
+      run: async () => {
+        const outcome = await processBulkReplies(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, Date.now(), 200, { log });
+        if (outcome.failed > 0) log(`[worker:bulk-replies] ${outcome.failed} reply(ies) failed and will be retried`);
       },
     },
     {
