@@ -51,8 +51,7 @@ function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
 
 const idOf = (ref: string) => ticketRefToId(ref)!;
 const ticketRow = (ref: string) => t.db.selectFrom('tickets').selectAll().where('id', '=', idOf(ref)).executeTakeFirstOrThrow();
-const messagesOf = (ref: string) =>
-  t.db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', idOf(ref)).orderBy('id').execute();
+const messagesOf = (ref: string) => t.db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', idOf(ref)).orderBy('id').execute();
 const eventsOf = (ref: string) =>
   t.db.selectFrom('ticket_events').select(['kind', 'from_value', 'to_value', 'actor_id']).where('ticket_id', '=', idOf(ref)).orderBy('id').execute();
 const outbox = (kind: string) => t.db.selectFrom('email_outbox').selectAll().where('kind', '=', kind).orderBy('id').execute();
@@ -120,7 +119,12 @@ describe('linking tickets to a known issue', () => {
 
   it('links a ticket sent from the contact form to the suggested issue, only when it is open', async () => {
     const { staff, issue } = await setup();
-    const fixed = await createKnownIssue(t.db, staff, incident({ title: 'Exports were slow', status: 'fixed', message: 'Exports were slow; it is fixed.' }), T0);
+    const fixed = await createKnownIssue(
+      t.db,
+      staff,
+      incident({ title: 'Exports were slow', status: 'fixed', message: 'Exports were slow; it is fixed.' }),
+      T0,
+    );
     expect(await openKnownIssueId(t.db, issue.id)).toBe(issue.id);
     expect(await openKnownIssueId(t.db, fixed.id)).toBeUndefined();
     expect(await openKnownIssueId(t.db, 9999)).toBeUndefined();
@@ -188,7 +192,13 @@ describe('reply to all linked tickets', () => {
   it('never sends twice and never skips one when the processing dies half-way', async () => {
     const { staff, issue } = await setup();
     const refs = await linkedTickets(staff, issue.id, 5);
-    const { id } = await startBulkReply(t.db, staff, issue.id, { idempotencyKey: 'crash-key-0123456789abcd', body: 'A fix is out: please try again.' }, T0 + 2 * HOUR);
+    const { id } = await startBulkReply(
+      t.db,
+      staff,
+      issue.id,
+      { idempotencyKey: 'crash-key-0123456789abcd', body: 'A fix is out: please try again.' },
+      T0 + 2 * HOUR,
+    );
     // The third target's send fails at its very end (its email), after its message and counters were written.
     await sql`create trigger fail_third_send before insert on email_outbox when new.to_address = 'customer-3@example.com'
       begin select raise(abort, 'simulated crash'); end`.execute(t.db);
@@ -222,7 +232,13 @@ describe('reply to all linked tickets', () => {
     const { staff, issue } = await setup();
     const refs = await linkedTickets(staff, issue.id, 3);
     await replyAsStaff(t.db, site, refs[1]!, staff, { body: 'Looking into it.' }, T0 + HOUR + 1); // pending
-    const saved = await createSavedReply(t.db, staff, { title: 'Calendar fix out', body: 'Hi {{ requester_name }}, the calendar fix is out.', team: null }, teams, T0);
+    const saved = await createSavedReply(
+      t.db,
+      staff,
+      { title: 'Calendar fix out', body: 'Hi {{ requester_name }}, the calendar fix is out.', team: null },
+      teams,
+      T0,
+    );
     const started = await startBulkReply(
       t.db,
       staff,
@@ -241,10 +257,12 @@ describe('reply to all linked tickets', () => {
       expect(statusEvents.at(-1)).toMatch(/→solved$/);
       expect((await messagesOf(ref)).at(-1)!.body_source).toMatch(/^Hi Customer \d, the calendar fix is out\.$/);
     }
-    await expect(
-      startBulkReply(t.db, staff, issue.id, { idempotencyKey: 'empty-key-0123456789abcd', body: '  ' }, T0 + 3 * HOUR),
-    ).rejects.toBeInstanceOf(ValidationError);
-    await expect(startBulkReply(t.db, staff, issue.id, { idempotencyKey: 'short', body: 'Hello there' }, T0 + 3 * HOUR)).rejects.toBeInstanceOf(ValidationError);
+    await expect(startBulkReply(t.db, staff, issue.id, { idempotencyKey: 'empty-key-0123456789abcd', body: '  ' }, T0 + 3 * HOUR)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(startBulkReply(t.db, staff, issue.id, { idempotencyKey: 'short', body: 'Hello there' }, T0 + 3 * HOUR)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('skips a ticket that was merged before its turn, and refuses an issue without repliable tickets', async () => {
@@ -260,9 +278,9 @@ describe('reply to all linked tickets', () => {
     expect((await bulkRepliesOf(t.db, staff, issue.id))[0]).toMatchObject({ sentCount: 1, skippedCount: 1, targetCount: 2 });
 
     const empty = await createKnownIssue(t.db, staff, incident({ title: 'Widget is blank on iOS' }), T0);
-    await expect(
-      startBulkReply(t.db, staff, empty.id, { idempotencyKey: 'none-key-0123456789abcde', body: 'Hello there' }, T0),
-    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(startBulkReply(t.db, staff, empty.id, { idempotencyKey: 'none-key-0123456789abcde', body: 'Hello there' }, T0)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });
 
@@ -327,7 +345,11 @@ describe('reopening linked tickets when the fix is out', () => {
     }
     expect((await ticketRow(closed)).status).toBe('closed');
     const followUp = await t.db.selectFrom('tickets').selectAll().where('follow_up_of', '=', idOf(closed)).executeTakeFirstOrThrow();
-    expect(followUp).toMatchObject({ subject: 'Follow-up: Calendar empty', known_issue_id: issue.id, requester_email: (await ticketRow(closed)).requester_email });
+    expect(followUp).toMatchObject({
+      subject: 'Follow-up: Calendar empty',
+      known_issue_id: issue.id,
+      requester_email: (await ticketRow(closed)).requester_email,
+    });
     const followUpNotes = await t.db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', followUp.id).execute();
     expect(followUpNotes).toMatchObject([{ visibility: 'internal', body_source: note }]);
     expect((await ticketRow(open)).status).toBe('new');

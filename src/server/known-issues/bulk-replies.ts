@@ -20,8 +20,8 @@ import type { SiteContext } from '@/server/email/templates';
 import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
 import { renderUserMarkdown } from '@/server/markdown';
 import { REPLY_MAX } from '@/server/tickets/conversation';
-import { repliableLinkedTicketIds, replyToLinkedTicket } from '@/server/tickets/known-issue-links';
-import { recordSavedReplyUse, savedReply } from '@/server/tickets/saved-replies';
+import { repliableLinkedTicketIds, replyToLinkedTicket, ticketsLinkedTo, type LinkedTicket } from '@/server/tickets/known-issue-links';
+import { recordSavedReplyUse, savedReplies, savedReply } from '@/server/tickets/saved-replies';
 import { markPlaybookStep } from './playbook';
 
 /** The idempotency key the form carries: made when it is rendered. */
@@ -56,7 +56,8 @@ export async function bulkReplyPreviewCount(db: DB, user: SessionUser | null, is
  */
 export async function startBulkReply(db: DB, user: SessionUser | null, issueId: number, input: BulkReplyInput, now = Date.now()): Promise<BulkReplyStarted> {
   assertCan(user, 'known_issues.manage');
-  if (!KEY.test(input.idempotencyKey)) throw new ValidationError('The form is out of date. Open the page again and send it once more.');
+  if (!KEY.test(input.idempotencyKey))
+    throw new ValidationError('The form is out of date. Open the page again and send it once more.', { idempotencyKey: 'Open the page again.' });
   const savedReplyId = input.savedReplyId ?? null;
   const setStatus = input.setStatus ?? null;
   if (setStatus !== null && setStatus !== 'pending' && setStatus !== 'solved')
@@ -81,7 +82,8 @@ export async function startBulkReply(db: DB, user: SessionUser | null, issueId: 
     }
     if (savedReplyId !== null && input.body.trim() !== '') await savedReply(trx, user, savedReplyId);
     const ticketIds = await repliableLinkedTicketIds(trx, issueId);
-    if (ticketIds.length === 0) throw new ValidationError('No linked ticket can take a reply: link tickets to this issue first.');
+    if (ticketIds.length === 0)
+      throw new ValidationError('No linked ticket can take a reply: link tickets to this issue first.', { tickets: 'No linked ticket can take a reply.' });
     const row = await trx
       .insertInto('known_issue_bulk_replies')
       .values({
@@ -145,7 +147,8 @@ export async function processBulkReplies(
   const touched = new Set<number>();
   for (const target of pending) {
     try {
-      if (!authors.has(target.author_id)) authors.set(target.author_id, target.author_id === null ? null : await getUser(db, target.author_id).catch(() => null));
+      if (!authors.has(target.author_id))
+        authors.set(target.author_id, target.author_id === null ? null : await getUser(db, target.author_id).catch(() => null));
       const author = authors.get(target.author_id);
       const outcome = await withTransaction(db, async (trx) => {
         // Another process may have sent it meanwhile: the check and the send share the write lock.
@@ -180,7 +183,8 @@ export async function processBulkReplies(
       .where('bulk_reply_id', '=', id)
       .where('done_at', 'is', null)
       .executeTakeFirstOrThrow();
-    if (Number(left.n) === 0) await db.updateTable('known_issue_bulk_replies').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).execute();
+    if (Number(left.n) === 0)
+      await db.updateTable('known_issue_bulk_replies').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).execute();
   }
   return progress;
 }
@@ -218,11 +222,7 @@ export async function bulkRepliesOf(db: DB, user: SessionUser | null, issueId: n
       ? []
       : await db
           .selectFrom('known_issue_bulk_reply_targets')
-          .select((eb) => [
-            'bulk_reply_id',
-            eb.fn.count<number>('message_id').as('sent'),
-            eb.fn.countAll<number>().as('done'),
-          ])
+          .select((eb) => ['bulk_reply_id', eb.fn.count<number>('message_id').as('sent'), eb.fn.countAll<number>().as('done')])
           .where('bulk_reply_id', 'in', ids)
           .where('done_at', 'is not', null)
           .groupBy('bulk_reply_id')
@@ -243,4 +243,51 @@ export async function bulkRepliesOf(db: DB, user: SessionUser | null, issueId: n
       skippedCount: d.done - d.sent,
     };
   });
+}
+
+/**
+ * The request handler's call: starts the reply to all linked tickets (or finds
+ * the same request sent before) and sends its replies right away; whatever is
+ * left (a failure, a stop) the worker loop finishes. Returns how many of its
+ * replies are sent so far, of how many.
+ */
+export async function sendBulkReply(
+  db: DB,
+  site: SiteContext,
+  user: SessionUser | null,
+  issueId: number,
+  input: BulkReplyInput,
+  now = Date.now(),
+): Promise<{ id: number; targetCount: number; sent: number; created: boolean }> {
+  const started = await startBulkReply(db, user, issueId, input, now);
+  await processBulkReplies(db, site, now, started.targetCount, { bulkReplyId: started.id });
+  const sent = await db
+    .selectFrom('known_issue_bulk_reply_targets')
+    .select((eb) => eb.fn.count<number>('message_id').as('n'))
+    .where('bulk_reply_id', '=', started.id)
+    .where('done_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return { ...started, sent: Number(sent.n) };
+}
+
+/** What the known issue's staff page shows of its tickets (src/components/known-issues/LinkedTickets.astro). */
+export interface LinkedTicketsPanel {
+  issueId: number;
+  tickets: LinkedTicket[];
+  /** How many a reply to all linked tickets reaches now (not closed). */
+  previewCount: number;
+  savedReplies: { id: number; title: string; team: string | null }[];
+  pastReplies: PastBulkReply[];
+}
+
+/** The linked tickets, the bulk reply form's choices and the past bulk replies of an issue. Staff only. */
+export async function linkedTicketsPanel(db: DB, user: SessionUser | null, issueId: number): Promise<LinkedTicketsPanel> {
+  assertCan(user, 'known_issues.manage');
+  const [tickets, previewCount, saved, pastReplies] = await Promise.all([
+    ticketsLinkedTo(db, user, issueId),
+    bulkReplyPreviewCount(db, user, issueId),
+    savedReplies(db, user),
+    bulkRepliesOf(db, user, issueId),
+  ]);
+  return { issueId, tickets, previewCount, savedReplies: saved.map((r) => ({ id: r.id, title: r.title, team: r.team })), pastReplies };
 }

@@ -62,8 +62,7 @@ export async function reopenLinkedTickets(db: DB, site: SiteContext, issueId: nu
 }
 
 export type FollowInsteadOutcome =
-  | { kind: 'following'; issue: KnownIssueLinkTarget }
-  | { kind: 'confirmation_sent' | 'already_following'; issue: KnownIssueLinkTarget; email: string };
+  { kind: 'following'; issue: KnownIssueLinkTarget } | { kind: 'confirmation_sent' | 'already_following'; issue: KnownIssueLinkTarget; email: string };
 
 /**
  * "Follow this issue instead" on the contact form: no ticket. A member follows

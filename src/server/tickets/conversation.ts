@@ -208,7 +208,9 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   assertRepliable(row);
   if (reply.seen) await assertUnchangedSince(db, row, user, reply.seen);
   const checked = await checkTicketFiles(reply.files);
-  await withTransaction(db, (trx) => writeStaffReply(trx, site, row, user, { text, internal: reply.internal ?? false, status: reply.status, files: checked }, now));
+  await withTransaction(db, (trx) =>
+    writeStaffReply(trx, site, row, user, { text, internal: reply.internal ?? false, status: reply.status, files: checked }, now),
+  );
 }
 
 /** A closed or merged ticket takes no staff reply (ValidationError saying where to reply instead). */
