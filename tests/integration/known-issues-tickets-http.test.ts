@@ -89,7 +89,7 @@ describe('the staff ticket page links a known issue', () => {
     const { ref } = await makeTicket(server.db, { subject: 'Widget is stale' });
     const page = await (await get(`/staff/tickets/${ref}`)).text();
     expect(page).toContain('Not linked to a known issue.');
-    expect(page).toContain(`<option value="${issue.id}">Widget shows yesterday on iOS (Major, Identified)</option>`);
+    expect(page).toMatch(new RegExp(`<option value="${issue.id}"[^>]*>Widget shows yesterday on iOS \\(Major, Identified\\)</option>`));
     expect(page).not.toContain('Exports were slow last week');
 
     const linked = await post(`/staff/tickets/${ref}`, { intent: 'known-issue', knownIssueId: String(issue.id) });
@@ -97,7 +97,7 @@ describe('the staff ticket page links a known issue', () => {
     expect(linked.headers.get('location')).toBe(`/staff/tickets/${ref}?done=linked#known-issue-title`);
     expect((await ticketRow(ref)).known_issue_id).toBe(issue.id);
     const after = await (await get(`/staff/tickets/${ref}?done=linked`)).text();
-    expect(after).toContain(`href="/staff/known-issues/${issue.id}">Widget shows yesterday on iOS</a>`);
+    expect(after).toMatch(new RegExp(`href="/staff/known-issues/${issue.id}"[^>]*>Widget shows yesterday on iOS</a>`));
     expect(after).toContain('Linked to the known issue.');
     expect(after).toContain(`Linked to known issue #${issue.id}`); // the history
 
@@ -112,7 +112,8 @@ describe('the staff ticket page links a known issue', () => {
 
     const member = await makeUser(server.db);
     const refused = await post(`/staff/tickets/${ref}`, { intent: 'known-issue', knownIssueId: String(issue.id) }, await sessionCookie(server.db, member));
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(404); // the staff ticket page does not exist for a member
+
     expect((await ticketRow(ref)).known_issue_id).toBeNull();
   });
 });
@@ -192,7 +193,7 @@ describe('the contact form and known issues', () => {
     const response = await post('/contact', { ...contactForm(), intent: 'suggest' }, '');
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('Google Calendar events stop syncing</a>');
+    expect(html).toMatch(/>Google Calendar events stop syncing<\/a>/);
     expect(html).toContain('· Identified');
     expect(html).toMatch(new RegExp(`formaction="/contact/follow"[^>]*name="followIssue"[^>]*value="${issue.id}"`));
     expect(html).toContain('Follow this issue instead');

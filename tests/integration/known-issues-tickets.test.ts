@@ -15,6 +15,9 @@ import { mergeTicket, ticketHistory } from '@/server/tickets/desk';
 import { knownIssueIdOfTicket, linkTicketToKnownIssue, linkedTicketCounts, ticketsLinkedTo } from '@/server/tickets/known-issue-links';
 import { createSavedReply, savedReply } from '@/server/tickets/saved-replies';
 import { ticketRefToId } from '@/server/tickets/tickets';
+import { isOpenKnownIssue, knownIssueIdOf, suggestAnswers } from '@/server/search/answer-suggestions';
+import { createEmbeddedEngine } from '@search/engines/embedded';
+import type { SearchDocument } from '@search/types';
 import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -365,5 +368,34 @@ describe('reopening linked tickets when the fix is out', () => {
     await replyAsStaff(t.db, site, solved, staff, { body: 'Confirmed fixed.', status: 'solved' }, at + 2);
     await replyAsRequester(t.db, site, solved, { user: null, accessKey: solvedKey }, 'It broke again this morning.', at + 3);
     expect(await ticketRow(solved)).toMatchObject({ status: 'open', reopened_count: 1 });
+  });
+});
+
+describe('known issues among the contact form’s suggestions', () => {
+  it('suggests matching known issues from the index, open ones first, whatever the search tabs show', async () => {
+    const engine = createEmbeddedEngine(t.db);
+    await engine.setup();
+    const doc = (id: string, type: SearchDocument['type'], title: string, status: string, url: string): SearchDocument => ({
+      id,
+      type,
+      title,
+      text: `${title}. Google Calendar events do not sync to Fieldnote.`,
+      url,
+      tags: [],
+      category: 'calendar sync',
+      status,
+      popularity: type === 'article' ? 100 : 0,
+      updated: T0,
+    });
+    await engine.upsert([
+      doc('article-calendar-sync', 'article', 'Fix Google Calendar sync errors', 'published', '/help/calendar-sync/fix-calendar-sync-errors'),
+      doc('known_issue-7', 'known_issue', 'Google Calendar events stop syncing', 'fixing', '/known-issues/google-calendar-events-stop-syncing'),
+      doc('known_issue-3', 'known_issue', 'Google Calendar sync was delayed', 'fixed', '/known-issues/google-calendar-sync-was-delayed'),
+    ]);
+    const hits = await suggestAnswers(t.db, engine, { subject: 'Google Calendar sync', description: '' });
+    expect(hits[0]).toMatchObject({ id: 'known_issue-7', type: 'known_issue', status: 'fixing' });
+    expect(hits.map((h) => h.id)).toEqual(expect.arrayContaining(['article-calendar-sync', 'known_issue-3']));
+    expect(hits.filter(isOpenKnownIssue).map(knownIssueIdOf)).toEqual([7]);
+    expect(knownIssueIdOf(hits.find((h) => h.id === 'article-calendar-sync')!)).toBeUndefined();
   });
 });

@@ -59,6 +59,6 @@ export async function suggestAnswers(db: DB, engine: SearchEngine, input: { subj
       throw error;
     }
   }
-  const hits = [...found.values()].slice(0, limit);
-  return [...hits.filter(isOpenKnownIssue), ...hits.filter((h) => !isOpenKnownIssue(h))];
+  const hits = [...found.values()];
+  return [...hits.filter(isOpenKnownIssue), ...hits.filter((h) => !isOpenKnownIssue(h))].slice(0, limit);
 }
