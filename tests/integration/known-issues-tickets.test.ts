@@ -14,7 +14,7 @@ import { AUTO_CLOSE_AFTER_MS, closeSolvedTickets, replyAsRequester, replyAsStaff
 import { mergeTicket, ticketHistory } from '@/server/tickets/desk';
 import { knownIssueIdOfTicket, linkTicketToKnownIssue, linkedTicketCounts, ticketsLinkedTo } from '@/server/tickets/known-issue-links';
 import { createSavedReply, savedReply } from '@/server/tickets/saved-replies';
-import { ticketRefToId } from '@/server/tickets/tickets';
+import { createTicketFromEmail, ticketRefToId } from '@/server/tickets/tickets';
 import { isOpenKnownIssue, knownIssueIdOf, suggestAnswers } from '@/server/search/answer-suggestions';
 import { createEmbeddedEngine } from '@search/engines/embedded';
 import type { SearchDocument } from '@search/types';
@@ -294,7 +294,15 @@ describe('the fix told to linked tickets’ requesters', () => {
     const { ref: a2 } = await makeTicket(t.db, { name: 'Ana', email: 'ana@example.com', subject: 'Still broken' }, null, T0 + 1);
     const { ref: dup } = await makeTicket(t.db, { name: 'Ana', email: 'ana@example.com', subject: 'Duplicate' }, null, T0 + 2);
     const { ref: b } = await makeTicket(t.db, { name: 'Ben', email: 'ben@example.com', subject: 'Calendar empty' }, null, T0 + 3);
-    for (const ref of [a1, a2, dup, b]) await linkTicketToKnownIssue(t.db, staff, ref, issue.id, T0 + HOUR);
+    // From an email whose sender failed SPF/DKIM/DMARC: never written to automatically.
+    const forged = await createTicketFromEmail(
+      t.db,
+      site,
+      { name: 'Someone', email: 'forged@example.com', subject: 'Calendar', description: 'Events are missing.', authenticated: false },
+      { supportHours: 'Monday to Friday' },
+      T0 + 4,
+    );
+    for (const ref of [a1, a2, dup, b, forged.ref]) await linkTicketToKnownIssue(t.db, staff, ref, issue.id, T0 + HOUR);
     await mergeTicket(t.db, staff, dup, a2, T0 + HOUR + 1);
     await replyAsStaff(t.db, site, b, staff, { body: 'We are on it.' }, T0 + HOUR + 2);
 
@@ -312,9 +320,11 @@ describe('the fix told to linked tickets’ requesters', () => {
       expect(email.text_body).toContain('http://hearth.test/known-issues/google-calendar-events-stop-syncing');
       expect(email.text_body).toMatch(/http:\/\/hearth\.test\/tickets\/FN-\d+\?key=/);
       expect(JSON.parse(email.headers!).replyTo).toBeTruthy();
+      // Our words only: nothing the requester typed (their address may be unproven).
+      expect(email.text_body).not.toMatch(/Sync broken|Still broken|Calendar empty|Ana|Ben/);
     }
     const ana = emails.find((e) => e.to_address === 'ana@example.com')!;
-    expect(ana.text_body).toContain(`(${a2})`); // the latest of hers
+    expect(ana.text_body).toContain(`(request ${a2})`); // the latest of hers
     const ben = emails.find((e) => e.to_address === 'ben@example.com')!;
     const benReply = (await messagesOf(b)).find((m) => m.author_role === 'staff')!;
     expect(JSON.parse(ben.headers!)).toMatchObject({ inReplyTo: benReply.email_message_id });

@@ -351,10 +351,8 @@ export function agentNotificationEmail(site: SiteContext, n: AgentNotice): Email
 // --- Known issues: tickets (fix notices to linked tickets' requesters) ---
 export interface KnownIssueFixedNotice {
   to: string;
-  requesterName: string;
   /** The requester's ticket this email belongs to (its thread). */
   ref: string;
-  subject: string;
   issueTitle: string;
   /** The "fixed" update's message, as staff wrote it (Markdown source). */
   message: string;
@@ -364,16 +362,20 @@ export interface KnownIssueFixedNotice {
   link: string;
 }
 
-/** Tells the requester of a ticket linked to a known issue that it is fixed; a reply joins their ticket. */
+/**
+ * Tells the requester of a ticket linked to a known issue that it is fixed; a
+ * reply joins their ticket. Our words only (nothing the requester typed): the
+ * address may be unproven, like a visitor's on the contact form.
+ */
 export function knownIssueFixedEmail(site: SiteContext, n: KnownIssueFixedNotice): EmailMessage {
   return {
     kind: 'known-issue-fixed',
     to: n.to,
     subject: `Fixed: ${n.issueTitle}`,
     text: [
-      `Hi ${n.requesterName},`,
+      'Hello,',
       '',
-      `You wrote to us about “${n.subject}” (${n.ref}). The problem behind it is fixed:`,
+      `You contacted us about a problem (request ${n.ref}). It is fixed now:`,
       '',
       n.message,
       '',

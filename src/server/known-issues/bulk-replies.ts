@@ -260,7 +260,8 @@ export async function sendBulkReply(
   now = Date.now(),
 ): Promise<{ id: number; targetCount: number; sent: number; created: boolean }> {
   const started = await startBulkReply(db, user, issueId, input, now);
-  await processBulkReplies(db, site, now, started.targetCount, { bulkReplyId: started.id });
+  // A quick finish for the usual few dozen; the worker sends the rest of a very large one.
+  await processBulkReplies(db, site, now, Math.min(started.targetCount, 200), { bulkReplyId: started.id });
   const sent = await db
     .selectFrom('known_issue_bulk_reply_targets')
     .select((eb) => eb.fn.count<number>('message_id').as('n'))

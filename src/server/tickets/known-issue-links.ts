@@ -158,7 +158,7 @@ export async function replyToLinkedTicket(
 
 /**
  * The known issue is fixed: each requester of its linked tickets (merged
- * duplicates left out) gets one email per address, about their latest ticket,
+ * duplicates and unverified email senders left out) gets one email per address, about their latest ticket,
  * threaded like a staff reply so an answer lands in that ticket; every linked
  * ticket of theirs records that they were told. Runs in the caller's
  * transaction (the update that fixed it). Returns how many emails.
@@ -172,9 +172,11 @@ export async function notifyRequestersOfFix(
 ): Promise<number> {
   const rows = await trx
     .selectFrom('tickets')
-    .select(['id', 'requester_name', 'requester_email', 'subject', 'status', 'updated_at'])
+    .select(['id', 'requester_email', 'status', 'updated_at'])
     .where('known_issue_id', '=', issueId)
     .where('merged_into', 'is', null)
+    // A sender whose email failed SPF/DKIM/DMARC is never written to automatically (a forged From).
+    .where('unverified_sender', '=', 0)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -195,9 +197,7 @@ export async function notifyRequestersOfFix(
     // PREFERENCES: transactional (about the customer's own request, answered in its thread): no unsubscribe link.
     const email = knownIssueFixedEmail(site, {
       to: ticket.requester_email,
-      requesterName: ticket.requester_name,
       ref,
-      subject: ticket.subject,
       issueTitle: fix.issueTitle,
       message: fix.message,
       issueUrl: fix.issueUrl,

@@ -6,7 +6,7 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { appDb } from '@/server/db';
-import { DomainError, ForbiddenError, NotFoundError, publicMessageOf } from '@/server/errors';
+import { DomainError, ForbiddenError, publicMessageOf } from '@/server/errors';
 import { sendBulkReply } from '@/server/known-issues/bulk-replies';
 import { staffKnownIssueUrl } from '@/server/known-issues/model';
 import { REPLY_MAX } from '@/server/tickets/conversation';
@@ -39,7 +39,6 @@ export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
     return redirect(back('replied', String(outcome.sent)), 303);
   } catch (error) {
     if (error instanceof ForbiddenError) return text(publicMessageOf(error), 403);
-    if (error instanceof NotFoundError) return text(publicMessageOf(error), 404);
     if (!(error instanceof DomainError)) throw error;
     return redirect(back('bulk_error', publicMessageOf(error)), 303);
   }
