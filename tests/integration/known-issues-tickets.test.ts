@@ -5,10 +5,11 @@
 // tracked GitHub issue closing reopens the tickets without counting customer
 // reopenings; the contact form links a ticket to the suggested issue.
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/server/errors';
 import { bulkRepliesOf, bulkReplyPreviewCount, processBulkReplies, startBulkReply } from '@/server/known-issues/bulk-replies';
 import { createKnownIssue, postUpdate, type NewKnownIssue } from '@/server/known-issues/known-issues';
+import { markPlaybookStep } from '@/server/known-issues/playbook';
 import { openKnownIssueId, reopenLinkedTickets } from '@/server/known-issues/linked-tickets';
 import { AUTO_CLOSE_AFTER_MS, closeSolvedTickets, replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
 import { mergeTicket, ticketHistory } from '@/server/tickets/desk';
@@ -21,9 +22,16 @@ import type { SearchDocument } from '@search/types';
 import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
+// The playbook is another helper's module: its calls are watched (and pass through to it).
+vi.mock('@/server/known-issues/playbook', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/server/known-issues/playbook')>();
+  return { ...actual, markPlaybookStep: vi.fn(actual.markPlaybookStep) };
+});
+
 let t: TestDb;
 beforeEach(async () => {
   t = await createTestDb();
+  vi.mocked(markPlaybookStep).mockClear();
 });
 afterEach(async () => t.close());
 
@@ -188,6 +196,9 @@ describe('reply to all linked tickets', () => {
       expect(JSON.parse(emails[0]!.headers!)).toMatchObject({ messageId: staffMessages[0]!.email_message_id });
     }
     expect((await messagesOf(closed)).filter((m) => m.author_role === 'staff')).toHaveLength(1);
+    // The playbook's "reply in bulk" step, once: the repeated requests add nothing.
+    const steps = vi.mocked(markPlaybookStep).mock.calls.filter((c) => c[2] === 'bulk_reply');
+    expect(steps.map((c) => c.slice(1))).toEqual([[issue.id, 'bulk_reply', staff.id, T0 + 2 * HOUR]]);
     const [past] = await bulkRepliesOf(t.db, staff, issue.id);
     expect(past).toMatchObject({ id: first.id, authorName: 'Sam Agent', targetCount: 4, sentCount: 4, skippedCount: 0, completedAt: T0 + 2 * HOUR });
   });

@@ -138,25 +138,8 @@ async function appendRequesterReply(
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
     if (row.status === 'closed') {
-      const { id: followUpId, accessKey } = await insertTicket(
-        trx,
-        site,
-        {
-          requester_name: row.requester_name,
-          requester_email: row.requester_email,
-          user_id: row.user_id,
-          subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
-          description: text,
-          category: row.category,
-          urgency: row.urgency,
-          emotion: row.emotion,
-          context: row.context,
-          follow_up_of: row.id,
-        },
-        now,
-      );
+      const { id: followUpId, accessKey } = await startFollowUp(trx, site, row, text, authorId, now);
       const followUp = { id: followUpId };
-      await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await saveTicketFiles(trx, followUp.id, checked, authorId, false, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }
@@ -182,6 +165,45 @@ async function appendRequesterReply(
     await notifyAgents(trx, site, { kind: 'customer_reply', ticket: row, actorId: null, actorName: row.requester_name }, now);
     return { ref: ticketIdToRef(row.id), followUp: false, messageId };
   });
+}
+
+/**
+ * A closed ticket is never reopened: a new ticket follows it up, linked to it
+ * (same requester, subject "Follow-up: …", category, urgency and context), in
+ * the caller's transaction. The one follow-up path: a requester's reply to a
+ * closed ticket, and the fix of a known issue it was linked to
+ * (`knownIssueId`). Returns the follow-up's id and private key.
+ */
+export async function startFollowUp(
+  trx: DB,
+  site: SiteContext,
+  row: TicketRow,
+  description: string,
+  actorId: number | null,
+  now: number,
+  options: { knownIssueId?: number } = {},
+): Promise<{ id: number; accessKey: string }> {
+  const created = await insertTicket(
+    trx,
+    site,
+    {
+      requester_name: row.requester_name,
+      requester_email: row.requester_email,
+      user_id: row.user_id,
+      subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
+      description,
+      category: row.category,
+      urgency: row.urgency,
+      emotion: row.emotion,
+      context: row.context,
+      follow_up_of: row.id,
+      ...(options.knownIssueId !== undefined && { known_issue_id: options.knownIssueId }),
+    },
+    now,
+  );
+  await recordEvent(trx, created.id, actorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
+  if (options.knownIssueId !== undefined) await recordEvent(trx, created.id, actorId, 'known_issue', null, String(options.knownIssueId), now);
+  return created;
 }
 
 export interface StaffReply {

@@ -15,11 +15,11 @@ import { enqueueEmail, withEmailHeaders } from '@/server/email/outbox';
 import { knownIssueFixedEmail, type SiteContext } from '@/server/email/templates';
 import { NotFoundError } from '@/server/errors';
 import { knownIssueLinkTarget } from '@/server/known-issues/linked-tickets';
-import { assertRepliable, validBody, writeStaffReply } from './conversation';
+import { assertRepliable, startFollowUp, validBody, writeStaffReply } from './conversation';
 import { addMessage, changeStatus, recordEvent, touchTicket } from './desk';
 import { threadHeaders } from './email-thread';
 import { fillPlaceholders } from './saved-replies';
-import { insertTicket, ticketForViewer, ticketIdToRef } from './tickets';
+import { ticketForViewer, ticketIdToRef } from './tickets';
 
 /**
  * Links a ticket to a known issue, or unlinks it (`issueId` null). Staff only;
@@ -252,26 +252,7 @@ export async function reopenTicketsOfKnownIssue(trx: DB, site: SiteContext, issu
       continue;
     }
     if (followedUp.has(row.id)) continue;
-    const { id } = await insertTicket(
-      trx,
-      site,
-      {
-        requester_name: row.requester_name,
-        requester_email: row.requester_email,
-        user_id: row.user_id,
-        subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
-        description: row.description,
-        category: row.category,
-        urgency: row.urgency,
-        emotion: row.emotion,
-        context: row.context,
-        follow_up_of: row.id,
-        known_issue_id: issueId,
-      },
-      now,
-    );
-    await recordEvent(trx, id, null, 'follow_up_of', null, ticketIdToRef(row.id), now);
-    await recordEvent(trx, id, null, 'known_issue', null, String(issueId), now);
+    const { id } = await startFollowUp(trx, site, row, row.description, null, now, { knownIssueId: issueId });
     await addMessage(trx, { ticketId: id, authorId: null, role: 'staff', visibility: 'internal', source: text, at: now });
     touched++;
   }
