@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchDocument } from '@search/types';
 import { createEmbeddedEngine } from '@search/engines/embedded';
+import { startBulkReply } from '@/server/known-issues/bulk-replies';
 import { createKnownIssue, postUpdate, type NewKnownIssue } from '@/server/known-issues/known-issues';
 import { linkTicketToKnownIssue } from '@/server/tickets/known-issue-links';
 import { ticketRefToId } from '@/server/tickets/tickets';
@@ -167,6 +168,32 @@ describe('reply to all linked tickets', () => {
     expect(anonymous.headers.get('location')).toMatch(/^\/signin\?next=/);
     expect((await get(`/staff/known-issues/${issue.id}/bulk-reply`)).headers.get('location')).toBe(`/staff/known-issues/${issue.id}`);
     expect((await server.db.selectFrom('known_issue_bulk_replies').selectAll().where('known_issue_id', '=', issue.id).execute()).length).toBe(1);
+  });
+});
+
+describe('the worker', () => {
+  it('finishes a reply to all linked tickets that its request did not (stopped before sending)', async () => {
+    const issue = await createKnownIssue(server.db, staff, incident({ title: 'Search misses new notes' }));
+    for (let i = 0; i < 2; i++) {
+      const { ref } = await makeTicket(server.db, { email: `search-miss-${i}@example.com` });
+      await linkTicketToKnownIssue(server.db, staff, ref, issue.id);
+    }
+    // Started as the request would, then "killed" before it sent anything.
+    const { id } = await startBulkReply(server.db, staff, issue.id, { idempotencyKey: 'workerkey0123456789abcde', body: 'Search finds new notes again.' });
+    const deadline = Date.now() + 15_000;
+    while (
+      (await server.db.selectFrom('known_issue_bulk_replies').select('completed_at').where('id', '=', id).executeTakeFirstOrThrow()).completed_at === null
+    ) {
+      if (Date.now() > deadline) throw new Error('The worker did not send the bulk reply in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const emails = await server.db
+      .selectFrom('email_outbox')
+      .select('to_address')
+      .where('to_address', 'like', 'search-miss-%')
+      .where('kind', '=', 'ticket-reply')
+      .execute();
+    expect(emails.map((e) => e.to_address).sort()).toEqual(['search-miss-0@example.com', 'search-miss-1@example.com']);
   });
 });
 
