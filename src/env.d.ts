@@ -10,5 +10,7 @@ declare namespace App {
     problem?: { status: number; message: string };
     /** A question-page action that failed or previews, handed to the page it renders (src/web/question-actions.ts). */
     questionAction?: import('./web/question-actions').QuestionActionOutcome;
+    /** "Follow this issue instead" refused (no email typed): the contact form, shown again with what was typed (src/pages/contact/follow.ts). */
+    contactFollow?: import('./web/forms').FormState;
   }
 }

@@ -15,6 +15,7 @@ import { mailauthAuthenticator, pruneInboundEmails } from './email/inbound';
 import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
 import { purgeExpiredTicketAttachments } from './tickets/attachments';
 import { notifyUpdatesDue } from './known-issues/update-due';
+import { processBulkReplies } from './known-issues/bulk-replies';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -56,6 +57,15 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
       name: 'known-issues-update-due',
       everyMs: Math.min(60_000, cfg.WORKER_INTERVAL_MS * 30),
       run: () => notifyUpdatesDue(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, cfg),
+    },
+    {
+      // Replies to all tickets linked to a known issue: whatever the request did not finish (it was stopped, or a send failed).
+      name: 'bulk-replies',
+      everyMs: cfg.WORKER_INTERVAL_MS,
+      run: async () => {
+        const outcome = await processBulkReplies(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, Date.now(), 200, { log });
+        if (outcome.failed > 0) log(`[worker:bulk-replies] ${outcome.failed} reply(ies) failed and will be retried`);
+      },
     },
     {
       name: 'housekeeping',

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { appDb } from '@/server/db';
 import { appSearchEngine } from '@/server/search/engine';
-import { suggestAnswers } from '@/server/search/answer-suggestions';
+import { isOpenKnownIssue, knownIssueIdOf, suggestAnswers } from '@/server/search/answer-suggestions';
+import { statusLabels, type KnownIssueStatus } from '@/server/known-issues/model';
 
 const schema = z.object({
   subject: z
@@ -19,7 +20,17 @@ const schema = z.object({
 export const GET: APIRoute = async ({ url }) => {
   const input = schema.parse(Object.fromEntries(url.searchParams));
   const hits = await suggestAnswers(appDb(), appSearchEngine(), { ...input, limit: 5 });
-  return new Response(JSON.stringify({ hits: hits.map((h) => ({ type: h.type, title: h.title, url: h.url })) }), {
+  // Known issues carry their status, and the open ones their id (the form's "Follow this issue instead").
+  const body = hits.map((h) => ({
+    type: h.type,
+    title: h.title,
+    url: h.url,
+    ...(h.type === 'known_issue' && {
+      status: statusLabels[h.status as KnownIssueStatus] ?? h.status,
+      ...(isOpenKnownIssue(h) && { issueId: knownIssueIdOf(h) }),
+    }),
+  }));
+  return new Response(JSON.stringify({ hits: body }), {
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 };

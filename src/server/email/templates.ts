@@ -441,3 +441,45 @@ export function knownIssueUpdateDueEmail(site: SiteContext, n: KnownIssueUpdateD
     ].join('\n'),
   };
 }
+
+// --- Known issues: tickets (fix notices to linked tickets' requesters) ---
+export interface KnownIssueFixedNotice {
+  to: string;
+  /** The requester's ticket this email belongs to (its thread). */
+  ref: string;
+  issueTitle: string;
+  /** The "fixed" update's message, as staff wrote it (Markdown source). */
+  message: string;
+  /** The public known-issue page (a path on this site). */
+  issueUrl: string;
+  /** A private link of this email's own, to the request. */
+  link: string;
+}
+
+/**
+ * Tells the requester of a ticket linked to a known issue that it is fixed; a
+ * reply joins their ticket. Our words only (nothing the requester typed): the
+ * address may be unproven, like a visitor's on the contact form.
+ */
+export function knownIssueFixedEmail(site: SiteContext, n: KnownIssueFixedNotice): EmailMessage {
+  return {
+    kind: 'known-issue-fixed',
+    to: n.to,
+    subject: `Fixed: ${n.issueTitle}`,
+    text: [
+      'Hello,',
+      '',
+      `You contacted us about a problem (request ${n.ref}). It is fixed now:`,
+      '',
+      n.message,
+      '',
+      `What happened, from start to finish: ${site.siteUrl}${n.issueUrl}`,
+      '',
+      'If it still does not work for you, reply to this email: it goes to your request and a person answers.',
+      `Your request: ${n.link}`,
+      '(Keep this link private: anyone with it can read the request.)',
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}

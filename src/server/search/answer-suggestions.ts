@@ -24,10 +24,24 @@ function mayAnswer(hit: SearchHit): boolean {
   return hit.type !== 'question' || hit.status === 'answered' || hit.status === 'open';
 }
 
+/** An open known issue: the customer may follow it instead of writing (the contact form offers it). */
+export function isOpenKnownIssue(hit: Pick<SearchHit, 'type' | 'status'>): boolean {
+  return hit.type === 'known_issue' && hit.status !== 'fixed';
+}
+
+/** The known issue's id from its search document id ("known_issue-12" → 12), else undefined. */
+export function knownIssueIdOf(hit: Pick<SearchHit, 'type' | 'id'>): number | undefined {
+  if (hit.type !== 'known_issue') return undefined;
+  const id = Number(/^known_issue-(\d{1,12})$/.exec(hit.id)?.[1]);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 /**
  * Up to `limit` results for what the customer typed: the subject's first, then
- * the description's. Not logged as searches (half-typed text). An engine
- * outage gives no suggestions rather than an error: the form must still work.
+ * the description's, open known issues before the rest (whatever types the
+ * site's search tabs show: an ongoing problem is the likeliest answer). Not
+ * logged as searches (half-typed text). An engine outage gives no suggestions
+ * rather than an error: the form must still work.
  */
 export async function suggestAnswers(db: DB, engine: SearchEngine, input: { subject: string; description: string; limit?: number }): Promise<SearchHit[]> {
   const limit = input.limit ?? 5;
@@ -45,5 +59,6 @@ export async function suggestAnswers(db: DB, engine: SearchEngine, input: { subj
       throw error;
     }
   }
-  return [...found.values()].slice(0, limit);
+  const hits = [...found.values()];
+  return [...hits.filter(isOpenKnownIssue), ...hits.filter((h) => !isOpenKnownIssue(h))].slice(0, limit);
 }

@@ -47,7 +47,7 @@ export interface Conversation {
   messages: ConversationMessage[];
 }
 
-function validBody(body: string): string {
+export function validBody(body: string): string {
   const text = body.trim();
   if (text === '') throw new ValidationError('Write a reply before sending.', { body: 'Write a reply before sending.' });
   if (text.length > REPLY_MAX) {
@@ -122,7 +122,7 @@ export async function replyByEmail(
   return { ...outcome, ticketId: ticketRefToId(outcome.ref)! };
 }
 
-type TicketRow = Awaited<ReturnType<typeof ticketForViewer>>['row'];
+export type TicketRow = Awaited<ReturnType<typeof ticketForViewer>>['row'];
 
 async function appendRequesterReply(
   db: DB,
@@ -138,25 +138,8 @@ async function appendRequesterReply(
   const html = renderUserMarkdown(text);
   return withTransaction(db, async (trx) => {
     if (row.status === 'closed') {
-      const { id: followUpId, accessKey } = await insertTicket(
-        trx,
-        site,
-        {
-          requester_name: row.requester_name,
-          requester_email: row.requester_email,
-          user_id: row.user_id,
-          subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
-          description: text,
-          category: row.category,
-          urgency: row.urgency,
-          emotion: row.emotion,
-          context: row.context,
-          follow_up_of: row.id,
-        },
-        now,
-      );
+      const { id: followUpId, accessKey } = await startFollowUp(trx, site, row, text, authorId, now);
       const followUp = { id: followUpId };
-      await recordEvent(trx, followUp.id, authorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
       await saveTicketFiles(trx, followUp.id, checked, authorId, false, now);
       return { ref: ticketIdToRef(followUp.id), followUp: true, accessKey, messageId: null };
     }
@@ -184,6 +167,45 @@ async function appendRequesterReply(
   });
 }
 
+/**
+ * A closed ticket is never reopened: a new ticket follows it up, linked to it
+ * (same requester, subject "Follow-up: …", category, urgency and context), in
+ * the caller's transaction. The one follow-up path: a requester's reply to a
+ * closed ticket, and the fix of a known issue it was linked to
+ * (`knownIssueId`). Returns the follow-up's id and private key.
+ */
+export async function startFollowUp(
+  trx: DB,
+  site: SiteContext,
+  row: TicketRow,
+  description: string,
+  actorId: number | null,
+  now: number,
+  options: { knownIssueId?: number } = {},
+): Promise<{ id: number; accessKey: string }> {
+  const created = await insertTicket(
+    trx,
+    site,
+    {
+      requester_name: row.requester_name,
+      requester_email: row.requester_email,
+      user_id: row.user_id,
+      subject: row.subject.startsWith('Follow-up: ') ? row.subject : `Follow-up: ${row.subject}`,
+      description,
+      category: row.category,
+      urgency: row.urgency,
+      emotion: row.emotion,
+      context: row.context,
+      follow_up_of: row.id,
+      ...(options.knownIssueId !== undefined && { known_issue_id: options.knownIssueId }),
+    },
+    now,
+  );
+  await recordEvent(trx, created.id, actorId, 'follow_up_of', null, ticketIdToRef(row.id), now);
+  if (options.knownIssueId !== undefined) await recordEvent(trx, created.id, actorId, 'known_issue', null, String(options.knownIssueId), now);
+  return created;
+}
+
 export interface StaffReply {
   body: string;
   /** An internal note: staff only, never sent to the requester. */
@@ -205,76 +227,102 @@ export async function replyAsStaff(db: DB, site: SiteContext, ref: string, user:
   assertCan(user, 'staff.area');
   const text = validBody(reply.body);
   const { row } = await ticketForViewer(db, ref, { user, accessKey: null });
-  if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
-  if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
+  assertRepliable(row);
   if (reply.seen) await assertUnchangedSince(db, row, user, reply.seen);
   const checked = await checkTicketFiles(reply.files);
+  await withTransaction(db, (trx) =>
+    writeStaffReply(trx, site, row, user, { text, internal: reply.internal ?? false, status: reply.status, files: checked }, now),
+  );
+}
+
+/** A closed or merged ticket takes no staff reply (ValidationError saying where to reply instead). */
+export function assertRepliable(row: { status: TicketStatus; merged_into: number | null }): void {
+  if (row.status === 'closed') throw new ValidationError('This request is closed. A reply from the customer starts a follow-up request.');
+  if (row.merged_into !== null) throw new ValidationError(`This request was merged into ${ticketIdToRef(row.merged_into)}: reply there.`);
+}
+
+/**
+ * Writes a staff reply or note on a ticket, in the caller's transaction: the
+ * message, its files, the first response and SLA outcome, the reply counter,
+ * the status (through changeStatus), and for a public reply its email with a
+ * private link and rating links, threaded. The one path behind every staff
+ * reply (the ticket page, replies to all tickets linked to a known issue).
+ * Returns the message id.
+ */
+export async function writeStaffReply(
+  trx: DB,
+  site: SiteContext,
+  row: TicketRow,
+  author: { id: number; displayName: string },
+  reply: { text: string; internal: boolean; status?: 'open' | 'pending' | 'solved' | undefined; files?: CheckedFile[] },
+  now: number,
+): Promise<number> {
+  const text = reply.text;
   const html = renderUserMarkdown(text);
-  const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(db);
-  await withTransaction(db, async (trx) => {
-    const messageId = await addMessage(trx, {
-      ticketId: row.id,
-      authorId: user.id,
-      role: 'staff',
-      visibility: reply.internal ? 'internal' : 'public',
-      source: text,
-      html,
-      at: now,
-    });
-    const attachmentIds = await saveTicketFiles(trx, row.id, checked, user.id, true, now);
-    await touchTicket(trx, row.id, now);
-    if (reply.internal) {
-      // A note moves nothing the requester sees, but a new ticket is now being worked on.
-      if (row.status === 'new') await changeStatus(trx, row, 'open', user.id, now);
-      return;
-    }
-    // The first public reply is the first response: its times and the SLA outcome are recorded once.
-    const firstResponse = settings
-      ? (() => {
-          const due = row.first_response_due_at;
-          const outcome = due === null ? undefined : slaOutcome(due, now);
-          return {
-            first_response_at: now,
-            first_response_minutes: Math.max(0, Math.round((now - row.created_at) / 60_000)),
-            first_response_support_minutes: supportMinutesBetween(row.created_at, now, supportCalendar(settings)),
-            sla_outcome: outcome === undefined ? null : outcome.met ? ('met' as const) : ('breached' as const),
-            sla_late_minutes: outcome?.lateByMinutes ?? null,
-          };
-        })()
-      : {};
-    await trx
-      .updateTable('tickets')
-      .set((eb) => ({ ...firstResponse, staff_reply_count: eb('staff_reply_count', '+', 1), waiting_since: null }))
-      .where('id', '=', row.id)
-      .execute();
-    await changeStatus(trx, row, reply.status ?? 'pending', user.id, now);
-    // Still open after the reply: staff owe the next step, the clock runs from now.
-    if ((reply.status ?? 'pending') === 'open') await trx.updateTable('tickets').set({ waiting_since: now }).where('id', '=', row.id).execute();
-    const key = randomToken(20);
-    await trx
-      .insertInto('ticket_access_keys')
-      .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
-      .execute();
-    const ticketRef = ticketIdToRef(row.id);
-    // Every public reply can be rated, with one click in its email (issue 12 item 4); its files travel with it.
-    const ratingLinks = await ratingLinksForReply(trx, site, row.id, now);
-    const headers = await threadHeaders(trx, row.id, messageId);
-    const email = withEmailHeaders(
-      ticketReplyEmail(site, {
-        to: row.requester_email,
-        requesterName: row.requester_name,
-        ref: ticketRef,
-        subject: row.subject,
-        agentName: user.displayName,
-        body: text,
-        link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
-        ratingLinks,
-      }),
-      headers,
-    );
-    const withFiles = attachmentIds.length > 0 ? { ...email, attachmentIds } : email;
-    await enqueueEmail(trx, withFiles, now);
+  const settings = reply.internal || row.first_response_at !== null ? undefined : await deskSettings(trx);
+  const messageId = await addMessage(trx, {
+    ticketId: row.id,
+    authorId: author.id,
+    role: 'staff',
+    visibility: reply.internal ? 'internal' : 'public',
+    source: text,
+    html,
+    at: now,
   });
+  const attachmentIds = await saveTicketFiles(trx, row.id, reply.files ?? [], author.id, true, now);
+  await touchTicket(trx, row.id, now);
+  if (reply.internal) {
+    // A note moves nothing the requester sees, but a new ticket is now being worked on.
+    if (row.status === 'new') await changeStatus(trx, row, 'open', author.id, now);
+    return messageId;
+  }
+  // The first public reply is the first response: its times and the SLA outcome are recorded once.
+  const firstResponse = settings
+    ? (() => {
+        const due = row.first_response_due_at;
+        const outcome = due === null ? undefined : slaOutcome(due, now);
+        return {
+          first_response_at: now,
+          first_response_minutes: Math.max(0, Math.round((now - row.created_at) / 60_000)),
+          first_response_support_minutes: supportMinutesBetween(row.created_at, now, supportCalendar(settings)),
+          sla_outcome: outcome === undefined ? null : outcome.met ? ('met' as const) : ('breached' as const),
+          sla_late_minutes: outcome?.lateByMinutes ?? null,
+        };
+      })()
+    : {};
+  await trx
+    .updateTable('tickets')
+    .set((eb) => ({ ...firstResponse, staff_reply_count: eb('staff_reply_count', '+', 1), waiting_since: null }))
+    .where('id', '=', row.id)
+    .execute();
+  await changeStatus(trx, row, reply.status ?? 'pending', author.id, now);
+  // Still open after the reply: staff owe the next step, the clock runs from now.
+  if ((reply.status ?? 'pending') === 'open') await trx.updateTable('tickets').set({ waiting_since: now }).where('id', '=', row.id).execute();
+  const key = randomToken(20);
+  await trx
+    .insertInto('ticket_access_keys')
+    .values({ key_hash: sha256Hex(key), ticket_id: row.id, created_at: now })
+    .execute();
+  const ticketRef = ticketIdToRef(row.id);
+  // Every public reply can be rated, with one click in its email (issue 12 item 4); its files travel with it.
+  const ratingLinks = await ratingLinksForReply(trx, site, row.id, now);
+  const headers = await threadHeaders(trx, row.id, messageId);
+  const email = withEmailHeaders(
+    ticketReplyEmail(site, {
+      to: row.requester_email,
+      requesterName: row.requester_name,
+      ref: ticketRef,
+      subject: row.subject,
+      agentName: author.displayName,
+      body: text,
+      link: `${site.siteUrl}/tickets/${ticketRef}?key=${key}`,
+      ratingLinks,
+    }),
+    headers,
+  );
+  const withFiles = attachmentIds.length > 0 ? { ...email, attachmentIds } : email;
+  await enqueueEmail(trx, withFiles, now);
+  return messageId;
 }
 
 /** Closes tickets solved at least 7 days ago (the worker runs it). Returns how many closed. */

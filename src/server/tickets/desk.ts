@@ -31,7 +31,21 @@ export const staffStatuses = ['new', 'open', 'pending', 'solved'] as const satis
 export type StaffStatus = (typeof staffStatuses)[number];
 
 export type TicketEventKind =
-  'status' | 'assignee' | 'tier' | 'team' | 'urgency' | 'tag_added' | 'tag_removed' | 'merged_into' | 'merged_from' | 'follow_up_of';
+  | 'status'
+  | 'assignee'
+  | 'tier'
+  | 'team'
+  | 'urgency'
+  | 'tag_added'
+  | 'tag_removed'
+  | 'merged_into'
+  | 'merged_from'
+  | 'follow_up_of'
+  // Known issues (issue 13): linked/unlinked (from/to: issue ids), its fix told to the requester,
+  // and a status change by the system (the tracked GitHub issue closed), not by the customer.
+  | 'known_issue'
+  | 'known_issue_fixed'
+  | 'system_reopen';
 
 /** The current settings (saved by admins, the environment's values as defaults). */
 export function deskSettings(db: DB): Promise<SiteSettings> {
@@ -67,7 +81,9 @@ export async function touchTicket(db: DB, ticketId: number, now: number): Promis
 /**
  * The one place a ticket's status changes. Solving records the resolution time
  * (creation → this solve) and stops the wait; reopening a solved ticket counts
- * a reopening.
+ * a reopening. A `system` change (the fix of a linked known issue reopens its
+ * tickets for support to confirm) is recorded as 'system_reopen' and counts no
+ * reopening: the customer did not come back.
  */
 export async function changeStatus(
   db: DB,
@@ -75,8 +91,10 @@ export async function changeStatus(
   to: TicketStatus,
   actorId: number | null,
   now: number,
+  options: { system?: boolean } = {},
 ): Promise<void> {
   if (ticket.status === to) return;
+  const countsReopening = ticket.status === 'solved' && to === 'open' && !options.system;
   await db
     .updateTable('tickets')
     .set((eb) => ({
@@ -84,11 +102,11 @@ export async function changeStatus(
       updated_at: now,
       version: eb('version', '+', 1),
       ...(to === 'solved' ? { solved_at: now, resolution_minutes: Math.max(0, Math.round((now - ticket.created_at) / MINUTE)), waiting_since: null } : {}),
-      ...(ticket.status === 'solved' && to === 'open' ? { reopened_count: eb('reopened_count', '+', 1) } : {}),
+      ...(countsReopening ? { reopened_count: eb('reopened_count', '+', 1) } : {}),
     }))
     .where('id', '=', ticket.id)
     .execute();
-  await recordEvent(db, ticket.id, actorId, 'status', ticket.status, to, now);
+  await recordEvent(db, ticket.id, actorId, options.system ? 'system_reopen' : 'status', ticket.status, to, now);
   // solved: satisfaction request
 }
 
@@ -434,6 +452,9 @@ export async function ticketHistory(db: DB, user: SessionUser | null, ref: strin
         merged_into: `Merged into ${e.to_value}`,
         merged_from: `${e.to_value} merged into this request`,
         follow_up_of: `Follow-up of ${e.to_value}`,
+        known_issue: e.to_value === null ? `Unlinked from known issue #${e.from_value}` : `Linked to known issue #${e.to_value}`,
+        known_issue_fixed: `Told the requester that known issue #${e.to_value} is fixed`,
+        system_reopen: `Status: ${status(e.from_value)} → ${status(e.to_value)} (the linked known issue’s fix is out: confirm it with the customer)`,
       }[kind] ?? `${e.kind}: ${e.from_value ?? ''} → ${e.to_value ?? ''}`;
     return { kind, actorName: e.display_name, text, createdAt: e.created_at };
   });

@@ -13,7 +13,7 @@ import { NotFoundError, RateLimitedError, ValidationError } from '@/server/error
 import { enqueueEmail, withEmailHeaders, type EmailHeaders } from '@/server/email/outbox';
 import { ticketReceivedEmail, ticketReferenceEmail, type SiteContext, type TicketReference } from '@/server/email/templates';
 import { markSearchesEscalated } from '@/server/search/analytics';
-import { startTicket } from './desk';
+import { recordEvent, startTicket } from './desk';
 import { threadHeaders } from './email-thread';
 import type { UploadedFile } from '@/server/attachments/store';
 import { checkTicketFiles, saveTicketFiles } from './attachments';
@@ -97,6 +97,8 @@ export interface NewTicket {
   context: TicketContext;
   /** Files sent with the request (checked before anything is written). */
   files?: readonly UploadedFile[] | undefined;
+  /** The open known issue the form suggested (the caller checked it is one): the ticket is linked to it. */
+  knownIssueId?: number | null | undefined;
 }
 
 /** A ticket row as every way in writes it (form, email, follow-up), before its private key and timestamps. */
@@ -146,10 +148,12 @@ export async function createTicket(
         urgency: input.urgency,
         emotion: input.emotion,
         context: JSON.stringify(context),
+        known_issue_id: input.knownIssueId ?? null,
       },
       now,
     );
     const row = { id };
+    if (input.knownIssueId != null) await recordEvent(trx, id, null, 'known_issue', null, String(input.knownIssueId), now);
     await saveTicketFiles(trx, row.id, checked, requester.user?.id ?? null, false, now);
     const ref = ticketIdToRef(row.id);
     const link = `${site.siteUrl}/tickets/${ref}?key=${accessKey}`;
