@@ -53,6 +53,24 @@ describe('module boundaries', () => {
     expect(users.filter((path) => !path.startsWith('src/server/tickets/'))).toEqual([]);
   });
 
+  // The known-issues board's tables belong to its area (src/server/known-issues).
+  it.each([
+    'known_issues',
+    'known_issue_areas',
+    'known_issue_updates',
+    'known_issue_articles',
+    'known_issue_affected',
+    'known_issue_followers',
+    'known_issue_playbook_steps',
+    'known_issue_bulk_replies',
+    'known_issue_bulk_reply_targets',
+    'github_deliveries',
+  ])('only the known-issues area queries %s', (table) => {
+    const users = matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.filter((path) => !path.startsWith('src/server/known-issues/'))).toEqual([]);
+  });
+
   it('accounts, email, tickets and security depend on no community module', () => {
     const lower = files.filter((f) => /^src\/server\/(accounts|email|tickets|security)\//.test(f.path));
     expect(lower.filter((f) => /@\/server\/community\//.test(f.text)).map((f) => f.path)).toEqual([]);
