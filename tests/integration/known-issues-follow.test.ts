@@ -36,7 +36,7 @@ import {
   unfollowAsMember,
 } from '@/server/known-issues/followers';
 import { fixedSinceLastVisit, sinceLastVisitPanel } from '@/server/known-issues/since-last-visit';
-import { makeUser, sessionCookie, site } from '../support/factories';
+import { makeAnswer, makeQuestion, makeUser, sessionCookie, site } from '../support/factories';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -422,5 +422,25 @@ describe('unsubscribe links of a member', () => {
     await unsubscribeFromKind(t.db, link, T0);
     expect(await isSubscribed(t.db, { userId: member.id }, 'community_notifications')).toBe(false);
     expect(await isSubscribed(t.db, { userId: member.id }, 'known_issue_updates')).toBe(true);
+  });
+});
+
+describe('community notifications and the preference', () => {
+  it('email with an unsubscribe link and headers, and stop (the in-site notification stays) once switched off', async () => {
+    const asker = await makeUser(t.db);
+    const question = await makeQuestion(t.db, asker);
+    await makeAnswer(t.db, question.id);
+    const [first] = await outbox(t.db, 'notification-answer');
+    expect(first!.to_address).toBe(asker.email);
+    const headers = emailHeadersOf(first!);
+    expect(headers.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
+    const token = new URL(headers.listUnsubscribe!.slice(1, -1)).searchParams.get('token')!;
+    expect(first!.text_body).toContain(`Stop community emails: http://hearth.test/email/unsubscribe?token=${token}`);
+    expect(await readUnsubscribeToken(t.db, token)).toEqual({ recipient: { userId: asker.id }, kind: 'community_notifications' });
+
+    await setSubscribed(t.db, { userId: asker.id }, 'community_notifications', false);
+    await makeAnswer(t.db, question.id);
+    expect(await outbox(t.db, 'notification-answer')).toHaveLength(1);
+    expect(await t.db.selectFrom('notifications').selectAll().where('user_id', '=', asker.id).execute()).toHaveLength(2);
   });
 });

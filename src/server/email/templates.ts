@@ -284,6 +284,9 @@ export interface CommunityNotice {
   /** The recipient wrote the answer concerned (not the question). */
   onAnswer: boolean;
   link: string;
+  /** The unsubscribe page and List-Unsubscribe headers (src/server/email/preferences.ts). */
+  unsubscribeUrl?: string | undefined;
+  unsubscribeHeaders?: EmailHeaders | undefined;
 }
 
 export function communityNotificationEmail(site: SiteContext, n: CommunityNotice): EmailMessage {
@@ -306,9 +309,11 @@ export function communityNotificationEmail(site: SiteContext, n: CommunityNotice
       n.link,
       '',
       `You receive this because you ${n.onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
+      ...(n.unsubscribeUrl ? [`Stop community emails: ${n.unsubscribeUrl}`] : []),
       '',
       `— ${site.siteName}`,
     ].join('\n'),
+    ...(n.unsubscribeHeaders ? { headers: n.unsubscribeHeaders } : {}),
   };
 }
 
