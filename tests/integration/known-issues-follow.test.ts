@@ -229,6 +229,14 @@ describe('following by email (double opt-in)', () => {
     expect(await followByEmail(t.db, site, issue.id, 'slow@example.com', T0 + 2 * HOUR)).toBe('already_following');
   });
 
+  it('limits requests from one network to 10 an hour, whatever the addresses', async () => {
+    const issue = await makeIssue(t.db);
+    for (let i = 0; i < 10; i++) await followByEmail(t.db, site, issue.id, `list${i}@example.com`, T0 + i, { ip: '203.0.113.9' });
+    await expect(followByEmail(t.db, site, issue.id, 'list10@example.com', T0 + 20, { ip: '203.0.113.9' })).rejects.toThrow(RateLimitedError);
+    expect(await followByEmail(t.db, site, issue.id, 'list10@example.com', T0 + 20, { ip: '198.51.100.4' })).toBe('confirmation_sent');
+    expect(await outbox(t.db, 'known-issue-follow-confirm')).toHaveLength(11);
+  });
+
   it('expires a link after its validity, and refuses a wrong one', async () => {
     const issue = await makeIssue(t.db);
     await followByEmail(t.db, site, issue.id, 'late@example.com', T0);

@@ -28,6 +28,14 @@ export const followConfirmationsPerAddress: RateLimitRule = {
   message: 'We already sent several confirmation links to this address in the last hour. Use the newest one.',
 };
 
+/** Follow-by-email requests per network, so one client cannot send confirmations to a long list of addresses. */
+export const followRequestsPerIp: RateLimitRule = {
+  bucket: 'known-issue-follow:ip',
+  max: 10,
+  windowMs: 60 * 60_000,
+  message: 'Too many follow requests from your network in the last hour.',
+};
+
 export const FOLLOW_CONFIRM_PATH = '/known-issues/follow/confirm';
 
 /** The scope of an unsubscribe link that stops one follower row (one issue, one person). */
@@ -123,7 +131,8 @@ export async function unfollowAsMember(db: DB, user: SessionUser | null, issueId
  * A visitor follows by email: a confirmation email (double opt-in); following
  * starts when its link is confirmed. Asking again for an address not confirmed
  * yet sends a new link (the old one stops working), at most 3 an hour; a
- * confirmed address gets no email, only 'already_following'.
+ * confirmed address gets no email, only 'already_following'. With `ip`, at
+ * most 10 requests an hour from one network.
  */
 export async function followByEmail(
   db: DB,
@@ -131,10 +140,15 @@ export async function followByEmail(
   issueId: number,
   email: string,
   now = Date.now(),
+  options: { ip?: string | undefined } = {},
 ): Promise<'confirmation_sent' | 'already_following'> {
   const address = normalizeEmail(email);
   return withTransaction(db, async (trx) => {
     const issue = await assertIssue(trx, issueId);
+    if (options.ip) {
+      await assertWithinLimit(trx, followRequestsPerIp, options.ip, now);
+      await recordAttempt(trx, followRequestsPerIp, options.ip, now);
+    }
     const existing = await trx
       .selectFrom('known_issue_followers')
       .select(['id', 'confirmed_at', 'unsubscribed_at'])
