@@ -15,13 +15,15 @@ export const emailKinds = [
     kind: 'known_issue_updates',
     label: 'Known-issue updates',
     description: 'Each update on a known issue you follow, and the message when it is fixed.',
+    stopLabel: 'Stop all known-issue emails',
   },
   {
     kind: 'community_notifications',
     label: 'Community notifications',
     description: 'Answers and comments on your questions and answers, and when your answer is accepted.',
+    stopLabel: 'Stop all community emails',
   },
-] as const satisfies readonly { kind: string; label: string; description: string }[];
+] as const satisfies readonly { kind: string; label: string; description: string; stopLabel: string }[];
 
 export type EmailKind = (typeof emailKinds)[number]['kind'];
 
@@ -29,8 +31,8 @@ export function isEmailKind(value: string): value is EmailKind {
   return emailKinds.some((k) => k.kind === value);
 }
 
-export function emailKindLabel(kind: EmailKind): string {
-  return emailKinds.find((k) => k.kind === kind)!.label;
+export function emailKindOf(kind: EmailKind): (typeof emailKinds)[number] {
+  return emailKinds.find((k) => k.kind === kind)!;
 }
 
 /** A member (preferences follow the account) or an address without one. */
@@ -96,6 +98,7 @@ export interface EmailPreference {
   kind: EmailKind;
   label: string;
   description: string;
+  stopLabel: string;
   subscribed: boolean;
 }
 
