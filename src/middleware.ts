@@ -1,18 +1,22 @@
-// Every request passes here: a cross-site write check, the session (Lucia
-// design), the header's unread count, domain errors a page let through turned
-// into HTTP (the one place), security headers and a one-line request log.
+// Every request passes here: the cross-site write check (the one place: Astro's
+// own origin check is off, see astro.config.mjs), the session (Lucia design)
+// with the member's visit times, the header's unread count, the "since your
+// last visit" panel at the start of a visit, domain errors a page let through
+// turned into HTTP (the one place), security headers and a one-line request log.
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { config } from '@/config';
-import { validateSessionToken } from '@/server/accounts/sessions';
+import { recordVisit, validateSessionToken } from '@/server/accounts/sessions';
 import { unreadNotificationCount } from '@/server/community/notifications';
 import { appDb } from '@/server/db';
+import { UNSUBSCRIBE_PATH } from '@/server/email/preferences';
+import { sinceLastVisitPanel } from '@/server/known-issues/since-last-visit';
 import { withQueryTally, type QueryTally } from '@/server/query-log';
 import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, httpStatusOf, publicMessageOf } from '@/server/errors';
 import { loggedPathOf } from '@/web/request-log';
 import { noteRetryAfter, withRetryAfterNote } from '@/web/retry-after';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie } from '@/web/session-cookie';
-import { isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
+import { isCrossSiteForm, isCrossSiteWrite, securityHeaders } from '@/web/security-headers';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const started = performance.now();
@@ -49,16 +53,22 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const ownSecret =
     (url.pathname === '/api/inbound-email' && cfg.INBOUND_EMAIL_SECRET !== undefined) ||
     (url.pathname === '/api/webhooks/github' && cfg.GITHUB_WEBHOOK_SECRET !== undefined);
-  if (!ownSecret && isCrossSiteWrite(request, url)) {
+  // RFC 8058 one-click unsubscribe: mail providers POST `List-Unsubscribe=One-Click` as a form from their
+  // own servers (no Origin, or theirs). The signed token in the URL is the whole authority, the request
+  // carries no cookies by the RFC and the page uses none, and all it can do is stop emails.
+  const oneClickUnsubscribe = url.pathname === UNSUBSCRIBE_PATH && url.searchParams.has('token');
+  if (!ownSecret && !oneClickUnsubscribe && (isCrossSiteForm(request, url) || isCrossSiteWrite(request, url))) {
     response = new Response('Cross-site request refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   } else {
     const token = cookies.get(SESSION_COOKIE)?.value;
+    let panel: VisitPanel | undefined;
     if (token) {
-      const { session, user } = await validateSessionToken(appDb(), token);
+      const { session, user, visit } = await validateSessionToken(appDb(), token);
       if (session) {
         locals.session = session;
         locals.user = user;
         if (session.renewed) setSessionCookie(cookies, token, session.expiresAt);
+        panel = await startOfVisit(context, user.id, visit);
       } else {
         deleteSessionCookie(cookies);
       }
@@ -76,6 +86,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
     response = handled.result;
     if (response.status === 429 && handled.retryAfterSeconds !== undefined)
       response = withHeaders(response, { 'Retry-After': String(handled.retryAfterSeconds) });
+    if (panel) response = rememberVisitPanel(response, panel, cfg.SITE_URL.startsWith('https://'));
   }
 
   response = withHeaders(response, securityHeaders(cfg.SITE_URL));
@@ -83,6 +94,49 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   if (response.headers.get('content-type') === 'text/html') response.headers.set('Content-Type', 'text/html; charset=utf-8');
   if (locals.user && !response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'private, no-store');
   return response;
+}
+
+/**
+ * "Since your last visit" is looked up once per visit, not per request: when
+ * a visit starts (or is still waiting for its first page), on a page request.
+ * A visit that started on a request that was not a page (a form post, a
+ * script's fetch) leaves a cookie with the visit's start time, and the first
+ * page shows the panel and clears it. Every other request costs no query.
+ */
+const VISIT_PANEL_COOKIE = 'hearth_visit_panel';
+
+interface VisitPanel {
+  visitStartedAt: number;
+  /** The cookie says this visit's panel is still to show. */
+  pending: boolean;
+  /** This request looked it up (and renders it when it is a page). */
+  looked: boolean;
+}
+
+async function startOfVisit(context: APIContext, userId: number, visit: Parameters<typeof recordVisit>[2]): Promise<VisitPanel | undefined> {
+  const { request, cookies, locals } = context;
+  const now = Date.now();
+  const { times, started } = await recordVisit(appDb(), userId, visit, now);
+  if (times.previousSeenAt === null || times.visitStartedAt === null) return undefined;
+  const pending = cookies.get(VISIT_PANEL_COOKIE)?.value === String(times.visitStartedAt);
+  if (!started && !pending) return undefined;
+  const isPageRequest = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+  if (isPageRequest) {
+    const shown = await sinceLastVisitPanel(appDb(), { id: userId, previousSeenAt: times.previousSeenAt }, now);
+    if (shown) locals.sinceLastVisit = shown;
+  }
+  return { visitStartedAt: times.visitStartedAt, pending, looked: isPageRequest };
+}
+
+/** Clears the waiting cookie once a page showed the panel, or sets it when this request was not a page. */
+function rememberVisitPanel(response: Response, panel: VisitPanel, secure: boolean): Response {
+  const shown = panel.looked && response.status === 200 && (response.headers.get('content-type') ?? '').startsWith('text/html');
+  if (shown === !panel.pending) return response;
+  const value = shown ? '; Max-Age=0' : `${panel.visitStartedAt}; Max-Age=${12 * 60 * 60}`;
+  const cookie = `${VISIT_PANEL_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const target = mutable(response);
+  target.headers.append('Set-Cookie', cookie);
+  return target;
 }
 
 /**
@@ -104,14 +158,19 @@ async function responseForDomainError(context: APIContext, error: DomainError): 
   return errorPage('/403');
 }
 
+/** The response, or a copy of it when its headers are immutable. */
+function mutable(response: Response): Response {
+  try {
+    response.headers.set('X-Content-Type-Options', 'nosniff');
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
 /** Adds headers the response does not set itself; copies responses whose headers are immutable. */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
-  let target = response;
-  try {
-    target.headers.set('X-Content-Type-Options', 'nosniff');
-  } catch {
-    target = new Response(response.body, response);
-  }
+  const target = mutable(response);
   for (const [name, value] of Object.entries(headers)) {
     if (!target.headers.has(name)) target.headers.set(name, value);
   }

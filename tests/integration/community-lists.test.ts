@@ -182,6 +182,7 @@ describe('queries per request', () => {
   it('a list page costs a fixed handful of statements, counted in the header and the log', async () => {
     await get('/community'); // warms the popular-tags cache
     const cookie = await signedInCookie(server);
+    await get('/community', cookie); // a member's first request starts a visit: one UPDATE of last_seen_at (then at most every 10 minutes)
     for (const path of ['/community', '/community?tab=votes', `/community/tags/${TAG}?tab=active`, `/community/tags/${TAG}?after=1800000000000_1`]) {
       // Signed out: the totals and the page. Signed in: also the session and the unread count.
       const out = await get(path);

@@ -5,6 +5,7 @@ import { withTransaction, type DB } from '@db/connection';
 import type { NotificationsTable } from '@db/schema';
 import { NotFoundError } from '@/server/errors';
 import { enqueueEmail } from '@/server/email/outbox';
+import { isSubscribed, unsubscribeLinks } from '@/server/email/preferences';
 import { communityNotificationEmail, type SiteContext } from '@/server/email/templates';
 import { answerPermalink } from './answer-links';
 
@@ -84,7 +85,10 @@ export async function notify(db: DB, site: SiteContext, n: NewNotification, now 
       onAnswer,
       link,
     };
-    await enqueueEmail(trx, communityNotificationEmail(site, email), now);
+    // The in-site notification always; the email unless the member switched these off (src/server/email/preferences.ts).
+    if (!(await isSubscribed(trx, { userId: n.userId }, 'community_notifications'))) return;
+    const unsubscribe = await unsubscribeLinks(trx, site, { userId: n.userId }, 'community_notifications');
+    await enqueueEmail(trx, communityNotificationEmail(site, { ...email, unsubscribeUrl: unsubscribe.url, unsubscribeHeaders: unsubscribe.headers }), now);
   });
 }
 

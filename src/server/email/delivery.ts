@@ -42,6 +42,7 @@ export function createEmailTransport(options: { smtpUrl?: string | undefined; fr
         text: email.text_body,
         ...(email.html_body ? { html: email.html_body } : {}),
         ...threading(email),
+        ...listHeaders(email),
         ...(attachments.length > 0 ? { attachments } : {}),
       });
     },
@@ -60,6 +61,16 @@ function threading(email: OutboxEmail) {
     ...(h.references && h.references.length > 0 && { references: h.references }),
     ...(h.replyTo && { replyTo: h.replyTo }),
   };
+}
+
+/** List-Unsubscribe and List-Unsubscribe-Post (RFC 2369, RFC 8058) of an email one can unsubscribe from. */
+export function listHeaders(email: Pick<OutboxEmail, 'headers'>): { headers?: Record<string, string> } {
+  const h = emailHeadersOf(email);
+  const headers: Record<string, string> = {
+    ...(h.listUnsubscribe && { 'List-Unsubscribe': h.listUnsubscribe }),
+    ...(h.listUnsubscribePost && { 'List-Unsubscribe-Post': h.listUnsubscribePost }),
+  };
+  return Object.keys(headers).length > 0 ? { headers } : {};
 }
 
 /** Sends every due email once; returns how many were delivered and how many failed. */

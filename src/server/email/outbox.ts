@@ -16,12 +16,16 @@ export interface EmailMessage {
   headers?: EmailHeaders | undefined;
 }
 
-/** Message-IDs with their angle brackets. */
+/** Message-IDs with their angle brackets, and the unsubscribe headers of an email one can stop. */
 export interface EmailHeaders {
   messageId?: string | undefined;
   inReplyTo?: string | undefined;
   references?: string[] | undefined;
   replyTo?: string | undefined;
+  /** RFC 2369 `List-Unsubscribe` ("<https://…>"), from src/server/email/preferences.ts. */
+  listUnsubscribe?: string | undefined;
+  /** RFC 8058 `List-Unsubscribe-Post` ("List-Unsubscribe=One-Click"). */
+  listUnsubscribePost?: string | undefined;
 }
 
 /** The message with threading headers added. */

@@ -1,6 +1,7 @@
 // The text of every email Hearth sends. Plain text first: it reads well in any
 // client and in the server log.
-import type { EmailMessage } from './outbox';
+import { escapeHtml } from '@/lib/html';
+import type { EmailHeaders, EmailMessage } from './outbox';
 
 export interface SiteContext {
   siteUrl: string;
@@ -283,6 +284,9 @@ export interface CommunityNotice {
   /** The recipient wrote the answer concerned (not the question). */
   onAnswer: boolean;
   link: string;
+  /** The unsubscribe page and List-Unsubscribe headers (src/server/email/preferences.ts). */
+  unsubscribeUrl?: string | undefined;
+  unsubscribeHeaders?: EmailHeaders | undefined;
 }
 
 export function communityNotificationEmail(site: SiteContext, n: CommunityNotice): EmailMessage {
@@ -305,9 +309,11 @@ export function communityNotificationEmail(site: SiteContext, n: CommunityNotice
       n.link,
       '',
       `You receive this because you ${n.onAnswer ? 'answered' : 'asked'} this question. All your notifications: ${site.siteUrl}/notifications`,
+      ...(n.unsubscribeUrl ? [`Stop community emails: ${n.unsubscribeUrl}`] : []),
       '',
       `— ${site.siteName}`,
     ].join('\n'),
+    ...(n.unsubscribeHeaders ? { headers: n.unsubscribeHeaders } : {}),
   };
 }
 
@@ -482,4 +488,85 @@ export function knownIssueFixedEmail(site: SiteContext, n: KnownIssueFixedNotice
       `— ${site.siteName}`,
     ].join('\n'),
   };
+}
+
+// --- Known issues: followers ---
+export interface FollowConfirmation {
+  to: string;
+  issueTitle: string;
+  confirmUrl: string;
+  validDays: number;
+}
+
+/** Double opt-in for a visitor who follows a known issue by email: only our words and the link. */
+export function knownIssueFollowConfirmEmail(site: SiteContext, c: FollowConfirmation): EmailMessage {
+  return {
+    kind: 'known-issue-follow-confirm',
+    to: c.to,
+    subject: `Confirm that you want updates on “${c.issueTitle}”`,
+    text: [
+      'Hello,',
+      '',
+      `Someone (hopefully you) asked to be emailed about the known issue “${c.issueTitle}” on ${site.siteName}.`,
+      '',
+      `Confirm here to start receiving its updates: ${c.confirmUrl}`,
+      '',
+      `The link expires in ${c.validDays} days. If you did not ask for this, ignore this email: you will not hear from us again.`,
+      '',
+      `— ${site.siteName}`,
+    ].join('\n'),
+  };
+}
+
+export interface KnownIssueUpdateNotice {
+  to: string;
+  issueTitle: string;
+  /** The status label of the update ("Fix in progress", "Fixed"). */
+  statusLabel: string;
+  /** The update says the issue is fixed. */
+  fixed: boolean;
+  /** The update's message: Markdown source (read as plain text) and its rendered, sanitized HTML. */
+  message: string;
+  messageHtml: string;
+  /** "Dec 1, 2026, 6:55 PM UTC". */
+  postedAt: string;
+  issueUrl: string;
+  /** This issue's unsubscribe page and its List-Unsubscribe headers (src/server/email/preferences.ts). */
+  unsubscribeUrl: string;
+  unsubscribeHeaders: EmailHeaders;
+  /** A member's email settings page; absent for an address without an account. */
+  preferencesUrl?: string | undefined;
+}
+
+/** A timeline update of a followed known issue; the "fixed" one says so in the subject and the first line. */
+export function knownIssueUpdateEmail(site: SiteContext, n: KnownIssueUpdateNotice): EmailMessage {
+  const title = `“${n.issueTitle}”`;
+  const subject = n.fixed ? `Fixed: ${n.issueTitle}` : `${n.statusLabel}: ${n.issueTitle}`;
+  const lead = n.fixed ? `Fixed: ${title} is resolved. Everything should work as it should again.` : `New update on ${title}: ${n.statusLabel}.`;
+  const why = 'You receive this because you follow this known issue.';
+  const stop = `Stop emails about this issue: ${n.unsubscribeUrl}`;
+  const text = [
+    lead,
+    '',
+    n.message,
+    '',
+    `Status: ${n.statusLabel} (posted ${n.postedAt})`,
+    `The issue and its whole timeline: ${n.issueUrl}`,
+    '',
+    `— ${site.siteName}`,
+    '',
+    why,
+    stop,
+    ...(n.preferencesUrl ? [`All your email settings: ${n.preferencesUrl}`] : []),
+  ].join('\n');
+  const html = [
+    `<p><strong>${escapeHtml(lead)}</strong></p>`,
+    n.messageHtml,
+    `<p>Status: ${escapeHtml(n.statusLabel)} (posted ${escapeHtml(n.postedAt)})<br><a href="${escapeHtml(n.issueUrl)}">See the issue and its whole timeline</a></p>`,
+    `<p>— ${escapeHtml(site.siteName)}</p>`,
+    `<p style="font-size:12px;color:#555">${escapeHtml(why)} <a href="${escapeHtml(n.unsubscribeUrl)}">Stop emails about this issue</a>${
+      n.preferencesUrl ? ` · <a href="${escapeHtml(n.preferencesUrl)}">All your email settings</a>` : ''
+    }</p>`,
+  ].join('\n');
+  return { kind: n.fixed ? 'known-issue-fixed' : 'known-issue-update', to: n.to, subject, text, html, headers: n.unsubscribeHeaders };
 }
