@@ -13,6 +13,7 @@ import { signedInPage } from '../support/sign-in';
 import sharp from 'sharp';
 import { storeAttachments } from '@/server/attachments/store';
 import { ticketRefToId } from '@/server/tickets/tickets';
+import { insertKnownIssue } from '../support/known-issues';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -22,6 +23,7 @@ let ticketPath: string;
 let solvedTicketPath: string;
 let ratingLinkPath: string;
 let invitationPath: string;
+let knownIssuePath: string;
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -80,6 +82,21 @@ beforeAll(async () => {
     .where('to_address', '=', 'axe.invitee@example.com')
     .executeTakeFirstOrThrow();
   invitationPath = /\/invitations\/[a-z2-7]+/.exec(invitation.text_body)![0];
+  // A major known issue: the site banner on every page, the board's status line, the issue page with its timeline.
+  const issue = await insertKnownIssue(suite.server.db, {
+    slug: 'axe-calendar-sync-delayed',
+    title: 'Calendar sync delayed for Outlook accounts',
+    severity: 'major',
+    status: 'identified',
+    workaroundHtml: '<p>Press <strong>Sync now</strong> in Settings → Calendars.</p>',
+    createdAt: Date.now() - 2 * 60 * 60_000,
+    updates: [
+      { status: 'investigating', html: '<p>We are looking into delayed Outlook events.</p>', at: Date.now() - 2 * 60 * 60_000 },
+      { status: 'identified', html: '<p>We found the cause and are preparing a fix.</p>', at: Date.now() - 60 * 60_000 },
+    ],
+  });
+  await insertKnownIssue(suite.server.db, { slug: 'axe-exports-fixed', title: 'PDF exports missed images', status: 'fixed', areas: ['exports'], fixedAt: Date.now() - 24 * 60 * 60_000 });
+  knownIssuePath = `/known-issues/${issue.slug}`;
 });
 
 interface Violation {
@@ -132,6 +149,9 @@ const publicPages = () => [
   // The confirmation right after sending, with the expected first reply.
   `${ticketPath}&new=1`,
   invitationPath,
+  '/known-issues',
+  '/known-issues?status=fixed&area=exports',
+  knownIssuePath,
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
