@@ -95,7 +95,13 @@ beforeAll(async () => {
       { status: 'identified', html: '<p>We found the cause and are preparing a fix.</p>', at: Date.now() - 60 * 60_000 },
     ],
   });
-  await insertKnownIssue(suite.server.db, { slug: 'axe-exports-fixed', title: 'PDF exports missed images', status: 'fixed', areas: ['exports'], fixedAt: Date.now() - 24 * 60 * 60_000 });
+  await insertKnownIssue(suite.server.db, {
+    slug: 'axe-exports-fixed',
+    title: 'PDF exports missed images',
+    status: 'fixed',
+    areas: ['exports'],
+    fixedAt: Date.now() - 24 * 60 * 60_000,
+  });
   knownIssuePath = `/known-issues/${issue.slug}`;
 });
 

@@ -65,7 +65,12 @@ describe('the known-issues board in the browser', () => {
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Fixed' });
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/status=fixed/);
-    expect(await page.getByRole('region', { name: 'Open issues' }).getByRole('link', { name: /Google Calendar/ }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('region', { name: 'Open issues' })
+        .getByRole('link', { name: /Google Calendar/ })
+        .count(),
+    ).toBe(0);
 
     await page.goto('/help');
     await page.getByRole('button', { name: 'Dismiss the notice about Google Calendar events stop syncing after password change' }).click();

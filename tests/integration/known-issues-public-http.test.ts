@@ -30,7 +30,14 @@ beforeAll(async () => {
       { status: 'identified', html: '<p>We found the cause: an expired token is not refreshed.</p>', at: now - HOUR },
     ],
   }));
-  await insertKnownIssue(server.db, { slug: 'slow-search', title: 'Search is slow for large workspaces', severity: 'minor', status: 'investigating', areas: ['web app'], createdAt: now - 2 * HOUR });
+  await insertKnownIssue(server.db, {
+    slug: 'slow-search',
+    title: 'Search is slow for large workspaces',
+    severity: 'minor',
+    status: 'investigating',
+    areas: ['web app'],
+    createdAt: now - 2 * HOUR,
+  });
   await insertKnownIssue(server.db, {
     slug: 'pdf-exports-fixed',
     title: 'PDF exports missed images',
@@ -40,7 +47,13 @@ beforeAll(async () => {
     createdAt: now - 5 * 24 * HOUR,
     updates: [{ status: 'fixed', html: '<p>Images appear in PDF exports again.</p>', at: now - 4 * 24 * HOUR }],
   });
-  await insertKnownIssue(server.db, { slug: 'old-billing-issue', title: 'Invoices showed the wrong VAT rate', status: 'fixed', areas: ['billing'], fixedAt: now - 90 * 24 * HOUR });
+  await insertKnownIssue(server.db, {
+    slug: 'old-billing-issue',
+    title: 'Invoices showed the wrong VAT rate',
+    status: 'fixed',
+    areas: ['billing'],
+    fixedAt: now - 90 * 24 * HOUR,
+  });
 });
 afterAll(async () => server?.stop());
 
@@ -149,7 +162,12 @@ describe('feed and JSON', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = (await response.json()) as { open: Array<Record<string, unknown>>; recently_fixed: Array<Record<string, unknown>> };
     expect(body.open.map((i) => i.slug)).toEqual(['google-calendar-stops-syncing', 'slow-search']);
-    expect(body.open[0]).toMatchObject({ status: 'identified', severity: 'major', areas: ['calendar sync'], url: `${server.url}/known-issues/google-calendar-stops-syncing` });
+    expect(body.open[0]).toMatchObject({
+      status: 'identified',
+      severity: 'major',
+      areas: ['calendar sync'],
+      url: `${server.url}/known-issues/google-calendar-stops-syncing`,
+    });
     expect(body.open[0]!.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(body.recently_fixed.map((i) => i.slug)).toEqual(['pdf-exports-fixed']);
   });

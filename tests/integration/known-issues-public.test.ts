@@ -45,7 +45,14 @@ afterEach(async () => {
 describe('boardOverview', () => {
   it('says "All systems operational" when nothing is open, even with maintenance planned ahead', async () => {
     await insertKnownIssue(t.db, { status: 'fixed', severity: 'critical', fixedAt: NOW - 2 * DAY });
-    await insertKnownIssue(t.db, { kind: 'maintenance', severity: 'major', status: 'identified', startsAt: NOW + DAY, endsAt: NOW + DAY + 2 * HOUR, title: 'Database upgrade' });
+    await insertKnownIssue(t.db, {
+      kind: 'maintenance',
+      severity: 'major',
+      status: 'identified',
+      startsAt: NOW + DAY,
+      endsAt: NOW + DAY + 2 * HOUR,
+      title: 'Database upgrade',
+    });
     const board = await boardOverview(t.db, teams, NOW);
     expect(board.allOperational).toBe(true);
     expect(board.headline).toBe(ALL_OPERATIONAL);
@@ -149,9 +156,19 @@ describe('knownIssueBySlug', () => {
         { status: 'monitoring', html: '<p>The GitHub issue was closed.</p>', at: NOW - HOUR, source: 'github' },
       ],
     });
-    const articles = [{ slug: 'fix-calendar-sync-errors', category: 'calendar-sync', title: 'Fix calendar sync errors', path: '/help/calendar-sync/fix-calendar-sync-errors' }];
+    const articles = [
+      { slug: 'fix-calendar-sync-errors', category: 'calendar-sync', title: 'Fix calendar sync errors', path: '/help/calendar-sync/fix-calendar-sync-errors' },
+    ];
     const issue = await knownIssueBySlug(t.db, 'google-calendar-stops-syncing', null, { articles, now: NOW });
-    expect(issue).toMatchObject({ status: 'monitoring', statusLabel: 'Monitoring', severity: 'major', areas: ['calendar sync'], etaAt: NOW + DAY, trackedByEngineering: true, viewerAffected: false });
+    expect(issue).toMatchObject({
+      status: 'monitoring',
+      statusLabel: 'Monitoring',
+      severity: 'major',
+      areas: ['calendar sync'],
+      etaAt: NOW + DAY,
+      trackedByEngineering: true,
+      viewerAffected: false,
+    });
     expect(issue.workaroundHtml).toContain('<strong>Settings</strong>');
     expect(issue.timeline.map((u) => [u.status, u.authorName, u.staff])).toEqual([
       ['monitoring', 'Fieldnote engineering', true],
@@ -176,7 +193,12 @@ describe('markAffected', () => {
     expect(await markAffected(t.db, { slug }, `u:${member.id}`, member.id, NOW)).toEqual({ affectedCount: 1, added: true });
     expect(await markAffected(t.db, { id }, `u:${member.id}`, member.id, NOW + 1)).toEqual({ affectedCount: 1, added: false });
     expect(await markAffected(t.db, { id }, 'v:anonymous-visitor', null, NOW + 2)).toEqual({ affectedCount: 2, added: true });
-    const rows = await t.db.selectFrom('known_issue_affected').select(['visitor_key', 'user_id']).where('known_issue_id', '=', id).orderBy('created_at').execute();
+    const rows = await t.db
+      .selectFrom('known_issue_affected')
+      .select(['visitor_key', 'user_id'])
+      .where('known_issue_id', '=', id)
+      .orderBy('created_at')
+      .execute();
     expect(rows).toEqual([
       { visitor_key: `u:${member.id}`, user_id: member.id },
       { visitor_key: 'v:anonymous-visitor', user_id: null },
@@ -281,7 +303,9 @@ describe('the feed and the JSON', () => {
   });
 
   it('keeps only the latest 50 updates', async () => {
-    await insertKnownIssue(t.db, { updates: Array.from({ length: 60 }, (_, i) => ({ status: 'investigating' as const, html: `<p>Update ${i}</p>`, at: NOW - (60 - i) * 60_000 })) });
+    await insertKnownIssue(t.db, {
+      updates: Array.from({ length: 60 }, (_, i) => ({ status: 'investigating' as const, html: `<p>Update ${i}</p>`, at: NOW - (60 - i) * 60_000 })),
+    });
     const entries = await latestUpdates(t.db, 50);
     expect(entries).toHaveLength(50);
     expect(entries[0]!.messageHtml).toBe('<p>Update 59</p>');
@@ -340,13 +364,34 @@ describe('the search source', () => {
   });
 
   it('is found by status and severity, and an open issue comes before a fixed one and the articles for its area', async () => {
-    const open = await insertKnownIssue(t.db, { title: 'Calendar sync stopped for Google accounts', severity: 'critical', status: 'identified', areas: ['calendar sync'] });
-    const fixed = await insertKnownIssue(t.db, { title: 'Calendar sync delayed for Outlook accounts', severity: 'major', status: 'fixed', areas: ['calendar sync'] });
+    const open = await insertKnownIssue(t.db, {
+      title: 'Calendar sync stopped for Google accounts',
+      severity: 'critical',
+      status: 'identified',
+      areas: ['calendar sync'],
+    });
+    const fixed = await insertKnownIssue(t.db, {
+      title: 'Calendar sync delayed for Outlook accounts',
+      severity: 'major',
+      status: 'fixed',
+      areas: ['calendar sync'],
+    });
     for (const issue of [open, fixed]) await recordIndexChange(t.db, searchDocId('known_issue', issue.id), 'upsert', NOW);
     const engine = createEmbeddedEngine(t.db);
     await engine.setup();
     await engine.upsert([
-      { id: 'article-fix-sync', type: 'article', title: 'Fix calendar sync errors', text: 'When calendar sync fails, reconnect your calendar.', url: '/help/calendar-sync/fix', tags: ['calendar'], category: 'calendar-sync', status: 'published', popularity: 10, updated: NOW },
+      {
+        id: 'article-fix-sync',
+        type: 'article',
+        title: 'Fix calendar sync errors',
+        text: 'When calendar sync fails, reconnect your calendar.',
+        url: '/help/calendar-sync/fix',
+        tags: ['calendar'],
+        category: 'calendar-sync',
+        status: 'published',
+        popularity: 10,
+        updated: NOW,
+      },
     ]);
     await drainIndexChanges(t.db, engine, [knownIssueSource], NOW);
     // Matching the same words ("not working" matches none of them), the open issue comes first, the fixed one after the article.

@@ -50,7 +50,9 @@ describe('links in the header, footer and home page', () => {
     expect(tabs).toContain('Help articles');
     expect(tabs).toContain('Community');
     expect(tabs).toContain('Known issues');
-    await expectEveryLinkAnswers(linksIn(tabs).concat('/search?q=calendar&type=article', '/search?q=calendar&type=question', '/search?q=calendar&type=known_issue'));
+    await expectEveryLinkAnswers(
+      linksIn(tabs).concat('/search?q=calendar&type=article', '/search?q=calendar&type=question', '/search?q=calendar&type=known_issue'),
+    );
   });
 
   it('every friendly redirect leads to a page that exists', async () => {

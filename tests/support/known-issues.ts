@@ -64,7 +64,15 @@ export async function insertKnownIssue(db: DB, input: TestIssue = {}): Promise<{
   for (const u of input.updates ?? [])
     await db
       .insertInto('known_issue_updates')
-      .values({ known_issue_id: id, status: u.status, message_source: u.html, message_html: u.html, author_id: u.authorId ?? null, source: u.source ?? 'staff', created_at: u.at })
+      .values({
+        known_issue_id: id,
+        status: u.status,
+        message_source: u.html,
+        message_html: u.html,
+        author_id: u.authorId ?? null,
+        source: u.source ?? 'staff',
+        created_at: u.at,
+      })
       .execute();
   return { id, slug };
 }

@@ -229,7 +229,12 @@ export async function boardOverview(db: DB, teams: readonly string[], now: numbe
     let base = db.selectFrom('known_issues').where('status', '=', 'fixed').where('fixed_at', '<', recentSince);
     if (area !== undefined)
       base = base.where(({ exists, selectFrom }) =>
-        exists(selectFrom('known_issue_areas').select('known_issue_areas.area').whereRef('known_issue_areas.known_issue_id', '=', 'known_issues.id').where('known_issue_areas.area', '=', area)),
+        exists(
+          selectFrom('known_issue_areas')
+            .select('known_issue_areas.area')
+            .whereRef('known_issue_areas.known_issue_id', '=', 'known_issues.id')
+            .where('known_issue_areas.area', '=', area),
+        ),
       );
     const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const total = Number(n);
@@ -321,7 +326,13 @@ export async function knownIssueBySlug(
             .as('viewer_affected')
         : sql<number>`0`.as('viewer_affected'),
     )
-    .select((eb) => eb.selectFrom('known_issue_areas').select(sql<string>`json_group_array(area)`.as('a')).whereRef('known_issue_areas.known_issue_id', '=', 'known_issues.id').as('areas_json'))
+    .select((eb) =>
+      eb
+        .selectFrom('known_issue_areas')
+        .select(sql<string>`json_group_array(area)`.as('a'))
+        .whereRef('known_issue_areas.known_issue_id', '=', 'known_issues.id')
+        .as('areas_json'),
+    )
     .where('known_issues.slug', '=', slug)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('There is no known issue at this address.');
@@ -485,7 +496,9 @@ export async function bannerIssues(db: DB, now = Date.now()): Promise<BannerIssu
     candidates.catch(() => bannerCache.delete(db));
   }
   const candidates = await entry.candidates;
-  return candidates.filter((issue) => showsBanner({ kind: issue.kind, severity: issue.severity, status: issue.status, starts_at: issue.startsAt, ends_at: issue.endsAt }, now));
+  return candidates.filter((issue) =>
+    showsBanner({ kind: issue.kind, severity: issue.severity, status: issue.status, starts_at: issue.startsAt, ends_at: issue.endsAt }, now),
+  );
 }
 
 /** The id of the issue at a slug (for the banner's dismiss form), or NotFoundError. */
@@ -563,7 +576,11 @@ export interface MachineIssue {
 }
 
 /** `/known-issues.json`: open and recently fixed issues, timestamps in ISO 8601, absolute URLs. */
-export async function machineBoard(db: DB, siteUrl: string, now = Date.now()): Promise<{ generated_at: string; open: MachineIssue[]; recently_fixed: MachineIssue[] }> {
+export async function machineBoard(
+  db: DB,
+  siteUrl: string,
+  now = Date.now(),
+): Promise<{ generated_at: string; open: MachineIssue[]; recently_fixed: MachineIssue[] }> {
   const board = await boardOverview(db, [], now);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const machine = (i: BoardIssue): MachineIssue => ({
