@@ -190,9 +190,9 @@ describe('markAffected', () => {
   it('counts each visitor once, keeps affected_count in step, and tells the viewer', async () => {
     const { id, slug } = await insertKnownIssue(t.db);
     const member = await makeUser(t.db);
-    expect(await markAffected(t.db, { slug }, `u:${member.id}`, member.id, NOW)).toEqual({ affectedCount: 1, added: true });
-    expect(await markAffected(t.db, { id }, `u:${member.id}`, member.id, NOW + 1)).toEqual({ affectedCount: 1, added: false });
-    expect(await markAffected(t.db, { id }, 'v:anonymous-visitor', null, NOW + 2)).toEqual({ affectedCount: 2, added: true });
+    expect(await markAffected(t.db, slug, `u:${member.id}`, member.id, NOW)).toEqual({ affectedCount: 1, added: true });
+    expect(await markAffected(t.db, id, `u:${member.id}`, member.id, NOW + 1)).toEqual({ affectedCount: 1, added: false });
+    expect(await markAffected(t.db, id, 'v:anonymous-visitor', null, NOW + 2)).toEqual({ affectedCount: 2, added: true });
     const rows = await t.db
       .selectFrom('known_issue_affected')
       .select(['visitor_key', 'user_id'])
@@ -209,18 +209,18 @@ describe('markAffected', () => {
   });
 
   it('refuses an unknown issue, a fixed one, and a visitor marking too many issues in an hour', async () => {
-    await expect(markAffected(t.db, { slug: 'nope' }, 'v:x', null, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(markAffected(t.db, 'nope', 'v:x', null, NOW)).rejects.toBeInstanceOf(NotFoundError);
     const fixed = await insertKnownIssue(t.db, { status: 'fixed' });
-    await expect(markAffected(t.db, fixed, 'v:x', null, NOW)).rejects.toBeInstanceOf(ValidationError);
+    await expect(markAffected(t.db, fixed.id, 'v:x', null, NOW)).rejects.toBeInstanceOf(ValidationError);
     for (let i = 0; i < affectedPerVisitor.max; i++) {
       const issue = await insertKnownIssue(t.db);
-      await markAffected(t.db, issue, 'v:busy', null, NOW + i);
+      await markAffected(t.db, issue.id, 'v:busy', null, NOW + i);
     }
     const one = await insertKnownIssue(t.db);
-    await expect(markAffected(t.db, one, 'v:busy', null, NOW + 100)).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(markAffected(t.db, one.slug, 'v:busy', null, NOW + 100)).rejects.toBeInstanceOf(RateLimitedError);
     // Another visitor is not held up, and the limit passes with the hour.
-    expect((await markAffected(t.db, one, 'v:calm', null, NOW + 100)).added).toBe(true);
-    expect((await markAffected(t.db, one, 'v:busy', null, NOW + affectedPerVisitor.windowMs + 1_000)).added).toBe(true);
+    expect((await markAffected(t.db, one.slug, 'v:calm', null, NOW + 100)).added).toBe(true);
+    expect((await markAffected(t.db, one.slug, 'v:busy', null, NOW + affectedPerVisitor.windowMs + 1_000)).added).toBe(true);
   });
 });
 

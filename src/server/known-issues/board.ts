@@ -396,7 +396,8 @@ export const affectedPerVisitor: RateLimitRule = {
  */
 export async function markAffected(
   db: DB,
-  issue: { id: number } | { slug: string },
+  /** The issue's id, or its slug. */
+  issue: number | string,
   visitorKey: string,
   userId: number | null,
   now = Date.now(),
@@ -404,7 +405,7 @@ export async function markAffected(
   await assertWithinLimit(db, affectedPerVisitor, visitorKey, now);
   return withTransaction(db, async (trx) => {
     let query = trx.selectFrom('known_issues').select(['id', 'status', 'affected_count']);
-    query = 'id' in issue ? query.where('id', '=', issue.id) : query.where('slug', '=', issue.slug);
+    query = typeof issue === 'number' ? query.where('id', '=', issue) : query.where('slug', '=', issue);
     const row = await query.executeTakeFirst();
     if (!row) throw new NotFoundError('There is no known issue at this address.');
     if (!isOpenStatus(row.status)) throw new ValidationError('This issue is already fixed. If it still affects you, contact support.');

@@ -17,7 +17,7 @@ export const POST: APIRoute = async ({ params, locals, cookies, redirect }) => {
   const visitor = voterKey(locals.user?.id, ensureVisitorId(cookies))!;
   const page = knownIssueUrl(slug.data);
   try {
-    await markAffected(appDb(), { slug: slug.data }, visitor, locals.user?.id ?? null, Date.now());
+    await markAffected(appDb(), slug.data, visitor, locals.user?.id ?? null, Date.now());
   } catch (error) {
     if (!(error instanceof ValidationError || error instanceof RateLimitedError)) throw error;
     return redirect(`${page}?affected_error=${encodeURIComponent(publicMessageOf(error))}#affected`, 303);
