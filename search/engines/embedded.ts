@@ -127,11 +127,10 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
     .addColumn('tags', 'text', (c) => c.notNull()) // JSON array
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('severity', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('popularity', 'real', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  // Made before known issues' severity was filterable: add the column (documents re-indexed since carry it).
+  // Known issues' severity (filterable) came later: added to new and older tables alike, so both have one shape.
   const columns = await sql<{ name: string }>`select name from pragma_table_info('search_documents')`.execute(db);
   if (!columns.rows.some((c) => c.name === 'severity')) await sql`alter table search_documents add column severity text not null default ''`.execute(db);
   await sql`create table if not exists search_embedded_meta (key text primary key, value text not null)`.execute(db);
