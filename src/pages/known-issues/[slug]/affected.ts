@@ -9,13 +9,13 @@ import { markAffected } from '@/server/known-issues/board';
 import { knownIssueUrl } from '@/server/known-issues/model';
 import { ensureVisitorId } from '@/web/visitor';
 
-const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,120}$/);
+const slugParam = z.string().min(1).max(200);
 
 export const POST: APIRoute = async ({ params, locals, cookies, redirect }) => {
   const slug = slugParam.safeParse(params.slug);
   if (!slug.success) throw new NotFoundError('There is no known issue at this address.');
   const visitor = voterKey(locals.user?.id, ensureVisitorId(cookies))!;
-  const page = knownIssueUrl(slug.data);
+  const page = knownIssueUrl(encodeURIComponent(slug.data));
   try {
     await markAffected(appDb(), slug.data, visitor, locals.user?.id ?? null, Date.now());
   } catch (error) {
@@ -28,5 +28,5 @@ export const POST: APIRoute = async ({ params, locals, cookies, redirect }) => {
 // A planted link must not count anyone: GET only goes to the page.
 export const GET: APIRoute = ({ params, redirect }) => {
   const slug = slugParam.safeParse(params.slug);
-  return redirect(slug.success ? knownIssueUrl(slug.data) : '/known-issues', 303);
+  return redirect(slug.success ? knownIssueUrl(encodeURIComponent(slug.data)) : '/known-issues', 303);
 };
