@@ -21,7 +21,7 @@ export default defineConfig({
     [
       ...['/support', '/faq', '/kb', '/docs', '/helpdesk'].map((from) => [from, '/help']),
       ['/contact-us', '/contact'],
-      // '/status' and '/incidents' lead to the known-issues board once it exists.
+      ...['/status', '/incidents'].map((from) => [from, '/known-issues']),
     ].map(([from, to]) => [from, { status: 301, destination: to }]),
   ),
   image: { service: passthroughImageService() },

@@ -131,6 +131,8 @@ export interface SearchDocumentsTable {
   tags: string;
   category: string;
   status: string;
+  /** Known issues' severity, '' for other documents (added by the embedded engine's setup). */
+  severity: Generated<string>;
   popularity: number;
   updated_at: number;
 }

@@ -13,7 +13,7 @@ export const INDEX_NAME = 'hearth';
  * words of the document (for a half-typed last word and typos).
  */
 export const searchableAttributes = ['title_terms', 'tags_terms', 'body_terms', 'words'] as const;
-export const filterableAttributes = ['type', 'tags', 'category', 'status'] as const;
+export const filterableAttributes = ['type', 'tags', 'category', 'status', 'severity'] as const;
 export const sortableAttributes = ['popularity', 'updated'] as const;
 
 /**
@@ -46,8 +46,17 @@ export function allowedTypos(word: string): number {
   return 0;
 }
 
-/** The "boost" ranking key: help articles 2, answered questions (accepted or staff-verified answer) 1, others 0. */
+/**
+ * The "boost" ranking key: an open known issue 3 (when something is broken, the
+ * notice about it comes first among documents matching as many query words:
+ * "calendar sync not working" while a calendar-sync issue is open), help
+ * articles 2, answered questions (accepted or staff-verified answer) 1, others
+ * (and fixed known issues) 0. "words" and "typo" rank before it, so an open
+ * issue comes first only when it matches as many words as the articles do,
+ * which its title and areas (tags) do when the query is about them.
+ */
 export function documentBoost(doc: Pick<SearchDocument, 'type' | 'status'>): number {
+  if (doc.type === 'known_issue') return doc.status === 'fixed' ? 0 : 3;
   if (doc.type === 'article') return 2;
   return doc.status === 'answered' ? 1 : 0;
 }

@@ -18,6 +18,8 @@ export interface SearchDocument {
   category: string;
   /** "published" for articles; "open" / "answered" / "closed" for questions; known-issue status. */
   status: string;
+  /** Known issues: "critical" / "major" / "minor" (filterable); absent for other documents. */
+  severity?: string | undefined;
   /** Larger is more popular (views, votes); a tie-breaker after relevance. */
   popularity: number;
   /** Last update, ms since epoch (UTC). */
@@ -28,6 +30,10 @@ export interface SearchQuery {
   q: string;
   type?: SearchDocType | undefined;
   tags?: string[] | undefined;
+  /** Only documents with one of these statuses (e.g. the open known-issue statuses). */
+  status?: string[] | undefined;
+  /** Only documents with one of these severities (known issues). */
+  severity?: string[] | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }
@@ -44,6 +50,8 @@ export interface SearchHit {
   tags: string[];
   category: string;
   status: string;
+  /** Known issues' severity. */
+  severity?: string | undefined;
 }
 
 export interface SearchResult {

@@ -130,6 +130,9 @@ export async function createEmbeddedTables(db: DB): Promise<void> {
     .addColumn('popularity', 'real', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
+  // Known issues' severity (filterable) came later: added to new and older tables alike, so both have one shape.
+  const columns = await sql<{ name: string }>`select name from pragma_table_info('search_documents')`.execute(db);
+  if (!columns.rows.some((c) => c.name === 'severity')) await sql`alter table search_documents add column severity text not null default ''`.execute(db);
   await sql`create table if not exists search_embedded_meta (key text primary key, value text not null)`.execute(db);
   // What the ranking reads of each candidate, without the long text.
   await sql`create index if not exists search_documents_rank on search_documents (seq, type, status, popularity, title)`.execute(db);
@@ -252,22 +255,33 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
     return rankInfo;
   }
 
-  function tagFilter(query: SearchQuery) {
+  /** The query's filters other than its type (tags, status, severity): every tag, and one of the statuses and severities given. */
+  function hasFilters(query: SearchQuery): boolean {
+    return (query.tags ?? []).length > 0 || query.status !== undefined || query.severity !== undefined;
+  }
+  function documentFilter(query: SearchQuery) {
     const parts = (query.tags ?? []).map((tag) => sql`exists (select 1 from json_each(d.tags) where json_each.value = ${tag})`);
+    // An empty list of statuses or severities matches nothing, as Meilisearch's `IN []` does.
+    if (query.status !== undefined) parts.push(query.status.length ? sql`d.status in (${sql.join(query.status)})` : sql`0`);
+    if (query.severity !== undefined) parts.push(query.severity.length ? sql`d.severity in (${sql.join(query.severity)})` : sql`0`);
     return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
   }
+  /** The filters as part of a cache key. */
+  function filterKey(query: SearchQuery): string {
+    return JSON.stringify([query.tags ?? [], query.status ?? null, query.severity ?? null]);
+  }
 
-  /** `from … where` for an FTS expression in one type's table, with the query's tags. */
+  /** `from … where` for an FTS expression in one type's table, with the query's tags, statuses and severities. */
   function fromMatch(match: string, query: SearchQuery, type: SearchDocType) {
     const table = ftsTable(type);
-    return (query.tags ?? []).length
-      ? sql`${table} join search_documents d on d.seq = ${ROWID_TOP} - ${table}.rowid where ${table} match ${match}${tagFilter(query)}`
+    return hasFilters(query)
+      ? sql`${table} join search_documents d on d.seq = ${ROWID_TOP} - ${table}.rowid where ${table} match ${match}${documentFilter(query)}`
       : sql`${table} where ${table} match ${match}`;
   }
 
   /** Matches of an expression among one type's documents, counted up to `cap` + 1. */
   async function countOf(match: string, query: SearchQuery, type: SearchDocType, cap = maxTotalHits): Promise<number> {
-    const key = `${type}|${cap}|${(query.tags ?? []).join(',')}|${match}`;
+    const key = `${type}|${cap}|${filterKey(query)}|${match}`;
     const known = counts.get(key);
     if (known !== undefined) return known;
     const row = await sql<{
@@ -299,7 +313,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
   async function count(match: string, query: SearchQuery, cap = maxTotalHits): Promise<number> {
     if (query.type) return countOf(match, query, query.type, cap);
     const types = await typesWithDocuments();
-    const keys = types.map((type) => `${type}|${cap}|${(query.tags ?? []).join(',')}|${match}`);
+    const keys = types.map((type) => `${type}|${cap}|${filterKey(query)}|${match}`);
     if (keys.every((key) => counts.has(key))) return keys.reduce((sum, key) => sum + counts.get(key)!, 0);
     const parts = types.map((type) => sql`(select count(*) from (select ${ftsTable(type)}.rowid from ${fromMatch(match, query, type)} limit ${cap + 1}))`);
     const row = await sql<Record<string, number>>`select ${sql.join(
@@ -421,6 +435,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
             tags: JSON.stringify(doc.tags),
             category: doc.category,
             status: doc.status,
+            severity: doc.severity ?? '',
             popularity: doc.popularity,
             updated_at: doc.updated,
           };
@@ -555,6 +570,7 @@ export function createEmbeddedEngine(db: DB): SearchEngine {
           tags: JSON.parse(row.tags) as string[],
           category: row.category,
           status: row.status,
+          ...(row.severity ? { severity: row.severity } : {}),
         }));
       return {
         hits,

@@ -56,7 +56,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const TASK_TIMEOUT_MS = 60_000;
 
 /** The fields a hit needs (the text for the snippet, the plain words for "Did you mean"). */
-const HIT_ATTRIBUTES = ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'words'];
+const HIT_ATTRIBUTES = ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'severity', 'words'];
 
 /** A filter value as a Meilisearch double-quoted string (`"` and `\` backslash-escaped). */
 function quote(value: string): string {
@@ -66,6 +66,17 @@ function quote(value: string): string {
 /** `a = "x" AND b = "y"`, or undefined when there is nothing to filter on. */
 function equalityFilter(clauses: [attribute: string, value: string][]): string | undefined {
   return clauses.length === 0 ? undefined : clauses.map(([attribute, value]) => `${attribute} = ${quote(value)}`).join(' AND ');
+}
+
+/** `attr IN ["a", "b"]`: any of the values (an empty list matches nothing). */
+function anyOfFilter(attribute: string, values: string[]): string {
+  return `${attribute} IN [${values.map(quote).join(', ')}]`;
+}
+
+/** The clauses joined with AND, or undefined when there are none. */
+function allOf(clauses: Array<string | undefined>): string | undefined {
+  const present = clauses.filter((c): c is string => c !== undefined);
+  return present.length === 0 ? undefined : present.join(' AND ');
 }
 
 /** A whole number in [0, max], or the fallback when missing or not a number. */
@@ -86,6 +97,7 @@ export function meilisearchDocument(doc: SearchDocument) {
     tags_terms: indexTerms(tags),
     body_terms: indexTerms(doc.text),
     words: indexWords(`${doc.title} ${tags} ${doc.text}`),
+    severity: doc.severity ?? '',
     boost: documentBoost(doc),
   };
 }
@@ -101,6 +113,7 @@ function toSearchHit(hit: Hit<SearchDocument>, matcher: Matcher): SearchHit {
     tags: hit.tags,
     category: hit.category,
     status: hit.status,
+    ...(hit.severity ? { severity: hit.severity } : {}),
   };
 }
 
@@ -223,11 +236,13 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Sear
         attributesToRetrieve: HIT_ATTRIBUTES,
         showMatchesPosition: true,
       };
-      const hitsFilter = equalityFilter([...typeClauses, ...tagClauses]);
+      const statusFilter = query.status === undefined ? undefined : anyOfFilter('status', query.status);
+      const severityFilter = query.severity === undefined ? undefined : anyOfFilter('severity', query.severity);
+      const hitsFilter = allOf([equalityFilter([...typeClauses, ...tagClauses]), statusFilter, severityFilter]);
       if (hitsFilter !== undefined) hitsQuery.filter = hitsFilter;
-      // Same words and tags but every type, only to count matches per type for the filter tabs.
+      // Same words and filters but every type, only to count matches per type for the filter tabs.
       const countsQuery: MultiSearchQuery = { indexUid: indexName, q, matchingStrategy, limit: 0, facets: ['type'] };
-      const countsFilter = equalityFilter(tagClauses);
+      const countsFilter = allOf([equalityFilter(tagClauses), statusFilter, severityFilter]);
       if (countsFilter !== undefined) countsQuery.filter = countsFilter;
 
       const { results } = await reachable('search', () => client.multiSearch<MultiSearchParams, SearchDocument>({ queries: [hitsQuery, countsQuery] }));

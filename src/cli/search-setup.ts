@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { DocumentSource } from '@search/indexer';
 import { createArticleSource } from '@search/sources/articles';
+import { knownIssueSource } from '@search/sources/known-issues';
 import { questionSource } from '@search/sources/questions';
 import { loadHelpContent } from '@/server/help/content';
 import { appSearchEngine } from '@/server/search/engine';
@@ -10,6 +11,6 @@ import { appSearchEngine } from '@/server/search/engine';
 export function searchSetup(root: string) {
   const { articles } = loadHelpContent(resolve(root, 'content/help'));
   const engine = appSearchEngine();
-  const sources: DocumentSource[] = [createArticleSource(articles), questionSource];
+  const sources: DocumentSource[] = [createArticleSource(articles), questionSource, knownIssueSource];
   return { engine, sources, articles };
 }

@@ -65,6 +65,11 @@ function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Plain text of stored HTML this module rendered (for search documents): tags dropped, entities decoded, spaces collapsed. */
+export function plainTextOf(html: string): string {
+  return collapseWhitespace(htmlToText(html));
+}
+
 /** Marked leaves character references in link destinations and titles undecoded (`&#106;avascript:`). */
 function decodeEntities(value: string): string {
   return value.includes('&') ? htmlToText(value.replace(/</g, '&lt;')) : value;

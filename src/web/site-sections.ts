@@ -1,7 +1,6 @@
 // The public sections of the site, in one list that the header, the footer and
 // the home page all print, so a section is linked only once it exists. The
-// known-issues board and the happiness report join this list in the issues
-// that build them.
+// happiness report joins this list in the issue that builds it.
 
 export interface SiteSection {
   href: string;
@@ -28,6 +27,13 @@ export const siteSections: readonly SiteSection[] = [
     footer: 'Community',
     title: 'Community',
     text: 'Ask other Fieldnote users, share what works for your team, and earn reputation for good answers.',
+  },
+  {
+    href: '/known-issues',
+    nav: 'Status',
+    footer: 'Known issues',
+    title: 'Known issues and status',
+    text: 'What is broken right now, what we are doing about it, and what was fixed recently. Follow an issue to hear when it is fixed.',
   },
   {
     href: '/contact',

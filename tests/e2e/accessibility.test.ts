@@ -16,6 +16,7 @@ import { ticketRefToId } from '@/server/tickets/tickets';
 import { createKnownIssue, postUpdate } from '@/server/known-issues/known-issues';
 import { unsubscribeLinks } from '@/server/email/preferences';
 import { followAsMember, followByEmail } from '@/server/known-issues/followers';
+import { insertKnownIssue } from '../support/known-issues';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -25,39 +26,12 @@ let ticketPath: string;
 let solvedTicketPath: string;
 let ratingLinkPath: string;
 let invitationPath: string;
+let staffKnownIssuePath: string;
 let knownIssuePath: string;
 let followPath: string;
 let followConfirmPath: string;
 let unsubscribePath: string;
 let fixedIssueId: number;
-
-/** A known issue inserted directly (the board's own pages are checked by their owners). */
-async function insertKnownIssue(title: string, status: 'fixing' | 'fixed', fixedAt: number | null) {
-  const now = Date.now();
-  return suite.server.db
-    .insertInto('known_issues')
-    .values({
-      slug: `axe-${status}-${now}`,
-      title,
-      summary: 'Some exports fail for large notebooks.',
-      severity: 'major',
-      status,
-      owner_id: null,
-      eta_at: null,
-      starts_at: null,
-      ends_at: null,
-      github_repo: null,
-      github_issue_number: null,
-      created_by: null,
-      created_at: now - 60 * 60_000,
-      updated_at: now,
-      last_update_at: now,
-      fixed_at: fixedAt,
-      update_due_notified_at: null,
-    })
-    .returning(['id', 'slug'])
-    .executeTakeFirstOrThrow();
-}
 
 const suite = useServerAndBrowser();
 beforeAll(async () => {
@@ -135,9 +109,9 @@ beforeAll(async () => {
     message: 'We are looking into reports that Google Calendar events stop syncing.',
   });
   await postUpdate(suite.server.db, site, agent, issue.id, { status: 'identified', message: 'We found the cause: token refreshes fail.' });
-  knownIssuePath = `/staff/known-issues/${issue.id}`;
+  staffKnownIssuePath = `/staff/known-issues/${issue.id}`;
   // Following a known issue: the follow form, the double opt-in page and the unsubscribe page.
-  const open = await insertKnownIssue('PDF exports time out for large notebooks', 'fixing', null);
+  const open = await insertKnownIssue(suite.server.db, { title: 'PDF exports time out for large notebooks', status: 'fixing', severity: 'minor' });
   followPath = `/known-issues/${open.slug}/follow`;
   await followByEmail(suite.server.db, site, open.id, 'axe.follower@example.com');
   const confirmation = await suite.server.db
@@ -148,7 +122,28 @@ beforeAll(async () => {
   followConfirmPath = /\/known-issues\/follow\/confirm\?token=[a-z2-7]+/.exec(confirmation.text_body)![0];
   const unsubscribeUrl = new URL((await unsubscribeLinks(suite.server.db, site, { address: 'axe.follower@example.com' }, 'known_issue_updates')).url);
   unsubscribePath = `${unsubscribeUrl.pathname}${unsubscribeUrl.search}`;
-  fixedIssueId = (await insertKnownIssue('Calendar sync stopped for Outlook', 'fixed', Date.now() - 60_000)).id;
+  fixedIssueId = (await insertKnownIssue(suite.server.db, { title: 'Calendar sync stopped for Outlook', status: 'fixed', fixedAt: Date.now() - 60_000 })).id;
+  // A major known issue: the site banner on every page, the board's status line, the issue page with its timeline.
+  const publicIssue = await insertKnownIssue(suite.server.db, {
+    slug: 'axe-calendar-sync-delayed',
+    title: 'Calendar sync delayed for Outlook accounts',
+    severity: 'major',
+    status: 'identified',
+    workaroundHtml: '<p>Press <strong>Sync now</strong> in Settings → Calendars.</p>',
+    createdAt: Date.now() - 2 * 60 * 60_000,
+    updates: [
+      { status: 'investigating', html: '<p>We are looking into delayed Outlook events.</p>', at: Date.now() - 2 * 60 * 60_000 },
+      { status: 'identified', html: '<p>We found the cause and are preparing a fix.</p>', at: Date.now() - 60 * 60_000 },
+    ],
+  });
+  await insertKnownIssue(suite.server.db, {
+    slug: 'axe-exports-fixed',
+    title: 'PDF exports missed images',
+    status: 'fixed',
+    areas: ['exports'],
+    fixedAt: Date.now() - 24 * 60 * 60_000,
+  });
+  knownIssuePath = `/known-issues/${publicIssue.slug}`;
 });
 
 interface Violation {
@@ -204,6 +199,9 @@ const publicPages = () => [
   followPath,
   followConfirmPath,
   unsubscribePath,
+  '/known-issues',
+  '/known-issues?status=fixed&area=exports',
+  knownIssuePath,
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -255,7 +253,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/inbound-email',
       '/staff/known-issues',
       '/staff/known-issues/new',
-      knownIssuePath,
+      staffKnownIssuePath,
       `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));

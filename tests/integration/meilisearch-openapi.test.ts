@@ -262,16 +262,20 @@ class FakeError extends Error {
   }
 }
 
-/** Parses the only filter form the engine sends: `attr = "value"` clauses joined with AND. */
-function parseFilter(filter: unknown): [string, string][] {
+/** Parses the only filter forms the engine sends: `attr = "value"` and `attr IN ["a", "b"]` clauses joined with AND. */
+function parseFilter(filter: unknown): [string, string[]][] {
   if (filter === undefined) return [];
   if (typeof filter !== 'string') throw new FakeError(400, responseError('invalid_search_filter', 'The fake only takes string filters.'));
-  const clauses: [string, string][] = [];
+  const clauses: [string, string[]][] = [];
+  const unquote = (value: string) => value.slice(1, -1).replace(/\\(.)/g, '$1');
   let rest = filter;
   while (rest !== '') {
-    const match = /^(\w+) = "((?:[^"\\]|\\.)*)"(?: AND (?=.)|$)/.exec(rest);
+    const equal = /^(\w+) = ("(?:[^"\\]|\\.)*")(?: AND (?=.)|$)/.exec(rest);
+    const anyOf = /^(\w+) IN \[((?:"(?:[^"\\]|\\.)*"(?:, (?="))?)*)\](?: AND (?=.)|$)/.exec(rest);
+    const match = equal ?? anyOf;
     if (!match) throw new FakeError(400, responseError('invalid_search_filter', `Cannot parse filter at: ${rest}`));
-    clauses.push([match[1]!, match[2]!.replace(/\\(.)/g, '$1')]);
+    const values = equal ? [unquote(equal[2]!)] : [...match[2]!.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => unquote(m[0]));
+    clauses.push([match[1]!, values]);
     rest = rest.slice(match[0].length);
   }
   return clauses;
@@ -498,9 +502,9 @@ class FakeMeilisearch {
     const filters = parseFilter(query.filter);
     const matches = [...index.documents.values()]
       .filter((document) =>
-        filters.every(([attribute, value]) => {
+        filters.every(([attribute, values]) => {
           const field = document[attribute];
-          return Array.isArray(field) ? field.includes(value) : field === value;
+          return values.some((value) => (Array.isArray(field) ? field.includes(value) : field === value));
         }),
       )
       .filter((document) => {
@@ -586,6 +590,7 @@ const sampleDocuments: SearchDocument[] = [
     text: 'Invoice emails arrive up to an hour late.',
     tags: ['email'],
     status: 'identified',
+    severity: 'major',
   }),
 ];
 
@@ -736,7 +741,7 @@ describe('Meilisearch engine requests against the published API description (v1.
       matchingStrategy: 'last',
       limit: 10,
       offset: 0,
-      attributesToRetrieve: ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'words'],
+      attributesToRetrieve: ['id', 'type', 'title', 'text', 'url', 'tags', 'category', 'status', 'severity', 'words'],
       showMatchesPosition: true,
     });
     expect(countsQuery).toEqual({ indexUid: 'hearth', q: 'invoic', matchingStrategy: 'last', limit: 0, facets: ['type'] });
@@ -769,6 +774,28 @@ describe('Meilisearch engine requests against the published API description (v1.
     expect(searchQueries(typeOnly)[0]!.filter).toBe('type = "article"');
     expect(searchQueries(typeOnly)[1]).not.toHaveProperty('filter');
     expect(articles).toMatchObject({ total: 1, typeCounts: { article: 1, question: 1, known_issue: 1 } });
+  });
+
+  it('search filters by status and severity (any of the values) in the hits and the counts, and stores the severity', async () => {
+    await engine.setup();
+    const [writes] = await exchangesOf(() => engine.upsert(sampleDocuments));
+    const stored = bodyOf(writes, 'POST /indexes/hearth/documents') as unknown as Array<Record<string, unknown>>;
+    expect(stored.map((d) => [d.id, d.severity, d.boost])).toEqual([
+      ['article-invoices', '', 2],
+      ['question-8', '', 0],
+      ['known_issue-3', 'major', 3],
+    ]);
+    const [exchanges, result] = await exchangesOf(() =>
+      engine.search({ q: 'invoice', type: 'known_issue', status: ['identified', 'fixing'], severity: ['major', 'say "hi"'] }),
+    );
+    const [hitsQuery, countsQuery] = searchQueries(exchanges);
+    expect(hitsQuery!.filter).toBe('type = "known_issue" AND status IN ["identified", "fixing"] AND severity IN ["major", "say \\"hi\\""]');
+    expect(countsQuery!.filter).toBe('status IN ["identified", "fixing"] AND severity IN ["major", "say \\"hi\\""]');
+    expect(result.hits.map((h) => [h.id, h.status, h.severity])).toEqual([['known_issue-3', 'identified', 'major']]);
+    expect(result).toMatchObject({ total: 1, typeCounts: { article: 0, question: 0, known_issue: 1 } });
+    const [fixedOnly, none] = await exchangesOf(() => engine.search({ q: 'invoice', status: ['fixed'] }));
+    expect(searchQueries(fixedOnly)[0]!.filter).toBe('status IN ["fixed"]');
+    expect(none.total).toBe(0);
   });
 
   it('search sends at most 50 as limit, only whole non-negative paging, and nothing for a blank query', async () => {

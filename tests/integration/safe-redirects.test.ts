@@ -8,6 +8,7 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { askQuestion, questionUrl } from '@/server/community/questions';
 import { grantReputation } from '@/server/community/reputation';
 import { GOOD_PASSWORD, makeUser } from '../support/factories';
+import { insertKnownIssue } from '../support/known-issues';
 import { signInCookie } from '../support/sign-in';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -119,6 +120,13 @@ describe('redirect targets from the request stay on this site', () => {
         `vote signed out ${shown}`,
       );
     }
+  });
+
+  it("the back field of the site banner's dismiss form", async () => {
+    const issue = await insertKnownIssue(server.db, { severity: 'major', title: 'Exports are delayed' });
+    for (const { shown, value } of hostile) expectStaysHere(await post(`/known-issues/${issue.slug}/dismiss`, `back=${value}`, null), `dismiss ${shown}`);
+    const real = await post(`/known-issues/${issue.slug}/dismiss`, `back=${encodeURIComponent('/help?q=export#top')}`, null);
+    expect(real.headers.get('location')).toBe('/help?q=export#top');
   });
 
   it('still follows a real path on this site, with its query and fragment', async () => {

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const ENGINE_TABLES = {
   search_documents:
-    'CREATE TABLE "search_documents" ("seq" integer primary key autoincrement, "id" text not null unique, "type" text not null, "title" text not null, "text" text not null, "url" text not null, "tags" text not null, "category" text not null, "status" text not null, "popularity" real not null, "updated_at" bigint not null)',
+    'CREATE TABLE "search_documents" ("seq" integer primary key autoincrement, "id" text not null unique, "type" text not null, "title" text not null, "text" text not null, "url" text not null, "tags" text not null, "category" text not null, "status" text not null, "popularity" real not null, "updated_at" bigint not null, severity text not null default \'\')',
   search_embedded_meta: 'CREATE TABLE search_embedded_meta (key text primary key, value text not null)',
   ...Object.fromEntries(
     ['article', 'question', 'known_issue'].flatMap((type) => [

@@ -32,7 +32,7 @@ describe('links in the header, footer and home page', () => {
   it('all answer 200 for a visitor', async () => {
     const home = await (await fetch(`${server.url}/`)).text();
     const links = [...linksIn(home, 'header'), ...linksIn(home, 'footer'), ...linksIn(home, 'main')];
-    expect(links).toEqual(expect.arrayContaining(['/help', '/community', '/contact']));
+    expect(links).toEqual(expect.arrayContaining(['/help', '/community', '/known-issues', '/contact']));
     await expectEveryLinkAnswers([...new Set(links)]);
   });
 
@@ -49,20 +49,22 @@ describe('links in the header, footer and home page', () => {
     const tabs = /<nav class="type-tabs"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
     expect(tabs).toContain('Help articles');
     expect(tabs).toContain('Community');
-    expect(tabs).not.toContain('Known issues');
-    await expectEveryLinkAnswers(linksIn(tabs).concat('/search?q=calendar&type=article', '/search?q=calendar&type=question'));
+    expect(tabs).toContain('Known issues');
+    await expectEveryLinkAnswers(
+      linksIn(tabs).concat('/search?q=calendar&type=article', '/search?q=calendar&type=question', '/search?q=calendar&type=known_issue'),
+    );
   });
 
   it('every friendly redirect leads to a page that exists', async () => {
-    for (const from of ['/support', '/faq', '/kb', '/docs', '/helpdesk', '/contact-us']) {
+    for (const from of ['/support', '/faq', '/kb', '/docs', '/helpdesk', '/contact-us', '/status', '/incidents']) {
       const response = await fetch(`${server.url}${from}`);
       expect(response.redirected, from).toBe(true);
       expect(response.status, from).toBe(200);
     }
-    // The known-issues board does not exist yet: its friendly addresses are not promised either.
     for (const from of ['/status', '/incidents']) {
       const response = await fetch(`${server.url}${from}`, { redirect: 'manual' });
-      expect(response.status, from).toBe(404);
+      expect(response.status, from).toBe(301);
+      expect(new URL(response.headers.get('location')!, server.url).pathname, from).toBe('/known-issues');
     }
   });
 });

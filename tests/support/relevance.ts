@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { seedDemoData } from '@db/seed/index';
 import { drainIndexChanges, requestFullReindex } from '@search/indexer';
 import { createArticleSource } from '@search/sources/articles';
+import { knownIssueSource } from '@search/sources/known-issues';
 import { questionSource } from '@search/sources/questions';
 import type { SearchEngine, SearchHit } from '@search/types';
 import { loadHelpContent } from '@/server/help/content';
@@ -18,7 +19,7 @@ export interface JudgedQuery {
   split: 'tune' | 'holdout';
   kind: string;
   query: string;
-  /** `article:<slug>` or `question:<seed key>`, best first. */
+  /** `article:<slug>`, `question:<seed key>` or `known_issue:<slug>`, best first. */
   accept: string[];
 }
 
@@ -44,11 +45,11 @@ function threadKeysByTitle(): Map<string, string> {
   return byTitle;
 }
 
-/** Fills the engine with the demo content (articles and the seeded community) through the indexer. */
+/** Fills the engine with the demo content (articles, the seeded community and known issues) through the indexer. */
 export async function indexDemoContent(db: DB, engine: SearchEngine): Promise<void> {
   await seedDemoData(db, { now: Date.UTC(2026, 10, 20) });
   const { articles } = loadHelpContent(join(root, 'content/help'));
-  const sources = [createArticleSource(articles), questionSource];
+  const sources = [createArticleSource(articles), questionSource, knownIssueSource];
   await engine.setup();
   await requestFullReindex(db, sources);
   await drainIndexChanges(db, engine, sources);
@@ -73,6 +74,7 @@ export interface RelevanceSummary {
 function labelOf(hit: SearchHit, keys: Map<string, string>): string {
   if (hit.type === 'article') return `article:${hit.url.split('/').pop()}`;
   if (hit.type === 'question') return `question:${keys.get(hit.title) ?? hit.url}`;
+  if (hit.type === 'known_issue') return `known_issue:${hit.url.split('/').pop()}`;
   return `${hit.type}:${hit.url}`;
 }
 

@@ -73,8 +73,22 @@ export const contractDocuments: SearchDocument[] = [
     tags: ['calendar-sync'],
     category: 'calendar',
     status: 'identified',
+    severity: 'major',
   }),
 ];
+
+/** A fixed known issue in the same area as known_issue-3 (added by the tests that need it). */
+const fixedKnownIssue = doc({
+  id: 'known_issue-4',
+  type: 'known_issue',
+  title: 'Calendar sync delayed for Google accounts',
+  url: '/known-issues/google-calendar-sync-delayed',
+  text: 'Events from Google calendars arrived up to an hour late. Fixed: sync runs on time again.',
+  tags: ['calendar-sync'],
+  category: 'calendar',
+  status: 'fixed',
+  severity: 'critical',
+});
 
 export function describeSearchEngineContract(name: string, createEngine: () => Promise<SearchEngine>): void {
   describe(`search engine contract: ${name}`, () => {
@@ -209,6 +223,39 @@ export function describeSearchEngineContract(name: string, createEngine: () => P
       ]);
       const ids = (await engine.search({ q: 'google calendar' })).hits.map((h) => h.id);
       expect(ids.indexOf('article-google-calendar')).toBeLessThan(ids.indexOf('question-9'));
+    });
+
+    it('filters by status and by severity (any of the values given), and counts per type with those filters', async () => {
+      await engine.upsert([fixedKnownIssue]);
+      const fixed = await engine.search({ q: 'calendar', status: ['fixed'] });
+      expect(fixed.hits.map((h) => h.id)).toEqual(['known_issue-4']);
+      expect(fixed.typeCounts).toEqual({ article: 0, question: 0, known_issue: 1 });
+      const open = await engine.search({ q: 'calendar', type: 'known_issue', status: ['investigating', 'identified', 'fixing', 'monitoring'] });
+      expect(open.hits.map((h) => h.id)).toEqual(['known_issue-3']);
+      expect(open.total).toBe(1);
+      const critical = await engine.search({ q: 'calendar', severity: ['critical'] });
+      expect(critical.hits.map((h) => h.id)).toEqual(['known_issue-4']);
+      expect(critical.hits[0]).toMatchObject({ status: 'fixed', severity: 'critical' });
+      const either = await engine.search({ q: 'calendar', severity: ['major', 'critical'] });
+      expect(either.hits.map((h) => h.id).sort()).toEqual(['known_issue-3', 'known_issue-4']);
+      expect((await engine.search({ q: 'calendar', severity: ['minor'] })).total).toBe(0);
+      // Both filters at once, and documents without a severity never match a severity filter.
+      expect((await engine.search({ q: 'calendar', status: ['identified'], severity: ['major'] })).hits.map((h) => h.id)).toEqual(['known_issue-3']);
+      expect((await engine.search({ q: 'calendar', status: ['published'], severity: ['major'] })).total).toBe(0);
+    });
+
+    it('ranks an open known issue first when the query is about its area, and a fixed one after the articles', async () => {
+      await engine.upsert([fixedKnownIssue]);
+      for (const q of ['calendar sync not working', 'calendar sync']) {
+        const ids = (await engine.search({ q })).hits.map((h) => h.id);
+        expect(ids[0], q).toBe('known_issue-3');
+        expect(ids.indexOf('article-google-calendar'), q).toBeGreaterThan(0);
+        expect(ids.indexOf('article-google-calendar'), q).toBeLessThan(ids.indexOf('known_issue-4'));
+      }
+      // Once it is fixed, it no longer comes first.
+      await engine.upsert([{ ...contractDocuments[6]!, status: 'fixed' }]);
+      const after = (await engine.search({ q: 'calendar sync' })).hits.map((h) => h.id);
+      expect(after[0]).not.toMatch(/^known_issue-/);
     });
 
     it('returns nothing for an empty query or one with no match', async () => {

@@ -140,11 +140,14 @@ describe('snippet', () => {
 });
 
 describe('documentBoost', () => {
-  it('ranks help articles first (2), then answered questions (1), then everything else (0)', () => {
+  it('ranks open known issues first (3), then help articles (2), answered questions (1), everything else (0)', () => {
     expect(documentBoost({ type: 'article', status: 'published' })).toBe(2);
     expect(documentBoost({ type: 'question', status: 'answered' })).toBe(1);
     expect(documentBoost({ type: 'question', status: 'open' })).toBe(0);
     expect(documentBoost({ type: 'question', status: 'closed' })).toBe(0);
-    expect(documentBoost({ type: 'known_issue', status: 'investigating' })).toBe(0);
+    // Open known issues come first among equal matches; fixed ones last.
+    expect(documentBoost({ type: 'known_issue', status: 'investigating' })).toBe(3);
+    expect(documentBoost({ type: 'known_issue', status: 'monitoring' })).toBe(3);
+    expect(documentBoost({ type: 'known_issue', status: 'fixed' })).toBe(0);
   });
 });

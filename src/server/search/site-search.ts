@@ -13,12 +13,8 @@ export class SearchUnavailableError extends DomainError {
   }
 }
 
-/**
- * The result types this site has documents for, in tab order. Known issues
- * join when the known-issues board exists (its source is added to the indexer
- * in src/cli/search-setup.ts at the same time).
- */
-export const siteSearchTypes: readonly SearchDocType[] = ['article', 'question'];
+/** The result types this site has documents for, in tab order (their sources are in src/cli/search-setup.ts). */
+export const siteSearchTypes: readonly SearchDocType[] = ['article', 'question', 'known_issue'];
 
 export interface SiteSearch extends SearchResult {
   searchId: number | null;
@@ -33,6 +29,9 @@ export async function searchSite(
   input: {
     q: string;
     type?: SearchDocType | undefined;
+    /** Only these statuses / severities (known issues). */
+    status?: string[] | undefined;
+    severity?: string[] | undefined;
     limit?: number;
     offset?: number;
     visitorKey: string | null;
@@ -44,7 +43,7 @@ export async function searchSite(
   const started = performance.now();
   let result: SearchResult;
   try {
-    result = await engine.search({ q: input.q, type: input.type, limit: input.limit, offset: input.offset });
+    result = await engine.search({ q: input.q, type: input.type, status: input.status, severity: input.severity, limit: input.limit, offset: input.offset });
   } catch (error) {
     console.error(`[search] ${engine.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new SearchUnavailableError();
