@@ -14,7 +14,8 @@ const now = Date.now();
 const HOUR = 60 * 60_000;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // No demo data: the board holds only this file's issues.
+  server = await startTestServer({ SEED_DEMO: 'never' });
   // Written before any page is rendered, so the server's banner cache starts with them.
   ({ id: calendarIssueId } = await insertKnownIssue(server.db, {
     slug: 'google-calendar-stops-syncing',
@@ -117,7 +118,9 @@ describe('an issue page', () => {
     const html = await response.text();
     expect(html).toContain('Reconnect Google Calendar in Settings → Calendars.');
     expect(html.indexOf('We found the cause')).toBeLessThan(html.indexOf('We are looking into reports'));
-    expect(html).toContain('<!-- FOLLOW: FollowIssue component (helper FOLLOW) -->');
+    // An open issue can be followed, here by email (a visitor).
+    expect(html).toContain('<h2 id="follow-title" class="small-heading">Follow this issue</h2>');
+    expect(html).toContain('action="/known-issues/google-calendar-stops-syncing/follow"');
     expect((await fetch(`${server.url}/known-issues/no-such-issue`)).status).toBe(404);
   });
 
