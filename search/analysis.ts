@@ -3,7 +3,7 @@
 // (OpenCC), Chinese split into words (jieba, the segmenter Meilisearch uses
 // too), English stemmed (Porter: "syncing", "synced" and "sync" meet), the
 // synonym list applied (search/synonyms.ts), and, in queries only, stop words
-// dropped (the `stopword` package's English and Chinese lists) unless the
+// dropped (the `stopword` package's English and Chinese lists, plus negations) unless the
 // query is nothing but stop words. Engines index the analysed text in fields
 // of their own and receive the analysed query, so neither relies on features
 // the other lacks.
@@ -28,7 +28,31 @@ function jieba(): Jieba {
   return (segmenter ??= Jieba.withDict(dict));
 }
 
-const englishStopWords = new Set(eng);
+// Negations join the stop words: support questions are written as "notes not syncing" or "export doesn't
+// work", and a page about the problem rarely says "not" where the query does. Apostrophes are already gone.
+const negations = [
+  'not',
+  'no',
+  'nor',
+  'cannot',
+  'cant',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'wont',
+  'hasnt',
+  'havent',
+  'hadnt',
+  'couldnt',
+  'wouldnt',
+  'shouldnt',
+  'aint',
+];
+const englishStopWords = new Set([...eng, ...negations]);
 const chineseStopWords = new Set(zho);
 
 export function hasHan(text: string): boolean {

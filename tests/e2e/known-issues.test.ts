@@ -23,7 +23,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const TITLE = 'Note changes take hours to reach other devices';
+const TITLE = 'Note changes take hours to sync between devices';
 const bannerLink = (page: Page) => page.getByRole('complementary', { name: 'Service notices' }).getByRole('link', { name: TITLE });
 const toAddress = (mail: { to?: unknown }) => JSON.stringify(mail.to ?? '');
 

@@ -145,7 +145,10 @@ describe('analyzeQuery', () => {
     expect(terms('invoice')).toEqual(['invoic']);
     expect(terms('bills')).toEqual(['invoic']);
     // The stop word inside a phrase is part of the phrase, not dropped.
-    expect(terms("I can't sign in to my account")).toEqual(['cant', 'signin', 'account']);
+    expect(terms("I can't sign in to my account")).toEqual(['signin', 'account']);
+    // Negations are stop words: "notes not syncing" finds the pages about notes that do not sync.
+    expect(terms('Notes not syncing')).toEqual(['note', 'sync']);
+    expect(terms("Export doesn't work")).toEqual(['export', 'work']);
     expect(terms('Two factor')).toEqual(['twofactor']);
   });
 
