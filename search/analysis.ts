@@ -3,7 +3,7 @@
 // (OpenCC), Chinese split into words (jieba, the segmenter Meilisearch uses
 // too), English stemmed (Porter: "syncing", "synced" and "sync" meet), the
 // synonym list applied (search/synonyms.ts), and, in queries only, stop words
-// dropped (the `stopword` package's English and Chinese lists, plus negations) unless the
+// dropped (the `stopword` package's English and Chinese lists, and negations but a last word) unless the
 // query is nothing but stop words. Engines index the analysed text in fields
 // of their own and receive the analysed query, so neither relies on features
 // the other lacks.
@@ -28,9 +28,12 @@ function jieba(): Jieba {
   return (segmenter ??= Jieba.withDict(dict));
 }
 
-// Negations join the stop words: support questions are written as "notes not syncing" or "export doesn't
-// work", and a page about the problem rarely says "not" where the query does. Apostrophes are already gone.
-const negations = [
+const englishStopWords = new Set(eng);
+// Negations are dropped from queries too, except as the last word (it may be the start of "notes" being
+// typed; the matching strategy drops trailing words anyway): support questions read "notes not syncing" or
+// "export doesn't work", and a page about the problem rarely says "not" where the query does. Apostrophes
+// are already gone.
+const negations = new Set([
   'not',
   'no',
   'nor',
@@ -51,8 +54,7 @@ const negations = [
   'wouldnt',
   'shouldnt',
   'aint',
-];
-const englishStopWords = new Set([...eng, ...negations]);
+]);
 const chineseStopWords = new Set(zho);
 
 export function hasHan(text: string): boolean {
@@ -231,7 +233,7 @@ export function analyzeQuery(q: string): AnalyzedQuery {
       i += rule.terms.length - 1;
     } else {
       const t = tokens[i]!;
-      terms.push({ term: t.term, words: [t.word], han: t.han, synonym: false, stop: t.stop });
+      terms.push({ term: t.term, words: [t.word], han: t.han, synonym: false, stop: t.stop || (negations.has(t.word) && i < tokens.length - 1) });
     }
   }
   const content = terms.filter((t) => !t.stop);

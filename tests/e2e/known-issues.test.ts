@@ -71,7 +71,7 @@ describe('the known-issues board, from posting to fixed', () => {
     const confirmUrl = /https?:\/\/\S+\/known-issues\/follow\/confirm\?token=[a-z2-7]+/.exec(confirmation.text ?? '')![0];
     await visitor.goto(confirmUrl);
     await visitor.getByRole('button', { name: /Confirm/ }).click();
-    await expect.poll(() => visitor.getByText(/You now follow|you follow/i).first().isVisible()).toBe(true);
+    await expect.poll(() => visitor.getByText(/^Confirmed: you will get an email with each update/).isVisible()).toBe(true);
     expect(await db.selectFrom('tickets').select('id').where('requester_email', '=', 'vera.visitor@example.com').execute()).toEqual([]);
 
     // Another customer sends the request anyway: it is linked to the issue.
