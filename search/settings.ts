@@ -47,16 +47,18 @@ export function allowedTypos(word: string): number {
 }
 
 /**
- * The "boost" ranking key: an open known issue 3 (when something is broken, the
- * notice about it comes first among documents matching as many query words:
- * "calendar sync not working" while a calendar-sync issue is open), help
- * articles 2, answered questions (accepted or staff-verified answer) 1, others
- * (and fixed known issues) 0. "words" and "typo" rank before it, so an open
- * issue comes first only when it matches as many words as the articles do,
- * which its title and areas (tags) do when the query is about them.
+ * The "boost" ranking key: help articles and open known issues 2, answered
+ * questions (accepted or staff-verified answer) 1, others (and fixed known
+ * issues) 0. "words" and "typo" rank before it, and proximity and matches in
+ * the title after it, so an open issue comes first when its title is about the
+ * query ("calendar sync not working" while "Calendar sync delayed…" is open),
+ * while a how-to article whose title is the query ("export notes") still leads
+ * over an open export incident that mentions notes. The contact form, where
+ * people report problems, lists open issues first on its own
+ * (src/server/search/answer-suggestions.ts).
  */
 export function documentBoost(doc: Pick<SearchDocument, 'type' | 'status'>): number {
-  if (doc.type === 'known_issue') return doc.status === 'fixed' ? 0 : 3;
+  if (doc.type === 'known_issue') return doc.status === 'fixed' ? 0 : 2;
   if (doc.type === 'article') return 2;
   return doc.status === 'answered' ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { config } from '@/config';
 import { questionSitemapEntries } from '@/server/community/questions';
 import { appDb } from '@/server/db';
+import { knownIssueSitemapEntries } from '@/server/known-issues/board';
 import { helpCatalog } from '@/web/help-catalog';
 
 function escapeXml(value: string): string {
@@ -18,6 +19,8 @@ export const GET: APIRoute = async () => {
     ...catalog.articles.map((a) => ({ path: a.path, lastmod: a.updated })),
     { path: '/community' },
     ...(await questionSitemapEntries(appDb())),
+    { path: '/known-issues' },
+    ...(await knownIssueSitemapEntries(appDb())),
   ];
   const body = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -35,7 +35,7 @@ describe('help hub in the browser', () => {
     const context = await suite.browser.newContext({ baseURL: suite.server.url, javaScriptEnabled: false });
     const noJs = await context.newPage();
     await noJs.goto('/help/troubleshooting/export-failed');
-    await noJs.getByRole('button', { name: 'No' }).click();
+    await noJs.getByRole('button', { name: 'No', exact: true }).click();
     await noJs.getByLabel('What was missing or unclear?').fill('It does not say what to do when the ZIP is empty.');
     await noJs.getByRole('button', { name: 'Send feedback' }).click();
     await expect.poll(() => noJs.getByRole('status').filter({ hasText: 'Thanks for your feedback!' }).isVisible()).toBe(true);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/browser-suite';
 import { insertKnownIssue } from '../support/known-issues';
 
-const suite = useServerAndBrowser();
+const suite = useServerAndBrowser({ SEED_DEMO: 'never' });
 const now = Date.now();
 const HOUR = 60 * 60_000;
 

@@ -106,11 +106,23 @@ describe('help hub pages', () => {
     expect(response.headers.get('location')).toBe(to);
   });
 
+  it('shows the open known issues staff linked to an article, and none on the others', async () => {
+    // The demo's active major issue names this article.
+    const html = await (await fetch(`${server.url}/help/troubleshooting/notes-not-syncing`)).text();
+    expect(html).toMatch(/<h2 id="article-known-issues-title"[^>]*>Known issue<\/h2>/);
+    expect(html).toContain('href="/known-issues/notes-slow-to-sync-eu"');
+    const other = await (await fetch(`${server.url}/help/notes-sharing/templates`)).text();
+    expect(other).not.toContain('article-known-issues-title');
+  });
+
   it('publishes a sitemap with every article', async () => {
     const response = await fetch(`${server.url}/sitemap.xml`);
     expect(response.headers.get('content-type')).toContain('application/xml');
     const xml = await response.text();
     expect(xml).toContain(`<loc>${server.url}/help/notes-sharing/export-notes</loc>`);
     expect((xml.match(/<url>/g) ?? []).length).toBeGreaterThan(40);
+    // The known-issues board and each issue (demo data), dated by its latest update.
+    expect(xml).toContain(`<loc>${server.url}/known-issues</loc>`);
+    expect(xml).toMatch(new RegExp(`<loc>${server.url}/known-issues/notes-slow-to-sync-eu</loc><lastmod>\\d{4}-\\d{2}-\\d{2}</lastmod>`));
   });
 });

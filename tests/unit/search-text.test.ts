@@ -146,8 +146,8 @@ describe('documentBoost', () => {
     expect(documentBoost({ type: 'question', status: 'open' })).toBe(0);
     expect(documentBoost({ type: 'question', status: 'closed' })).toBe(0);
     // Open known issues come first among equal matches; fixed ones last.
-    expect(documentBoost({ type: 'known_issue', status: 'investigating' })).toBe(3);
-    expect(documentBoost({ type: 'known_issue', status: 'monitoring' })).toBe(3);
+    expect(documentBoost({ type: 'known_issue', status: 'investigating' })).toBe(2);
+    expect(documentBoost({ type: 'known_issue', status: 'monitoring' })).toBe(2);
     expect(documentBoost({ type: 'known_issue', status: 'fixed' })).toBe(0);
   });
 });

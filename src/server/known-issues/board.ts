@@ -662,3 +662,64 @@ export async function knownIssuesForSearch(db: DB, ids: number[]): Promise<Known
 export async function allKnownIssueIds(db: DB): Promise<number[]> {
   return (await db.selectFrom('known_issues').select('id').orderBy('id').execute()).map((r) => r.id);
 }
+
+/** Every known issue's page for the sitemap, with the day of its latest update. */
+export async function knownIssueSitemapEntries(db: DB): Promise<Array<{ path: string; lastmod: string }>> {
+  const rows = await db.selectFrom('known_issues').select(['slug', 'last_update_at']).orderBy('id').execute();
+  return rows.map((r) => ({ path: knownIssueUrl(r.slug), lastmod: new Date(r.last_update_at).toISOString().slice(0, 10) }));
+}
+
+export interface ArticleNotice {
+  url: string;
+  title: string;
+  statusLabel: string;
+  severity: KnownIssueSeverity;
+}
+
+interface ArticleNoticeCacheEntry {
+  expires: number;
+  byArticle: Promise<Map<string, ArticleNotice[]>>;
+}
+let articleNoticeCache = new WeakMap<DB, ArticleNoticeCacheEntry>();
+onKnownIssuesChanged(() => {
+  articleNoticeCache = new WeakMap();
+});
+
+async function openIssuesByArticle(db: DB): Promise<Map<string, ArticleNotice[]>> {
+  const rows = await db
+    .selectFrom('known_issue_articles')
+    .innerJoin('known_issues', 'known_issues.id', 'known_issue_articles.known_issue_id')
+    .select([
+      'known_issue_articles.article_slug',
+      'known_issues.slug',
+      'known_issues.title',
+      'known_issues.status',
+      'known_issues.severity',
+      'known_issues.last_update_at',
+    ])
+    .where('known_issues.status', '!=', 'fixed')
+    .orderBy('known_issues.last_update_at', 'desc')
+    .execute();
+  const byArticle = new Map<string, ArticleNotice[]>();
+  for (const r of rows) {
+    const notice = { url: knownIssueUrl(r.slug), title: r.title, statusLabel: statusLabels[r.status], severity: r.severity };
+    byArticle.set(r.article_slug, [...(byArticle.get(r.article_slug) ?? []), notice]);
+  }
+  return byArticle;
+}
+
+/**
+ * The open known issues staff linked to a help article ("category/slug"), newest update first, for a notice
+ * on the article. Cached per process like the banner: no query on a hit.
+ */
+export async function openIssuesForArticle(db: DB, articleSlug: string): Promise<ArticleNotice[]> {
+  const clock = Date.now();
+  let entry = articleNoticeCache.get(db);
+  if (!entry || entry.expires <= clock) {
+    const byArticle = openIssuesByArticle(db);
+    entry = { expires: clock + BANNER_CACHE_MS, byArticle };
+    articleNoticeCache.set(db, entry);
+    byArticle.catch(() => articleNoticeCache.delete(db));
+  }
+  return (await entry.byArticle).get(articleSlug) ?? [];
+}
