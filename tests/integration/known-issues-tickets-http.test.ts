@@ -288,6 +288,6 @@ describe('the contact form and known issues', () => {
       .where('kind', '=', 'known-issue-fixed')
       .where('to_address', '=', 'writer@example.com')
       .execute();
-    expect(fixedEmails).toMatchObject([{ subject: 'Fixed: Google Calendar events stop syncing' }]);
+    expect(fixedEmails).toMatchObject([{ subject: 'Fixed: Google Calendar events missing in Fieldnote' }]);
   });
 });
