@@ -54,7 +54,7 @@ describe('search in the browser', () => {
   });
 
   it('records the result a searcher clicks, with a beacon, while the link goes straight to it', async () => {
-    await page.goto('/search?q=export+notes');
+    await page.goto('/search?q=share+a+note');
     const first = page
       .getByRole('listitem')
       .filter({ has: page.getByRole('heading', { level: 2 }) })
@@ -65,7 +65,7 @@ describe('search in the browser', () => {
     const { sid } = await suite.server.db
       .selectFrom('search_queries')
       .select((eb) => eb.fn.max('id').as('sid'))
-      .where('query', '=', 'export notes')
+      .where('query', '=', 'share a note')
       .executeTakeFirstOrThrow();
     await first.click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(href);

@@ -12,6 +12,7 @@ import { followInsteadOfTicket } from '@/server/known-issues/linked-tickets';
 import { deflectionCounts } from '@/server/tickets/deflection';
 import { makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { newIncident } from '../support/known-issues';
 
 vi.mock('@/server/known-issues/followers', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@/server/known-issues/followers')>();
@@ -30,24 +31,15 @@ const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const VISIT = 'abcdefghijklmnopqrstuvwxyz234567';
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
-    title: 'Google Calendar events stop syncing',
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync'],
-    ownerId: null,
+  return newIncident({
     workaround: '',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
     githubRepo: null,
     githubIssueNumber: null,
     articleSlugs: [],
     status: 'fixing',
     message: 'A fix for the calendar sync is rolling out.',
     ...overrides,
-  };
+  });
 }
 
 describe('follow this issue instead', () => {

@@ -11,6 +11,7 @@ import { githubSignatureOf } from '@/server/known-issues/github';
 import { createKnownIssue, type NewKnownIssue } from '@/server/known-issues/known-issues';
 import { makeUser, sessionCookie } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
+import { newIncident } from '../support/known-issues';
 
 const SECRET = 'github-webhook-secret-for-tests';
 let server: TestServer;
@@ -23,24 +24,15 @@ afterAll(async () => Promise.all([server?.stop(), off?.stop()]));
 let counter = 0;
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
   counter++;
-  return {
-    kind: 'incident',
+  return newIncident({
     title: `Calendar sync drops events (${counter})`,
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync'],
-    ownerId: null,
     workaround: 'Press *Sync now* in Settings → Calendars.',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
-    githubRepo: 'fieldnote/fieldnote',
     githubIssueNumber: 5000 + counter,
     articleSlugs: [],
     status: 'fixing',
     message: 'We are rolling out a fix for calendar sync.',
     ...overrides,
-  };
+  });
 }
 
 const issuesEvent = (action: string, number: number, repo = 'fieldnote/fieldnote') =>

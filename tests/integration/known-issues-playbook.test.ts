@@ -15,6 +15,7 @@ import { defaultUpdateCadence, updateSiteSettings } from '@/server/settings/sett
 import { savedReply } from '@/server/tickets/saved-replies';
 import { makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { newIncident } from '../support/known-issues';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -29,24 +30,7 @@ const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2026, 10, 20, 9, 0);
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
-    title: 'Google Calendar events stop syncing',
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync', 'mobile'],
-    ownerId: null,
-    workaround: 'Open **Settings → Calendars** and press *Sync now*.',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
-    githubRepo: 'fieldnote/fieldnote',
-    githubIssueNumber: 812,
-    articleSlugs: [],
-    status: 'investigating',
-    message: 'We are looking into reports that Google Calendar events stop syncing.',
-    ...overrides,
-  };
+  return newIncident({ areas: ['calendar sync', 'mobile'], articleSlugs: [], ...overrides });
 }
 
 const outbox = (kind: string) =>

@@ -27,6 +27,7 @@ import { knownIssuesAtom } from '@/web/known-issues-feed';
 import { makeUser, site } from '../support/factories';
 import { insertKnownIssue } from '../support/known-issues';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { searchSite } from '@/server/search/site-search';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const HOUR = 60 * 60_000;
@@ -394,9 +395,14 @@ describe('the search source', () => {
       },
     ]);
     await drainIndexChanges(t.db, engine, [knownIssueSource], NOW);
-    // Matching the same words ("not working" matches none of them), the open issue comes first, the fixed one after the article.
-    const ids = (await engine.search({ q: 'calendar sync not working' })).hits.map((h) => h.id);
-    expect(ids).toEqual([`known_issue-${open.id}`, 'article-fix-sync', `known_issue-${fixed.id}`]);
+    // The engine ranks the open issue with the article (the title decides) and the fixed one after them.
+    const ranked = (await engine.search({ q: 'calendar sync not working' })).hits.map((h) => h.id);
+    expect(ranked.indexOf(`known_issue-${fixed.id}`)).toBe(2);
+    // Site search: the query names the open issue's area, so it leads the first page; the fixed one is not lifted.
+    const site = await searchSite(t.db, engine, { q: 'calendar sync not working', visitorKey: null, log: false });
+    expect(site.hits.map((h) => h.id)).toEqual([`known_issue-${open.id}`, 'article-fix-sync', `known_issue-${fixed.id}`]);
+    // Not on a later page, and not when the query does not name the area.
+    expect((await searchSite(t.db, engine, { q: 'reconnect your calendar', visitorKey: null, log: false })).hits[0]?.id).toBe('article-fix-sync');
     const critical = await engine.search({ q: 'calendar sync', type: 'known_issue', severity: ['critical'] });
     expect(critical.hits.map((h) => [h.id, h.status, h.severity])).toEqual([[`known_issue-${open.id}`, 'identified', 'critical']]);
     expect((await engine.search({ q: 'calendar sync', status: ['fixed'] })).hits.map((h) => h.id)).toEqual([`known_issue-${fixed.id}`]);

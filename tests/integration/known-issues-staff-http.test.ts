@@ -7,6 +7,7 @@ import { createKnownIssue, editKnownIssue, knownIssueForStaff, postUpdate, type 
 import { defaultUpdateCadence } from '@/server/settings/settings';
 import { makeUser, sessionCookie, site } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
+import { newIncident } from '../support/known-issues';
 
 let server: TestServer;
 let staff: Awaited<ReturnType<typeof makeUser>>;
@@ -46,24 +47,18 @@ const textOf = (html: string) =>
     .replace(/\s+/g, ' ');
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
+  return newIncident({
     title: 'Exports to PDF time out',
     summary: 'Large notebooks fail to export to PDF and the download never starts.',
     severity: 'minor',
     areas: ['exports'],
-    ownerId: null,
     workaround: '',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
     githubRepo: null,
     githubIssueNumber: null,
     articleSlugs: [],
-    status: 'investigating',
     message: 'We are looking into reports that PDF exports of large notebooks time out.',
     ...overrides,
-  };
+  });
 }
 
 const newIssueFields = {

@@ -13,6 +13,7 @@ import { linkTicketToKnownIssue } from '@/server/tickets/known-issue-links';
 import { ticketRefToId } from '@/server/tickets/tickets';
 import { makeTicket, makeUser, sessionCookie, site } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
+import { newIncident } from '../support/known-issues';
 
 let server: TestServer;
 let staff: Awaited<ReturnType<typeof makeUser>>;
@@ -25,24 +26,15 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
-    title: 'Google Calendar events stop syncing',
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync'],
-    ownerId: null,
+  return newIncident({
     workaround: '',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
     githubRepo: null,
     githubIssueNumber: null,
     articleSlugs: [],
     status: 'identified',
     message: 'We found why Google Calendar events stop syncing and are building a fix.',
     ...overrides,
-  };
+  });
 }
 
 function post(path: string, fields: Record<string, string>, cookie = staffCookie, headers: Record<string, string> = {}) {

@@ -21,6 +21,7 @@ import { createEmbeddedEngine } from '@search/engines/embedded';
 import type { SearchDocument } from '@search/types';
 import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { newIncident } from '../support/known-issues';
 
 // The playbook is another helper's module: its calls are watched (and pass through to it).
 vi.mock('@/server/known-issues/playbook', async (importOriginal) => {
@@ -40,24 +41,7 @@ const HOUR = 3_600_000;
 const teams = ['web app', 'mobile', 'calendar sync', 'exports', 'billing', 'integrations', 'API'];
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
-    title: 'Google Calendar events stop syncing',
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync'],
-    ownerId: null,
-    workaround: '',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
-    githubRepo: null,
-    githubIssueNumber: null,
-    articleSlugs: [],
-    status: 'investigating',
-    message: 'We are looking into reports that Google Calendar events stop syncing.',
-    ...overrides,
-  };
+  return newIncident({ workaround: '', githubRepo: null, githubIssueNumber: null, articleSlugs: [], ...overrides });
 }
 
 const idOf = (ref: string) => ticketRefToId(ref)!;

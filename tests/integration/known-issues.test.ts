@@ -16,6 +16,7 @@ import {
 import { defaultUpdateCadence } from '@/server/settings/settings';
 import { makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { newIncident } from '../support/known-issues';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -28,24 +29,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 9, 0);
 
 function incident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
-  return {
-    kind: 'incident',
-    title: 'Google Calendar events stop syncing',
-    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
-    severity: 'major',
-    areas: ['calendar sync'],
-    ownerId: null,
-    workaround: 'Open **Settings → Calendars** and press *Sync now*.',
-    etaAt: null,
-    startsAt: null,
-    endsAt: null,
-    githubRepo: 'fieldnote/fieldnote',
-    githubIssueNumber: 812,
-    articleSlugs: ['calendar-sync/fix-calendar-sync-errors'],
-    status: 'investigating',
-    message: 'We are looking into reports that Google Calendar events stop syncing.',
-    ...overrides,
-  };
+  return newIncident(overrides);
 }
 
 describe('known issues', () => {

@@ -63,7 +63,7 @@ describe('search', () => {
     const html = await (await fetch(`${server.url}/search?q=Export+notes`)).text();
     expect(html).toContain('Help articles <span class="count">');
     expect(html).toMatch(/<mark>Export<\/mark>/i);
-    const logged = await server.db.selectFrom('search_queries').selectAll().where('query', '=', 'export notes').executeTakeFirstOrThrow();
+    const logged = await server.db.selectFrom('search_queries').selectAll().where('query', '=', 'share a note').executeTakeFirstOrThrow();
     expect(logged.result_count).toBeGreaterThan(0);
   });
 
@@ -90,12 +90,12 @@ describe('search', () => {
       });
 
     it('links each result straight to its page', async () => {
-      const { href } = await searchAsVisitor('export notes');
+      const { href } = await searchAsVisitor('share a note');
       expect(href).toMatch(/^\/help\//);
     });
 
     it('records nothing on GET /search/click, which only redirects', async () => {
-      const response = await fetch(`${server.url}/search?q=export+notes`);
+      const response = await fetch(`${server.url}/search?q=share+a+note`);
       const cookie = /hearth_vid=[a-z2-7]+/.exec(response.headers.get('set-cookie') ?? '')![0];
       const { sid } = await server.db
         .selectFrom('search_queries')
@@ -111,7 +111,7 @@ describe('search', () => {
     });
 
     it("records the searcher's same-origin POST beacon, first click only", async () => {
-      const { cookie, sid, href } = await searchAsVisitor('export notes');
+      const { cookie, sid, href } = await searchAsVisitor('share a note');
       const response = await beacon({ sid: String(sid), to: href }, { Cookie: cookie });
       expect(response.status).toBe(204);
       expect(await clickedUrl(sid)).toBe(href);
@@ -120,15 +120,15 @@ describe('search', () => {
     });
 
     it("ignores a beacon for somebody else's search", async () => {
-      const { sid, href } = await searchAsVisitor('export notes');
-      const other = await searchAsVisitor('export notes');
+      const { sid, href } = await searchAsVisitor('share a note');
+      const other = await searchAsVisitor('share a note');
       expect((await beacon({ sid: String(sid), to: href }, { Cookie: other.cookie })).status).toBe(204);
       expect((await beacon({ sid: String(sid), to: href }, {})).status).toBe(204);
       expect(await clickedUrl(sid)).toBeNull();
     });
 
     it('refuses a cross-site beacon', async () => {
-      const { cookie, sid, href } = await searchAsVisitor('export notes');
+      const { cookie, sid, href } = await searchAsVisitor('share a note');
       const response = await beacon({ sid: String(sid), to: href }, { Cookie: cookie, Origin: 'https://evil.example' });
       expect(response.status).toBe(403);
       expect(await clickedUrl(sid)).toBeNull();
@@ -144,7 +144,7 @@ describe('search', () => {
       [{ sid: 'own', to: '/\t/evil.example/x' }, 'result'],
       [{ sid: 'own' }, 'result'],
     ])('answers 400 with a message to a malformed beacon %o', async (body, word) => {
-      const { cookie, sid } = await searchAsVisitor('export notes');
+      const { cookie, sid } = await searchAsVisitor('share a note');
       const response = await beacon({ ...body, ...(body.sid === 'own' ? { sid: String(sid) } : {}) }, { Cookie: cookie });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain(word);

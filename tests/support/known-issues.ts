@@ -1,3 +1,4 @@
+import type { NewKnownIssue } from '@/server/known-issues/known-issues';
 // Known issues written straight into their tables for tests of the public
 // board (the core's createKnownIssue/postUpdate are built elsewhere): the
 // issue, its areas, linked articles and timeline updates in one call.
@@ -75,4 +76,26 @@ export async function insertKnownIssue(db: DB, input: TestIssue = {}): Promise<{
       })
       .execute();
   return { id, slug };
+}
+
+/** A new incident as staff would post it (createKnownIssue's input); each test file sets what it needs. */
+export function newIncident(overrides: Partial<NewKnownIssue> = {}): NewKnownIssue {
+  return {
+    kind: 'incident',
+    title: 'Google Calendar events stop syncing',
+    summary: 'Events created in Google Calendar since this morning do not appear in Fieldnote.',
+    severity: 'major',
+    areas: ['calendar sync'],
+    ownerId: null,
+    workaround: 'Open **Settings → Calendars** and press *Sync now*.',
+    etaAt: null,
+    startsAt: null,
+    endsAt: null,
+    githubRepo: 'fieldnote/fieldnote',
+    githubIssueNumber: 812,
+    articleSlugs: ['calendar-sync/fix-calendar-sync-errors'],
+    status: 'investigating',
+    message: 'We are looking into reports that Google Calendar events stop syncing.',
+    ...overrides,
+  };
 }

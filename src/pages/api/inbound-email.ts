@@ -4,6 +4,7 @@ import { config } from '@/config';
 import { appDb } from '@/server/db';
 import { mailauthAuthenticator, receiveInboundEmail } from '@/server/email/inbound';
 import { siteContext } from '@/web/site';
+import { readLimited } from '@/web/request-body';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
@@ -14,27 +15,6 @@ function rightSecret(header: string | null, secret: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(secret).digest();
   return given !== '' && timingSafeEqual(a, b);
-}
-
-/** The body up to `max` bytes; undefined when it is larger. */
-async function readLimited(request: Request, max: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) return undefined;
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 const list = (value: string | null) =>

@@ -1,8 +1,9 @@
 // Searching the whole site for a visitor: asks the engine, logs the search for
 // analytics, and turns an engine outage into a typed error the page can explain.
 import type { DB } from '@db/connection';
+import { analyzeQuery } from '@search/analysis';
 import { normalizeQuery } from '@search/text';
-import type { SearchDocType, SearchEngine, SearchResult } from '@search/types';
+import type { SearchDocType, SearchEngine, SearchHit, SearchResult } from '@search/types';
 import { DomainError } from '@/server/errors';
 import { recordSearch } from './analytics';
 
@@ -48,6 +49,7 @@ export async function searchSite(
     console.error(`[search] ${engine.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new SearchUnavailableError();
   }
+  if ((input.offset ?? 0) === 0) result = { ...result, hits: withAreaIssueFirst(result.hits, input.q) };
   const didYouMean = input.didYouMean ? await correctedSearch(engine, input, result) : undefined;
   const tookMs = Math.round((performance.now() - started) * 10) / 10;
   const shouldLog = (input.log ?? true) && normalizeQuery(input.q) !== '' && (input.offset ?? 0) === 0;
@@ -55,6 +57,26 @@ export async function searchSite(
     ? await recordSearch(db, { query: input.q, type: input.type ?? null, resultCount: result.total, visitorKey: input.visitorKey })
     : null;
   return { ...result, searchId, tookMs, didYouMean };
+}
+
+/**
+ * When the query names the area of an open known issue among the results
+ * ("calendar sync not working" while a calendar-sync incident is open), that
+ * issue leads the first page: whoever asks about an area that is broken right
+ * now learns it first. The engines rank open issues level with articles; this
+ * lifts at most one, the highest ranked, and only on the first page. Areas
+ * are the issue's tags; an area matches when every one of its words (stemmed,
+ * as the engines match them) is in the query.
+ */
+export function withAreaIssueFirst(hits: SearchHit[], q: string): SearchHit[] {
+  const queryTerms = new Set(analyzeQuery(q).terms.map((t) => t.term));
+  const matchesArea = (area: string) => {
+    const terms = analyzeQuery(area).terms;
+    return terms.length > 0 && terms.every((t) => queryTerms.has(t.term));
+  };
+  const index = hits.findIndex((h) => h.type === 'known_issue' && h.status !== 'fixed' && h.tags.some(matchesArea));
+  if (index <= 0) return hits;
+  return [hits[index]!, ...hits.slice(0, index), ...hits.slice(index + 1)];
 }
 
 /**

@@ -4,32 +4,12 @@ import { appDb } from '@/server/db';
 import { ValidationError, publicMessageOf } from '@/server/errors';
 import { GITHUB_WEBHOOK_MAX_BYTES, isValidGithubSignature, receiveGithubDelivery } from '@/server/known-issues/github';
 import { siteContext } from '@/web/site';
+import { readLimited } from '@/web/request-body';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
-
-/** The raw body up to `max` bytes (the signature is over these exact bytes); undefined when it is larger. */
-async function readLimited(request: Request, max: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) return undefined;
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 // GitHub's webhook for the engineering link (a known issue names the GitHub
 // issue tracking its fix). Set it up on the repository with the payload URL
