@@ -63,7 +63,7 @@ describe('search', () => {
     const html = await (await fetch(`${server.url}/search?q=Export+notes`)).text();
     expect(html).toContain('Help articles <span class="count">');
     expect(html).toMatch(/<mark>Export<\/mark>/i);
-    const logged = await server.db.selectFrom('search_queries').selectAll().where('query', '=', 'Export notes').executeTakeFirstOrThrow();
+    const logged = await server.db.selectFrom('search_queries').selectAll().where('query', '=', 'export notes').executeTakeFirstOrThrow();
     expect(logged.result_count).toBeGreaterThan(0);
   });
 
