@@ -783,7 +783,7 @@ describe('Meilisearch engine requests against the published API description (v1.
     expect(stored.map((d) => [d.id, d.severity, d.boost])).toEqual([
       ['article-invoices', '', 2],
       ['question-8', '', 0],
-      ['known_issue-3', 'major', 3],
+      ['known_issue-3', 'major', 2],
     ]);
     const [exchanges, result] = await exchangesOf(() =>
       engine.search({ q: 'invoice', type: 'known_issue', status: ['identified', 'fixing'], severity: ['major', 'say "hi"'] }),
