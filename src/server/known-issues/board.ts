@@ -157,8 +157,8 @@ function toBoardIssue(row: IssueRow, areas: string[], now: number): BoardIssue {
   };
 }
 
-/** The areas of these issues, in one query. */
-async function areasOf(db: DB, ids: number[]): Promise<Map<number, string[]>> {
+/** The areas of these issues, in one query (the staff views use it too). */
+export async function areasOf(db: DB, ids: number[]): Promise<Map<number, string[]>> {
   const byIssue = new Map<number, string[]>();
   if (ids.length === 0) return byIssue;
   const rows = await db

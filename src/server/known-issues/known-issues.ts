@@ -16,12 +16,14 @@ import { renderUserMarkdown, slugifyHeading } from '@/server/markdown';
 import { recordIndexChange, searchDocId } from '@search/indexer';
 import { notifyFollowers } from './followers';
 import { notifyLinkedRequestersOfFix } from './linked-tickets';
+import { areasOf } from './board';
 import { markPlaybookStep } from './playbook';
 import {
   isOpenStatus,
   knownIssueKinds,
   knownIssueSeverities,
   knownIssueStatuses,
+  severityRank,
   updateDueAt,
   knownIssuesChanged,
   type KnownIssueKind,
@@ -359,14 +361,6 @@ function summaryOf(row: KnownIssueRow & { owner_name: string | null }, areas: st
   };
 }
 
-async function areasOf(db: DB, ids: number[]): Promise<Map<number, string[]>> {
-  const byIssue = new Map<number, string[]>();
-  if (ids.length === 0) return byIssue;
-  const rows = await db.selectFrom('known_issue_areas').select(['known_issue_id', 'area']).where('known_issue_id', 'in', ids).orderBy('area').execute();
-  for (const r of rows) byIssue.set(r.known_issue_id, [...(byIssue.get(r.known_issue_id) ?? []), r.area]);
-  return byIssue;
-}
-
 export type StaffListFilter = 'open' | 'fixed' | 'all';
 
 /**
@@ -399,8 +393,9 @@ export async function staffKnownIssues(
   );
   const list = rows.map((r) => summaryOf(r, areas.get(r.id) ?? [], cadence, now));
   if (filter === 'fixed') return list;
-  const rank = { critical: 0, major: 1, minor: 2 } as const;
-  return list.sort((a, b) => Number(b.updateDue) - Number(a.updateDue) || rank[a.severity] - rank[b.severity] || b.lastUpdateAt - a.lastUpdateAt);
+  return list.sort(
+    (a, b) => Number(b.updateDue) - Number(a.updateDue) || severityRank[a.severity] - severityRank[b.severity] || b.lastUpdateAt - a.lastUpdateAt,
+  );
 }
 
 export interface TimelineUpdate {
