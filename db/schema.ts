@@ -665,6 +665,43 @@ export interface EmailPreferencesTable {
   updated_at: number;
 }
 
+// 0026_report: the happiness report's published months, their corrections, and the weekly digest.
+export interface ReportMonthsTable {
+  /** "2026-10": a UTC calendar month. */
+  month: string;
+  /** The frozen figures: the exact JSON text /report/<month>.json serves. */
+  snapshot: string;
+  definitions_version: string;
+  note_source: string;
+  note_html: string;
+  published_by: number | null;
+  published_at: number;
+}
+
+export interface ReportCorrectionsTable {
+  id: Generated<number>;
+  month: string;
+  note_source: string;
+  note_html: string;
+  created_by: number | null;
+  created_at: number;
+}
+
+export type DigestWeekStatus = 'pending' | 'approved' | 'sent';
+
+export interface DigestWeeksTable {
+  /** The Monday (UTC) the week starts: "2026-11-30". */
+  week: string;
+  ticket_id: number | null;
+  /** The picked conversation as it will be sent, redacted (JSON). */
+  conversation: string | null;
+  picked_at: number;
+  approved_by: number | null;
+  approved_at: number | null;
+  status: Generated<DigestWeekStatus>;
+  sent_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -721,6 +758,10 @@ export interface Database {
   known_issue_bulk_reply_targets: KnownIssueBulkReplyTargetsTable;
   github_deliveries: GithubDeliveriesTable;
   email_preferences: EmailPreferencesTable;
+  // 0026_report
+  report_months: ReportMonthsTable;
+  report_corrections: ReportCorrectionsTable;
+  digest_weeks: DigestWeeksTable;
 }
 
 export type User = Selectable<UsersTable>;

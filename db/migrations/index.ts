@@ -25,6 +25,7 @@ import * as m0021 from './0021_email_channel';
 import * as m0022 from './0022_secrets';
 import * as m0024 from './0024_user_avatars';
 import * as m0025 from './0025_known_issues';
+import * as m0026 from './0026_report';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0022_secrets': m0022,
   '0024_user_avatars': m0024,
   '0025_known_issues': m0025,
+  '0026_report': m0026,
 };
 
 export const migrationProvider: MigrationProvider = {

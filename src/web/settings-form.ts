@@ -52,6 +52,7 @@ export function settingsFormValues(settings: SiteSettings): FormValues {
     categoryTags: settings.categoryTags.join('\n'),
     stakeholders: settings.stakeholders.join('\n'),
     incidentStakeholders: settings.incidentStakeholders.join('\n'),
+    digestList: settings.digestList.join('\n'),
   };
   for (const severity of cadenceSeverities) values[`cadence_${severity}_hours`] = String(settings.updateCadence[severity] / 60);
   for (const day of settings.supportHours.days) values[`day_${day}`] = 'on';
@@ -147,6 +148,7 @@ export const settingsFormSchema = z
     categoryTags: lineList('category tags', { min: 1, max: 40, problem: (t) => (t.length > 60 ? `“${t.slice(0, 20)}…” is longer than 60 characters.` : null) }),
     stakeholders: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
     incidentStakeholders: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
+    digestList: lineList('addresses', { max: 50, problem: (a) => (isEmail(a) ? null : `“${a}” is not an email address.`) }),
     cadence_critical_hours: cadenceHours,
     cadence_major_hours: cadenceHours,
     cadence_minor_hours: cadenceHours,
@@ -181,6 +183,7 @@ export const settingsFormSchema = z
     categoryTags: v.categoryTags,
     stakeholders: v.stakeholders,
     incidentStakeholders: v.incidentStakeholders,
+    digestList: v.digestList,
     updateCadence: { critical: v.cadence_critical_hours, major: v.cadence_major_hours, minor: v.cadence_minor_hours },
   }));
 
@@ -194,6 +197,7 @@ export const fieldOfSetting: Record<keyof SiteSettings | 'settings', string> = {
   categoryTags: 'categoryTags',
   stakeholders: 'stakeholders',
   incidentStakeholders: 'incidentStakeholders',
+  digestList: 'digestList',
   updateCadence: 'cadence_critical_hours',
   settings: '_form',
 };

@@ -1,6 +1,5 @@
 // The public sections of the site, in one list that the header, the footer and
-// the home page all print, so a section is linked only once it exists. The
-// happiness report joins this list in the issue that builds it.
+// the home page all print, so a section is linked only once it exists.
 
 export interface SiteSection {
   href: string;
@@ -34,6 +33,13 @@ export const siteSections: readonly SiteSection[] = [
     footer: 'Known issues',
     title: 'Known issues and status',
     text: 'What is broken right now, what we are doing about it, and what was fixed recently. Follow an issue to hear when it is fixed.',
+  },
+  {
+    href: '/report',
+    nav: 'Report',
+    footer: 'Happiness report',
+    title: 'Happiness report',
+    text: 'How well our support is doing, month by month: response times, how customers rated us, and what they asked about most.',
   },
   {
     href: '/contact',

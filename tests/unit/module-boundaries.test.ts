@@ -71,6 +71,12 @@ describe('module boundaries', () => {
     expect(users.filter((path) => !path.startsWith('src/server/known-issues/'))).toEqual([]);
   });
 
+  // The happiness report's tables belong to its area (src/server/report).
+  it.each(['report_months', 'report_corrections', 'digest_weeks'])('only the report area queries %s', (table) => {
+    const users = matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`));
+    expect(users.filter((path) => !path.startsWith('src/server/report/'))).toEqual([]);
+  });
+
   it('accounts, email, tickets and security depend on no community module', () => {
     const lower = files.filter((f) => /^src\/server\/(accounts|email|tickets|security)\//.test(f.path));
     expect(lower.filter((f) => /@\/server\/community\//.test(f.text)).map((f) => f.path)).toEqual([]);

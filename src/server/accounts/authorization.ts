@@ -5,12 +5,12 @@ import { ForbiddenError, UnauthenticatedError } from '@/server/errors';
 import type { SessionUser } from './sessions';
 
 // Add an action here when a page or domain function first checks it.
-export type Action = 'staff.area' | 'site.settings' | 'admin.users' | 'known_issues.manage';
+export type Action = 'staff.area' | 'site.settings' | 'admin.users' | 'known_issues.manage' | 'report.publish' | 'insights.view';
 
 const roleActions: Record<SessionUser['role'], ReadonlySet<Action>> = {
   member: new Set(),
-  staff: new Set(['staff.area', 'known_issues.manage']),
-  admin: new Set(['staff.area', 'site.settings', 'admin.users', 'known_issues.manage']),
+  staff: new Set(['staff.area', 'known_issues.manage', 'report.publish', 'insights.view']),
+  admin: new Set(['staff.area', 'site.settings', 'admin.users', 'known_issues.manage', 'report.publish', 'insights.view']),
 };
 
 export function can(user: SessionUser | null | undefined, action: Action): boolean {

@@ -23,6 +23,12 @@ export const emailKinds = [
     description: 'Answers and comments on your questions and answers, and when your answer is accepted.',
     stopLabel: 'Stop all community emails',
   },
+  {
+    kind: 'weekly_digest',
+    label: 'Weekly voice of the customer',
+    description: 'The staff digest every Monday: the week’s top issues, spikes, feature requests and one real conversation.',
+    stopLabel: 'Stop the weekly digest',
+  },
 ] as const satisfies readonly { kind: string; label: string; description: string; stopLabel: string }[];
 
 export type EmailKind = (typeof emailKinds)[number]['kind'];

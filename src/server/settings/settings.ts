@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   categoryTags: z.array(label).min(1).max(40),
   /** Who receives the monthly report: email addresses. */
   stakeholders: z.array(z.email()).max(50),
+  /** A company-wide list (besides the staff) that receives the weekly voice-of-the-customer digest. */
+  digestList: z.array(z.email()).max(50),
   /** Who gets the incident playbook's early warning for a major or critical known issue. */
   incidentStakeholders: z.array(z.email()).max(50),
   /** The longest an open known issue may go without a public update, in minutes, per severity. */
@@ -83,6 +85,7 @@ export function defaultSettings(cfg: Pick<Config, 'SUPPORT_HOURS' | 'SUPPORT_TIM
     teams: [...defaultTeams],
     categoryTags: [...defaultCategoryTags],
     stakeholders: [],
+    digestList: [],
     incidentStakeholders: [],
     updateCadence: { ...defaultUpdateCadence },
   };
