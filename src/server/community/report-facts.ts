@@ -40,15 +40,17 @@ export interface AnswerAuthorship {
 
 /** Visible answers posted in [from, to) to visible questions, by who wrote them. */
 export async function answersPostedBetween(db: DB, range: { from: number; to: number }): Promise<AnswerAuthorship> {
+  // Read in answers_created order; the question's visibility is checked by its primary key.
   const rows = await db
     .selectFrom('answers as a')
-    .innerJoin('questions as q', 'q.id', 'a.question_id')
     .innerJoin('users as u', 'u.id', 'a.author_id')
     .select((eb) => ['u.role', eb.fn.countAll<number>().as('answers')])
-    .where('a.visibility', '=', 'visible')
-    .where('q.visibility', '=', 'visible')
     .where('a.created_at', '>=', range.from)
     .where('a.created_at', '<', range.to)
+    .where('a.visibility', '=', 'visible')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('questions as q').select('q.id').whereRef('q.id', '=', 'a.question_id').where('q.visibility', '!=', 'visible'))),
+    )
     .groupBy('u.role')
     .execute();
   const counts: AnswerAuthorship = { community: 0, staff: 0 };

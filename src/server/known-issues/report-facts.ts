@@ -23,7 +23,8 @@ export interface FixedIncident {
 
 /**
  * Incidents whose current fix time falls in [from, to): an issue moved back
- * from "fixed" loses its fix time, and is counted again when it is fixed again.
+ * from "fixed" loses its fix time (known-issues.ts clears fixed_at), and is
+ * counted again when it is fixed again.
  */
 export async function incidentsFixedBetween(db: DB, range: { from: number; to: number }): Promise<FixedIncident[]> {
   const rows = await db
@@ -32,7 +33,6 @@ export async function incidentsFixedBetween(db: DB, range: { from: number; to: n
     .where('fixed_at', '>=', range.from)
     .where('fixed_at', '<', range.to)
     .where('kind', '=', 'incident')
-    .where('status', '=', 'fixed')
     .execute();
   return rows.map((r) => ({ openedAt: Number(r.created_at), fixedAt: Number(r.fixed_at) }));
 }
