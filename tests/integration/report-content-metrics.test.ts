@@ -37,8 +37,9 @@ import type { Figure, MonthFigures } from '@/server/report/types';
 import { recordSearch, recordSearchClick } from '@/server/search/analytics';
 import { markVisitSubmitted, newContactVisitId, recordDeflectionAttempt } from '@/server/tickets/deflection';
 import { ticketRefToId } from '@/server/tickets/tickets';
-import { makeAnswer, makeQuestion, makeTicket, makeUser } from '../support/factories';
-import { insertKnownIssue } from '../support/known-issues';
+import { createKnownIssue, postUpdate } from '@/server/known-issues/known-issues';
+import { makeAnswer, makeQuestion, makeTicket, makeUser, site } from '../support/factories';
+import { insertKnownIssue, newIncident } from '../support/known-issues';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const MIN = 60_000;
@@ -150,7 +151,7 @@ async function communityData(): Promise<void> {
 
   // Q1, asked at March's first ms: a member answers 30 min later, the asker accepts it.
   const q1 = await ask(FIRST);
-  await acceptAnswer(t.db, { siteUrl: 'http://hearth.test', siteName: 'Fieldnote Support' }, q1.asker, await answer(q1.id, FIRST + 30 * MIN), {
+  await acceptAnswer(t.db, site, q1.asker, await answer(q1.id, FIRST + 30 * MIN), {
     now: FIRST + HOUR,
   });
   // Q2: a member answers after 10 min but the answer is hidden; staff answer after 90 min → first answer 90 min.
@@ -179,11 +180,11 @@ async function communityData(): Promise<void> {
   await answer(q8.id, NEXT);
   // Q9: a member answers after 240 min, the asker accepts it.
   const q9 = await ask(at(15, 9));
-  await acceptAnswer(t.db, { siteUrl: 'http://hearth.test', siteName: 'Fieldnote Support' }, q9.asker, await answer(q9.id, at(15, 13)), { now: at(15, 14) });
+  await acceptAnswer(t.db, site, q9.asker, await answer(q9.id, at(15, 13)), { now: at(15, 14) });
   // Q10: a member answers after 45 min and it is accepted, then the answer is hidden in April: neither answered nor accepted.
   const q10 = await ask(at(16, 9));
   const hiddenAccepted = await answer(q10.id, at(16, 9, 45));
-  await acceptAnswer(t.db, { siteUrl: 'http://hearth.test', siteName: 'Fieldnote Support' }, q10.asker, hiddenAccepted, { now: at(16, 10) });
+  await acceptAnswer(t.db, site, q10.asker, hiddenAccepted, { now: at(16, 10) });
   await setAnswerVisibility(t.db, hiddenAccepted, 'hidden', 'rude', APRIL.from + DAY);
   // March questions: Q1, Q2, Q3, Q4, Q5, Q9, Q10 = 7.
   // Answered by someone else: Q1, Q2, Q3, Q5, Q9 = 5 → 5 / 7 = 0.714285… → 0.7143.
@@ -303,6 +304,28 @@ describe('report content figures', () => {
     // April: K6 opened; K8 fixed (after 12 days: one item, not enough data).
     expect((await contentFigures(t.db, APRIL)).knownIssues).toEqual({
       opened: count(1),
+      fixed: count(1),
+      medianTimeToFix: { value: null, n: 1, unit: 'minutes' },
+    });
+  });
+
+  it("counts a reopened incident at its latest fix only, through the board's own updates", async () => {
+    const staff = await makeUser(t.db, { role: 'staff', joinedAt: JOINED });
+    const update = (id: number, status: 'fixing' | 'fixed', when: number) =>
+      postUpdate(t.db, site, staff, id, { status, message: `Now ${status}: details for customers.` }, when);
+    // Opened February 27, fixed March 2, reopened March 3, fixed again April 2: April's fix, after 34 days = 48,960 min.
+    const reopened = await createKnownIssue(t.db, staff, newIncident(), Date.UTC(2026, 1, 27));
+    await update(reopened.id, 'fixed', at(2));
+    await update(reopened.id, 'fixing', at(3));
+    await update(reopened.id, 'fixed', Date.UTC(2026, 3, 2));
+    // Opened March 10, fixed March 11 and reopened on April 1: fixed in no month (for now).
+    const open = await createKnownIssue(t.db, staff, newIncident(), at(10));
+    await update(open.id, 'fixed', at(11));
+    await update(open.id, 'fixing', NEXT);
+    expect((await contentFigures(t.db, FEBRUARY)).knownIssues).toEqual({ opened: count(1), fixed: count(0), medianTimeToFix: NO_DATA('minutes') });
+    expect((await contentFigures(t.db, MARCH)).knownIssues).toEqual({ opened: count(1), fixed: count(0), medianTimeToFix: NO_DATA('minutes') });
+    expect((await contentFigures(t.db, APRIL)).knownIssues).toEqual({
+      opened: count(0),
       fixed: count(1),
       medianTimeToFix: { value: null, n: 1, unit: 'minutes' },
     });
