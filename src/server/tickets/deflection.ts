@@ -112,3 +112,34 @@ export async function deflectionCounts(db: DB, fromMs: number, toMs: number, now
   }
   return counts;
 }
+
+/**
+ * The contact visits whose first attempt falls in [from, to) — each visit
+ * belongs to one month, the month it began — classified as in
+ * deflectionCounts: deflected, undecided (under 24 hours old at `now`, no
+ * request yet) or not deflected (it sent its request within 24 hours).
+ */
+export async function deflectedVisitsBetween(
+  db: DB,
+  range: { from: number; to: number },
+  now = Date.now(),
+): Promise<{ visits: number; deflectedVisits: number; undecidedVisits: number }> {
+  const begun = db.selectFrom('contact_deflections').select('visit_id').where('created_at', '>=', range.from).where('created_at', '<', range.to);
+  const visits = await db
+    .selectFrom('contact_deflections as d')
+    .leftJoin('tickets as t', 't.id', 'd.ticket_id')
+    .select((eb) => ['d.visit_id', eb.fn.min('d.created_at').as('first_at'), eb.fn.min('t.created_at').as('ticket_at')])
+    .where('d.visit_id', 'in', begun)
+    .groupBy('d.visit_id')
+    .having((eb) => eb.fn.min('d.created_at'), '>=', range.from)
+    .execute();
+  const counts = { visits: visits.length, deflectedVisits: 0, undecidedVisits: 0 };
+  for (const visit of visits) {
+    const firstAt = Number(visit.first_at);
+    const ticketAt = visit.ticket_at === null ? null : Number(visit.ticket_at);
+    if (ticketAt !== null && ticketAt - firstAt <= DEFLECTION_WINDOW_MS) continue;
+    if (ticketAt === null && now - firstAt < DEFLECTION_WINDOW_MS) counts.undecidedVisits++;
+    else counts.deflectedVisits++;
+  }
+  return counts;
+}
