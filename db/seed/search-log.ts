@@ -173,7 +173,8 @@ export async function seedSearchLog({ db, random, now }: SeedContext): Promise<s
       const visitId = token(random, 26);
       const visitor = token(random, 26);
       const ticket = random.chance(0.3) && dayTickets.length > 0 ? dayTickets.splice(random.int(0, dayTickets.length - 1), 1)[0]! : null;
-      let at = ticket ? ticket.created_at - random.int(3, 25) * MIN : momentOn(random, dayStart);
+      // Suggestions opened before the request: the last one at least a few minutes before it was sent.
+      let at = ticket ? ticket.created_at - random.int(10, 40) * MIN : momentOn(random, dayStart);
       if (at >= now) continue;
       const opened = random.chance(0.3) ? 2 : 1;
       const urls = new Set<string>();
