@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '@db/seed/index';
 import { reportNotes } from '@db/seed/data/report-notes';
+import { seedHelpTraffic } from '@db/seed/help';
 import { seedSearchLog } from '@db/seed/search-log';
 import { createRandom } from '@db/seed/random';
 import { demoMembers } from '@db/seed/people';
@@ -285,6 +286,29 @@ describe('demo search log', () => {
       expect(d.visit_id).toMatch(/^[a-z2-7]{26}$/);
     }
   });
+
+  it('writes the same help traffic, searches and visits from the same seed and clock', async () => {
+    const run = async () => {
+      const fresh = await createTestDb();
+      try {
+        const ctx = { db: fresh.db, random: createRandom(7), now, log: () => {} };
+        await seedHelpTraffic(ctx);
+        await seedSearchLog(ctx);
+        return {
+          views: await fresh.db.selectFrom('help_article_views').selectAll().orderBy('article_slug').orderBy('day').execute(),
+          votes: await fresh.db.selectFrom('help_feedback').selectAll().orderBy('id').execute(),
+          searches: await fresh.db.selectFrom('search_queries').selectAll().orderBy('id').execute(),
+          visits: await fresh.db.selectFrom('contact_deflections').selectAll().orderBy('id').execute(),
+        };
+      } finally {
+        await fresh.close();
+      }
+    };
+    const [first, second] = [await run(), await run()];
+    expect(first.searches.length).toBeGreaterThan(5_000);
+    expect(first.votes.length).toBeGreaterThan(1_000);
+    expect(second).toEqual(first);
+  }, 60_000);
 
   it('runs once: a second run adds nothing', async () => {
     const before = await t.db
