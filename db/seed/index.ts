@@ -9,6 +9,7 @@ import { seedModeration } from './moderation';
 import { seedTickets } from './tickets';
 import { seedTicketAttachments } from './ticket-attachments';
 import { seedKnownIssues } from './known-issues';
+import { seedSearchLog } from './search-log';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -51,6 +52,7 @@ const steps: SeedStep[] = [
   { name: 'tickets', run: seedTickets },
   { name: 'ticket attachments', run: seedTicketAttachments },
   { name: 'known issues', run: seedKnownIssues },
+  { name: 'search log', run: seedSearchLog },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -60,7 +60,7 @@ import { savedReplies } from './data/saved-replies';
 import { issueStartAt, knownIssues, minutesAfter, type SeedKnownIssue } from './data/known-issues';
 import { fillPlaceholders } from '@/server/tickets/saved-replies';
 import type { SeedContext } from './index';
-import type { Random } from './random';
+import { createRandom, type Random } from './random';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -353,7 +353,8 @@ export interface SimTicket {
   waitingSince: number | null;
   version: number;
   updatedAt: number;
-  rating: { value: TicketRating; comment: string | null; at: number; message: SimMessage } | null;
+  /** The latest rating; `firstAt` is when the reply was first rated, when the customer changed it later. */
+  rating: { value: TicketRating; comment: string | null; at: number; message: SimMessage; firstAt?: number } | null;
   messages: SimMessage[];
   events: SimEvent[];
   tags: { tag: string; at: number }[];
@@ -856,6 +857,42 @@ function rateAfterSolve(b: Builder, line: Timeline): void {
   const commentChance = { great: 0.2, okay: 0.4, not_good: 0.85 }[value];
   const comment = random.chance(commentChance) ? random.pick(ratingComments[value]) : null;
   line.rate(t.solvedAt + random.int(10, 3 * 24 * 60) * MIN, value, comment);
+}
+
+/** The rating changes' own random sequence, so they leave the rest of the demo as it was. */
+const RATING_CHANGE_SEED = 20261203;
+/** How a customer who changes a rating changes it: mostly up after a kind follow-up, now and then down. */
+const ratingChanges: Record<TicketRating, { to: TicketRating; weight: number }[]> = {
+  great: [
+    { to: 'okay', weight: 2 },
+    { to: 'not_good', weight: 1 },
+  ],
+  okay: [
+    { to: 'great', weight: 5 },
+    { to: 'not_good', weight: 2 },
+  ],
+  not_good: [
+    { to: 'okay', weight: 3 },
+    { to: 'great', weight: 3 },
+  ],
+};
+
+/**
+ * Some customers change their rating within the 7 days the desk allows
+ * (src/server/tickets/satisfaction.ts): the rating row keeps its first time
+ * and gets the change's, and the ticket's satisfaction is the latest rating.
+ */
+function changeSomeRatings(lines: Timeline[], now: number): void {
+  const random = createRandom(RATING_CHANGE_SEED);
+  for (const { t } of lines) {
+    const rating = t.rating;
+    if (!rating || !random.chance(rating.value === 'great' ? 0.04 : 0.22)) continue;
+    const at = rating.at + random.int(20, 6 * 24 * 60) * MIN;
+    if (at >= now - HOUR) continue;
+    const to = pickWeighted(random, ratingChanges[rating.value], (c) => c.weight).to;
+    const comment = random.chance({ great: 0.3, okay: 0.4, not_good: 0.85 }[to]) ? random.pick(ratingComments[to]) : null;
+    t.rating = { ...rating, value: to, comment, at, firstAt: rating.at };
+  }
 }
 
 /** A whole ticket's life after creation, by pattern; the timeline stops at the seed's clock. */
@@ -1365,6 +1402,8 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     if (questionId !== undefined && random.chance(0.25)) t.context = { ...t.context, questionId };
   }
 
+  changeSomeRatings(lines, now);
+
   // Ids in creation order, as the database would have given them.
   const tickets = lines.map((l) => l.t).sort((x, y) => x.createdAt - y.createdAt);
   const firstTicketId = await nextId(db, 'tickets');
@@ -1436,7 +1475,7 @@ export async function seedTickets({ db, random, now }: SeedContext): Promise<str
     for (const tag of t.tags) tagRows.push([t.id, tag.tag, tag.at]);
     for (const at of t.keyTimes) keyRows.push([sha256Hex(randomToken(20)), t.id, at]);
     for (const token of t.ratingTokens) tokenRows.push([sha256Hex(randomToken(20)), t.id, token.message.id, token.at]);
-    if (t.rating) ratingRows.push([t.id, t.rating.message.id, t.rating.value, t.rating.comment, t.rating.at, t.rating.at]);
+    if (t.rating) ratingRows.push([t.id, t.rating.message.id, t.rating.value, t.rating.comment, t.rating.firstAt ?? t.rating.at, t.rating.at]);
     for (const n of t.notifications) {
       const readAt = n.at < now - DAY || random.chance(0.3) ? Math.min(now, n.at + random.int(5, 600) * MIN) : null;
       notificationRows.push([n.userId, n.kind, t.id, n.actorId, readAt, n.at]);
