@@ -12,6 +12,7 @@ import { insightsOverview, isSpike, quarterlyVoice, teamOfQuestionTags, weeklyHi
 import { recordSearch } from '@/server/search/analytics';
 import { ticketIdToRef } from '@/server/tickets/tickets';
 import { makeUser } from '../support/factories';
+import { explainQueries } from '../support/query-plans';
 import { insertKnownIssue } from '../support/known-issues';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -472,5 +473,22 @@ describe('quarterlyVoice', () => {
     await expect(quarterlyVoice(db, staff, '2026-Q5', NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(quarterlyVoice(db, staff, '2026-4', NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(quarterlyVoice(db, member, '2026-Q3', NOW)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('query plans', () => {
+  it('reads the overview in 10 statements and the quarter in 4, tickets by the period index, no table scanned but the settings and the help votes', async () => {
+    const overview = await explainQueries(t.sqlite, (planDb) => insightsOverview(planDb, staff, NOW, { articles }));
+    const quarter = await explainQueries(t.sqlite, (planDb) => quarterlyVoice(planDb, staff, '2026-Q4', NOW));
+    expect([overview.length, quarter.length]).toEqual([10, 4]);
+    const steps = [...overview, ...quarter].flatMap((p) => p.plan.map((step) => step.trim()));
+    expect(steps.filter((step) => step.startsWith('SCAN')).sort()).toEqual([
+      'SCAN help_feedback USING INDEX sqlite_autoindex_help_feedback_1',
+      'SCAN site_settings',
+      'SCAN site_settings',
+    ]);
+    // The tag trends and the pain points read the period's tickets by their arrival.
+    const periodReads = [...overview, ...quarter].filter((p) => /sum\(case when/.test(p.sql));
+    expect(periodReads.map((p) => p.plan.some((step) => step.includes('tickets USING INDEX tickets_created')))).toEqual([true, true]);
   });
 });

@@ -3,14 +3,24 @@
 // team, and tickets linked to known issues. Counts only tickets that are not
 // merged duplicates, by when they arrived (created_at). Plain comparisons and
 // GROUP BY: no dialect-specific SQL.
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '@db/connection';
-import type { TicketEmotion } from '@db/schema';
+import type { Database, TicketEmotion } from '@db/schema';
 
 export interface Period {
   /** Inclusive, ms. */
   from: number;
   /** Exclusive, ms. */
   to: number;
+}
+
+/**
+ * Not a merged duplicate. Written as COALESCE so no index serves it: "merged_into
+ * IS NULL" holds for nearly every ticket, and a planner without statistics would
+ * pick tickets_merged_into over the index on the period (tickets_created).
+ */
+function notMerged(eb: ExpressionBuilder<Database, 'tickets'>) {
+  return eb(eb.fn.coalesce('tickets.merged_into', sql.lit(0)), '=', sql.lit(0));
 }
 
 /** The emotions that count as "arrived frustrated or angry". */
@@ -45,7 +55,7 @@ export async function ticketCountsByTagAndPeriod(db: DB, periods: readonly Perio
     ])
     .where('tickets.created_at', '>=', from)
     .where('tickets.created_at', '<', to)
-    .where('tickets.merged_into', 'is', null)
+    .where(notMerged)
     .groupBy('ticket_tags.tag')
     .execute();
   const counts = new Map<string, number[]>();
@@ -72,7 +82,7 @@ export async function ticketsTagged(db: DB, tag: string, period: Period): Promis
     .where('ticket_tags.tag', '=', tag)
     .where('tickets.created_at', '>=', period.from)
     .where('tickets.created_at', '<', period.to)
-    .where('tickets.merged_into', 'is', null)
+    .where(notMerged)
     .orderBy('tickets.created_at', 'desc')
     .orderBy('tickets.id', 'desc')
     .execute();
@@ -96,7 +106,7 @@ export async function ticketCountsByTagAndTeam(db: DB, tags: readonly string[], 
     .where('ticket_tags.tag', 'in', [...tags])
     .where('tickets.created_at', '>=', period.from)
     .where('tickets.created_at', '<', period.to)
-    .where('tickets.merged_into', 'is', null)
+    .where(notMerged)
     .groupBy(['ticket_tags.tag', 'tickets.team'])
     .execute();
   return rows.map((r) => ({ tag: r.tag, team: r.team, tickets: Number(r.tickets) }));
@@ -130,7 +140,7 @@ export async function ticketFrustrationByTag(db: DB, period: Period): Promise<Ta
     ])
     .where('tickets.created_at', '>=', period.from)
     .where('tickets.created_at', '<', period.to)
-    .where('tickets.merged_into', 'is', null)
+    .where(notMerged)
     .groupBy('ticket_tags.tag')
     .execute();
   return rows.map((r) => ({ tag: r.tag, tickets: Number(r.tickets), frustrated: Number(r.frustrated) }));
@@ -143,7 +153,7 @@ export async function linkedTicketCounts(db: DB, knownIssueIds: readonly number[
     .selectFrom('tickets')
     .select((eb) => ['known_issue_id', eb.fn.countAll<number>().as('tickets')])
     .where('known_issue_id', 'in', [...knownIssueIds])
-    .where('merged_into', 'is', null)
+    .where(notMerged)
     .groupBy('known_issue_id')
     .execute();
   return new Map(rows.map((r) => [Number(r.known_issue_id), Number(r.tickets)]));
