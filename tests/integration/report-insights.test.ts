@@ -364,10 +364,19 @@ describe('insightsOverview', () => {
 
     const { knownIssues } = await insightsOverview(db, staff, NOW, { articles });
     expect(knownIssues).toEqual([
-      { title: 'Sync is late', status: 'fixed', url: `/known-issues/${b.slug}`, staffUrl: `/staff/known-issues/${b.id}`, affected: 7, linkedTickets: 3 },
+      {
+        title: 'Sync is late',
+        status: 'fixed',
+        statusLabel: 'Fixed',
+        url: `/known-issues/${b.slug}`,
+        staffUrl: `/staff/known-issues/${b.id}`,
+        affected: 7,
+        linkedTickets: 3,
+      },
       {
         title: 'Exports time out',
         status: 'investigating',
+        statusLabel: 'Investigating',
         url: `/known-issues/${a.slug}`,
         staffUrl: `/staff/known-issues/${a.id}`,
         affected: 7,
@@ -376,6 +385,7 @@ describe('insightsOverview', () => {
       {
         title: 'Push arrives twice',
         status: 'investigating',
+        statusLabel: 'Investigating',
         url: `/known-issues/${c.slug}`,
         staffUrl: `/staff/known-issues/${c.id}`,
         affected: 2,

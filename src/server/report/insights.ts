@@ -11,6 +11,7 @@ import { highlyVotedAnswers, questionsTagged, type VotedAnswer } from '@/server/
 import { NotFoundError, ValidationError } from '@/server/errors';
 import { leastHelpfulArticles } from '@/server/help/insight-facts';
 import { knownIssuesOpenDuring } from '@/server/known-issues/insight-facts';
+import { statusLabels } from '@/server/known-issues/model';
 import { searchQueryStats, type QueryStat } from '@/server/search/analytics';
 import { siteSettings } from '@/server/settings/settings';
 import {
@@ -73,7 +74,7 @@ export interface FeatureRequestGroup {
   team: string;
   /** People asking in the group: the sum of its items' counts. */
   count: number;
-  items: { title: string; url: string; kind: 'ticket' | 'question'; count: number }[];
+  items: FeatureRequestItem[];
   tickets: number;
   questions: number;
   /** The staff inbox filtered to feature requests of the team. */
@@ -83,6 +84,8 @@ export interface FeatureRequestGroup {
 export interface KnownIssueReach {
   title: string;
   status: string;
+  /** "Investigating", "Fixed"…: the status as the board names it. */
+  statusLabel: string;
   url: string;
   staffUrl: string;
   affected: number;
@@ -289,7 +292,15 @@ async function knownIssueReach(db: DB, period: Period, limit = 10): Promise<Know
     issues.map((i) => i.id),
   );
   return issues
-    .map((i) => ({ title: i.title, status: i.status, url: i.url, staffUrl: i.staffUrl, affected: i.affected, linkedTickets: linked.get(i.id) ?? 0 }))
+    .map((i) => ({
+      title: i.title,
+      status: i.status,
+      statusLabel: statusLabels[i.status],
+      url: i.url,
+      staffUrl: i.staffUrl,
+      affected: i.affected,
+      linkedTickets: linked.get(i.id) ?? 0,
+    }))
     .filter((i) => i.affected > 0 || i.linkedTickets > 0)
     .sort((a, b) => b.affected - a.affected || b.linkedTickets - a.linkedTickets || a.title.localeCompare(b.title))
     .slice(0, limit);
