@@ -9,6 +9,7 @@ import { seedModeration } from './moderation';
 import { seedTickets } from './tickets';
 import { seedTicketAttachments } from './ticket-attachments';
 import { seedKnownIssues } from './known-issues';
+import { seedReport } from './report';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -51,6 +52,8 @@ const steps: SeedStep[] = [
   { name: 'tickets', run: seedTickets },
   { name: 'ticket attachments', run: seedTicketAttachments },
   { name: 'known issues', run: seedKnownIssues },
+  // Last: the report counts everything the steps above wrote.
+  { name: 'report', run: seedReport },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -21,7 +21,7 @@ import {
   reportHome,
   snapshotText,
   staffReportMonths,
-  staffReportPage,
+  staffReportMonth,
 } from '@/server/report/publish';
 import { makeTicket, makeUser } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
@@ -67,7 +67,7 @@ describe('publishing a month', () => {
     const before = (await publishMonth(t.db, staff, { month: '2026-10', note: 'October.' }, options)).snapshot;
 
     // More tickets in October, and the earlier ones solved and moved within the month.
-    for (let i = 0; i < 4; i++) await makeTicket(t.db, { category: 'billing' }, null, inOctober + 86_400_000 + i);
+    for (let i = 0; i < 4; i++) await makeTicket(t.db, { category: 'account-billing' }, null, inOctober + 86_400_000 + i);
     await t.db
       .updateTable('tickets')
       .set({ status: 'solved', solved_at: inOctober + 7_200_000, created_at: inOctober - 86_400_000 })
@@ -230,7 +230,7 @@ describe('reading the report', () => {
 });
 
 describe('the staff list', () => {
-  it('lists the last 24 closed months newest first and picks the newest unpublished one', async () => {
+  it('lists the last 24 closed months newest first and each one with its published page', async () => {
     const staff = await makeUser(t.db, { role: 'staff' });
     await publishMonth(t.db, staff, { month: '2026-11', note: 'November.' }, options);
     const months = await staffReportMonths(t.db, staff, NOW);
@@ -238,10 +238,9 @@ describe('the staff list', () => {
     expect(months[0]).toEqual({ month: '2026-11', label: 'November 2026', publishedAt: NOW, corrections: 0 });
     expect(months[1]).toEqual({ month: '2026-10', label: 'October 2026', publishedAt: null, corrections: 0 });
     expect(months.at(-1)!.month).toBe('2024-12');
-    const page = await staffReportPage(t.db, staff, undefined, NOW);
-    expect(page.selected).toMatchObject({ month: '2026-10', published: null });
-    const picked = await staffReportPage(t.db, staff, '2026-11', NOW);
-    expect(picked.selected!.published!.noteHtml).toContain('November.');
-    expect((await staffReportPage(t.db, staff, '2030-01', NOW)).selected!.month).toBe('2026-10');
+    expect(await staffReportMonth(t.db, staff, '2026-10', NOW)).toEqual({ month: '2026-10', label: 'October 2026', published: null });
+    expect((await staffReportMonth(t.db, staff, '2026-11', NOW)).published!.noteHtml).toContain('November.');
+    await expect(staffReportMonth(t.db, staff, '2026-12', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(staffReportMonth(t.db, await makeUser(t.db), '2026-10', NOW)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -327,16 +327,14 @@ export async function staffReportMonths(db: DB, user: SessionUser | null, now: n
   });
 }
 
-export interface StaffReportPage {
-  months: StaffReportMonth[];
-  /** The month picked (the newest unpublished one by default), with its published page when published. */
-  selected: { month: MonthKey; label: string; published: PublishedMonth | null } | null;
-}
-
-/** /staff/report with a month picked (staff: 'report.publish'); a month outside the list picks the default. */
-export async function staffReportPage(db: DB, user: SessionUser | null, pick: string | undefined, now: number): Promise<StaffReportPage> {
-  const months = await staffReportMonths(db, user, now);
-  const chosen = months.find((m) => m.month === pick) ?? months.find((m) => m.publishedAt === null) ?? months[0];
-  if (!chosen) return { months, selected: null };
-  return { months, selected: { month: chosen.month, label: chosen.label, published: (await readPublished(db, chosen.month)) ?? null } };
+/** One closed month on /staff/report/<month>, with its published page when published (staff: 'report.publish'); NotFoundError for a month not yet ended. */
+export async function staffReportMonth(
+  db: DB,
+  user: SessionUser | null,
+  month: string,
+  now: number,
+): Promise<{ month: MonthKey; label: string; published: PublishedMonth | null }> {
+  assertCan(user, 'report.publish');
+  if (!isMonthKey(month) || !isClosedMonth(month, now)) throw new NotFoundError('Only a month that has ended can be published.');
+  return { month, label: monthLabel(month), published: (await readPublished(db, month)) ?? null };
 }
