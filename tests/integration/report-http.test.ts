@@ -4,6 +4,9 @@
 // for a month not published; /staff/report for staff only, with preview,
 // publish (the note kept when refused, CSRF refused) and corrections; and no
 // demo requester's, member's or agent's name or address in any report response.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from '@db/seed/people';
 import { reportNotes } from '@db/seed/data/report-notes';
@@ -108,6 +111,13 @@ describe('the public report', () => {
     expect(lines).toContain(
       `tickets.received,Tickets received,${received.value ?? ''},count,${received.n},${received.previous ?? ''},${received.change ?? ''}`,
     );
+
+    // The JSON Schema in the README describes it.
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const schema = JSON.parse(/## Happiness report[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!);
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...body, figures: { ...body.figures, tickets: { received: { value: 'many' } } } })).toBe(false);
 
     expect((await get(`/report/${months[6]}.json`)).status).toBe(404);
     expect((await get(`/report/${months[6]}.csv`)).status).toBe(404);

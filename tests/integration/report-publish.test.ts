@@ -199,6 +199,7 @@ describe('reading the report', () => {
       '2026-10',
     ]);
     expect(page.trend.every((p) => !p.provisional)).toBe(true);
+    expect(page.trend.filter((p) => p.published).map((p) => p.month)).toEqual(['2026-08', '2026-10']);
   });
 
   it('answers NotFoundError for a month not published', async () => {

@@ -13,7 +13,7 @@ export function formatMinutes(minutes: number): string {
   if (minutes < 1) return 'under a minute';
   if (minutes < 60) return `${Math.round(minutes)} min`;
   const hours = minutes / 60;
-  if (hours < 48) return `${trim(hours, 1)} ${hours === 1 ? 'hour' : 'hours'}`;
+  if (hours < 48) return `${trim(hours, 1)} ${trim(hours, 1) === '1' ? 'hour' : 'hours'}`;
   return `${trim(hours / 24, 1)} days`;
 }
 

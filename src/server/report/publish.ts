@@ -56,6 +56,8 @@ export interface TrendPoint {
   /** Help views per ticket received. */
   selfServiceScore: number | null;
   provisional: boolean;
+  /** False for a month with no published report (its figures are null). */
+  published: boolean;
 }
 
 export interface ArchiveEntry {
@@ -143,6 +145,7 @@ function trendPoint(report: MonthReport): TrendPoint {
     happiness: f.happiness.great.value,
     selfServiceScore: f.selfService.score.value,
     provisional: report.provisional,
+    published: !report.provisional,
   };
 }
 
@@ -154,7 +157,7 @@ async function trendUpTo(db: DB, last: MonthKey, extra?: MonthReport): Promise<T
   if (extra) byMonth.set(extra.month, trendPoint(extra));
   return Array.from({ length: TREND_MONTHS }, (_, i) => {
     const month = addMonths(first, i);
-    return byMonth.get(month) ?? { month, firstResponseMedian: null, happiness: null, selfServiceScore: null, provisional: false };
+    return byMonth.get(month) ?? { month, firstResponseMedian: null, happiness: null, selfServiceScore: null, provisional: false, published: false };
   });
 }
 
