@@ -23,6 +23,10 @@ import {
   staffReportMonths,
   staffReportMonth,
 } from '@/server/report/publish';
+import { reportNotes } from '@db/seed/data/report-notes';
+import { seedPeople } from '@db/seed/index';
+import { createRandom } from '@db/seed/random';
+import { seedReport } from '@db/seed/report';
 import { makeTicket, makeUser } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -243,5 +247,26 @@ describe('the staff list', () => {
     expect((await staffReportMonth(t.db, staff, '2026-11', NOW)).published!.noteHtml).toContain('November.');
     await expect(staffReportMonth(t.db, staff, '2026-12', NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(staffReportMonth(t.db, await makeUser(t.db), '2026-10', NOW)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('the demo seed step', () => {
+  it('publishes the last six closed months with the notes, oldest first, once', async () => {
+    await seedPeople(t.db, NOW);
+    const ctx = { db: t.db, random: createRandom(1), now: NOW, log: () => {} };
+    expect(await seedReport(ctx)).toBe('6 months published');
+    expect(await seedReport(ctx)).toBe('0 months published');
+    const rows = await t.db.selectFrom('report_months').select(['month', 'note_source', 'published_at']).orderBy('month', 'desc').execute();
+    expect(rows.map((r) => r.month)).toEqual(['2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06']);
+    expect(rows.map((r) => r.note_source)).toEqual(reportNotes);
+    // Three days after each month ended (10:00 UTC), never after the seed's clock.
+    expect(rows.map((r) => Number(r.published_at))).toEqual([
+      NOW,
+      Date.UTC(2026, 10, 4, 10),
+      Date.UTC(2026, 9, 4, 10),
+      Date.UTC(2026, 8, 4, 10),
+      Date.UTC(2026, 7, 4, 10),
+      Date.UTC(2026, 6, 4, 10),
+    ]);
   });
 });
