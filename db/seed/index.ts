@@ -10,6 +10,7 @@ import { seedTickets } from './tickets';
 import { seedTicketAttachments } from './ticket-attachments';
 import { seedKnownIssues } from './known-issues';
 import { seedSearchLog } from './search-log';
+import { seedReport } from './report';
 import { DEMO_PASSWORD, demoMembers, demoStaff } from './people';
 
 export const SEED = 20261125;
@@ -53,6 +54,8 @@ const steps: SeedStep[] = [
   { name: 'ticket attachments', run: seedTicketAttachments },
   { name: 'known issues', run: seedKnownIssues },
   { name: 'search log', run: seedSearchLog },
+  // Last: the report counts everything the steps above wrote.
+  { name: 'report', run: seedReport },
 ];
 
 export async function seedDemoData(db: DB, options: { now?: number; log?: (line: string) => void } = {}): Promise<void> {

@@ -17,6 +17,7 @@ import { createKnownIssue, postUpdate } from '@/server/known-issues/known-issues
 import { unsubscribeLinks } from '@/server/email/preferences';
 import { followAsMember, followByEmail } from '@/server/known-issues/followers';
 import { insertKnownIssue } from '../support/known-issues';
+import { closedMonths } from '@/server/report/months';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -202,6 +203,10 @@ const publicPages = () => [
   '/known-issues',
   '/known-issues?status=fixed&area=exports',
   knownIssuePath,
+  // The happiness report: the latest month with the archive, a published month (the seed's), the month so far.
+  '/report',
+  `/report/${closedMonths(Date.now(), 1)[0]}`,
+  '/report/live',
 ];
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -254,6 +259,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       '/staff/known-issues',
       '/staff/known-issues/new',
       staffKnownIssuePath,
+      '/staff/report',
+      // Seeded: the last six months are published; the seventh back has the note form.
+      `/staff/report/${closedMonths(Date.now(), 7)[6]}`,
+      `/staff/report/${closedMonths(Date.now(), 1)[0]}`,
       `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));

@@ -32,7 +32,7 @@ describe('links in the header, footer and home page', () => {
   it('all answer 200 for a visitor', async () => {
     const home = await (await fetch(`${server.url}/`)).text();
     const links = [...linksIn(home, 'header'), ...linksIn(home, 'footer'), ...linksIn(home, 'main')];
-    expect(links).toEqual(expect.arrayContaining(['/help', '/community', '/known-issues', '/contact']));
+    expect(links).toEqual(expect.arrayContaining(['/help', '/community', '/known-issues', '/report', '/contact']));
     await expectEveryLinkAnswers([...new Set(links)]);
   });
 
