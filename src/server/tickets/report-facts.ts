@@ -63,11 +63,13 @@ export async function ticketsReceivedFacts(db: DB, range: ReportRange, categoryT
       'sla_outcome',
       'rating',
       'rated_at',
+      'merged_into',
     ])
     .where('created_at', '>=', range.from)
     .where('created_at', '<', range.to)
-    .where('merged_into', 'is', null)
-    .execute();
+    .execute()
+    // Merged duplicates are dropped here, not in SQL: "merged_into is null" would tempt SQLite onto tickets_merged_into.
+    .then((all) => all.filter((r) => r.merged_into === null));
   const category = new Map<number, { tag: string; at: number; rank: number }>();
   if (rows.length > 0 && categoryTags.length > 0) {
     const tags = await db
@@ -76,9 +78,11 @@ export async function ticketsReceivedFacts(db: DB, range: ReportRange, categoryT
       .select(['ticket_tags.ticket_id', 'ticket_tags.tag', 'ticket_tags.created_at'])
       .where('tickets.created_at', '>=', range.from)
       .where('tickets.created_at', '<', range.to)
-      .where('ticket_tags.tag', 'in', [...categoryTags])
       .execute();
+    // Every tag of those tickets (a few each), sifted here: a "tag in (…)" filter would lead SQLite
+    // into ticket_tags_tag, through every category tag ever given, instead of the month's tickets.
     for (const t of tags) {
+      if (!categoryTags.includes(t.tag)) continue;
       // The first: the earliest tagged; tags added together go in the settings' order.
       const rank = categoryTags.indexOf(t.tag);
       const current = category.get(t.ticket_id);
@@ -105,11 +109,11 @@ export async function ticketsReceivedFacts(db: DB, range: ReportRange, categoryT
 export async function ticketsSolvedFacts(db: DB, range: ReportRange): Promise<SolvedTicketFact[]> {
   const rows = await db
     .selectFrom('tickets')
-    .select(['id', 'solved_at', 'resolution_minutes', 'staff_reply_count', 'rating', 'rated_at'])
+    .select(['id', 'solved_at', 'resolution_minutes', 'staff_reply_count', 'rating', 'rated_at', 'merged_into'])
     .where('solved_at', '>=', range.from)
     .where('solved_at', '<', range.to)
-    .where('merged_into', 'is', null)
-    .execute();
+    .execute()
+    .then((all) => all.filter((r) => r.merged_into === null));
   const reopened = new Map<number, number[]>();
   if (rows.length > 0) {
     // A reopening from solved is a status event solved → open; the requester's own (a reply to a

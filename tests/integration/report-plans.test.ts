@@ -1,0 +1,54 @@
+// A regression guard on how SQLite runs the happiness report's ticket reads:
+// on 6,000 generated tickets (db/seed/scale-tickets.ts), every statement of a
+// month's figures reads a range of an index, never a whole ticket table. The
+// tickets received are a range of tickets_created, their category tags come
+// by primary key, the tickets solved a range of tickets_solved_resolution,
+// and their reopenings by ticket from ticket_events_ticket.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateScaleTickets } from '@db/seed/scale-tickets';
+import { monthFigures } from '@/server/report/metrics';
+import { defaultCategoryTags } from '@/server/settings/settings';
+import { explainQueries, type CapturedPlan } from '../support/query-plans';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+const now = Date.UTC(2026, 11, 3, 12);
+let t: TestDb;
+let plans: CapturedPlan[];
+beforeAll(async () => {
+  t = await createTestDb();
+  await generateScaleTickets(t.db, { tickets: 6000, now });
+  plans = await explainQueries(t.sqlite, (db) => monthFigures(db, '2026-11', now, defaultCategoryTags));
+}, 60_000);
+afterAll(async () => t.close());
+
+const ticketTables = /\b(tickets|ticket_tags|ticket_events|ticket_ratings|ticket_messages)\b/;
+const lines = (p: CapturedPlan) => p.plan.map((l) => l.trim());
+const show = (p: CapturedPlan) => `${p.sql}\n${p.plan.join('\n')}`;
+
+describe('report query plans', () => {
+  it('the month has tickets to read', async () => {
+    const f = await monthFigures(t.db, '2026-11', now, defaultCategoryTags);
+    expect(f.tickets.received.value).toBeGreaterThan(100);
+    expect(f.tickets.solved.value).toBeGreaterThan(100);
+  });
+
+  it('no statement scans a ticket table', () => {
+    const ticketPlans = plans.filter((p) => ticketTables.test(p.sql));
+    expect(ticketPlans.length).toBe(4);
+    expect(ticketPlans.filter((p) => lines(p).some((l) => /^SCAN /.test(l))).map(show)).toEqual([]);
+  });
+
+  it('each read starts from its month range on an index', () => {
+    const find = (pattern: RegExp) => plans.find((p) => pattern.test(p.sql))!;
+    const received = find(/^select "id", "created_at", "urgency"/);
+    expect(lines(received)).toEqual(['SEARCH tickets USING INDEX tickets_created (created_at>? AND created_at<?)']);
+    const tags = find(/from "ticket_tags"/);
+    expect(lines(tags)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_created \(created_at>\? AND created_at<\?\)/);
+    expect(lines(tags)[1]).toMatch(/^SEARCH ticket_tags USING (COVERING )?INDEX sqlite_autoindex_ticket_tags_1 \(ticket_id=\?\)/);
+    const solved = find(/^select "id", "solved_at"/);
+    expect(lines(solved)).toEqual(['SEARCH tickets USING INDEX tickets_solved_resolution (solved_at>? AND solved_at<?)']);
+    const reopenings = find(/from "ticket_events"/);
+    expect(lines(reopenings)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_solved_resolution \(solved_at>\? AND solved_at<\?\)/);
+    expect(lines(reopenings)[1]).toMatch(/^SEARCH ticket_events USING INDEX ticket_events_ticket \(ticket_id=\?\)/);
+  });
+});
