@@ -1,9 +1,10 @@
 // A regression guard on how SQLite runs the happiness report's ticket reads:
 // on 6,000 generated tickets (db/seed/scale-tickets.ts), every statement of a
 // month's figures reads a range of an index, never a whole ticket table. The
-// tickets received are a range of tickets_created, their category tags come
-// by primary key, the tickets solved a range of tickets_solved_resolution,
-// and their reopenings by ticket from ticket_events_ticket.
+// tickets received and the tickets solved are ranges of the covering indexes
+// of migration 0027 (tickets_report_received, tickets_report_solved: no table
+// row is read), the received tickets' tags come by primary key, and the solved
+// tickets' reopenings by ticket from ticket_events_ticket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScaleTickets } from '@db/seed/scale-tickets';
 import { monthFigures } from '@/server/report/metrics';
@@ -41,14 +42,14 @@ describe('report query plans', () => {
   it('each read starts from its month range on an index', () => {
     const find = (pattern: RegExp) => plans.find((p) => pattern.test(p.sql))!;
     const received = find(/^select "id", "created_at", "urgency"/);
-    expect(lines(received)).toEqual(['SEARCH tickets USING INDEX tickets_created (created_at>? AND created_at<?)']);
+    expect(lines(received)).toEqual(['SEARCH tickets USING COVERING INDEX tickets_report_received (created_at>? AND created_at<?)']);
     const tags = find(/from "ticket_tags"/);
-    expect(lines(tags)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_created \(created_at>\? AND created_at<\?\)/);
+    expect(lines(tags)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX (tickets_created|tickets_report_received) \(created_at>\? AND created_at<\?\)/);
     expect(lines(tags)[1]).toMatch(/^SEARCH ticket_tags USING (COVERING )?INDEX sqlite_autoindex_ticket_tags_1 \(ticket_id=\?\)/);
     const solved = find(/^select "id", "solved_at"/);
-    expect(lines(solved)).toEqual(['SEARCH tickets USING INDEX tickets_solved_resolution (solved_at>? AND solved_at<?)']);
+    expect(lines(solved)).toEqual(['SEARCH tickets USING COVERING INDEX tickets_report_solved (solved_at>? AND solved_at<?)']);
     const reopenings = find(/from "ticket_events"/);
-    expect(lines(reopenings)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_solved_resolution \(solved_at>\? AND solved_at<\?\)/);
+    expect(lines(reopenings)[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_report_solved \(solved_at>\? AND solved_at<\?\)/);
     expect(lines(reopenings)[1]).toMatch(/^SEARCH ticket_events USING INDEX ticket_events_ticket \(ticket_id=\?\)/);
   });
 });
