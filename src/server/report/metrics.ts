@@ -374,11 +374,11 @@ const ticketDefinitions: Definition[] = [
     label: 'Median first response in support hours',
     text: `The same median, counting only the minutes support was open (the support hours in the support time zone, holidays closed; an hour lost or gained when the clocks change is counted as the clock shows). ${ANSWERED} ${MEDIAN} ${NOT_ENOUGH}`,
   },
-  {
-    key: 'firstResponse.within',
-    label: 'First response within 1, 6 and 24 hours',
-    text: `The share of the answered tickets whose first public staff reply came in less than 1, 6 or 24 wall-clock hours (a reply at exactly one hour is not within one hour). ${ANSWERED} ${NOT_ENOUGH}`,
-  },
+  ...([1, 6, 24] as const).map((hours) => ({
+    key: `firstResponse.within${hours}h`,
+    label: `First response within ${hours === 1 ? '1 hour' : `${hours} hours`}`,
+    text: `The share of the answered tickets whose first public staff reply came in less than ${hours === 1 ? 'one wall-clock hour (a reply at exactly one hour is not within it)' : `${hours} wall-clock hours`}. ${ANSWERED} ${NOT_ENOUGH}`,
+  })),
   {
     key: 'firstResponse.histogram',
     label: 'First response times',
