@@ -265,7 +265,7 @@ export async function monthFigures(db: DB, month: MonthKey, now: number, categor
   const [received, solved, content] = await Promise.all([
     ticketsReceivedFacts(db, range, categoryTags),
     ticketsSolvedFacts(db, range),
-    contentFigures(db, range),
+    contentFigures(db, { from: range.from, to: range.to }, now),
   ]);
   return assemble(received, solved, content, now);
 }
