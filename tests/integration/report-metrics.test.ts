@@ -12,7 +12,7 @@ import type { SessionUser } from '@/server/accounts/sessions';
 import { change, computeMonth, definitions, firstResponseHistogram, median, roundTo, selfServiceScore, topCategories } from '@/server/report/metrics';
 import { monthRange } from '@/server/report/months';
 import { replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
-import { changeStatus, updateTicket } from '@/server/tickets/desk';
+import { changeStatus, mergeTicket, updateTicket } from '@/server/tickets/desk';
 import { ticketsReceivedFacts, type ReceivedTicketFact } from '@/server/tickets/report-facts';
 import { rateAsRequester } from '@/server/tickets/satisfaction';
 import { defaultCategoryTags } from '@/server/settings/settings';
@@ -32,17 +32,21 @@ let agent: SessionUser;
 interface Made {
   ref: string;
   key: string;
+  email: string;
 }
 
 /** A ticket from the contact form: its form category gives its first category tag ("bug" → bug, "calendar-sync" → how-to). */
-async function ticket(at: number, o: { urgency?: TicketUrgency; emotion?: TicketEmotion | null; category?: TicketCategory } = {}): Promise<Made> {
-  const { ref, accessKey } = await makeTicket(
+async function ticket(
+  at: number,
+  o: { urgency?: TicketUrgency; emotion?: TicketEmotion | null; category?: TicketCategory; email?: string } = {},
+): Promise<Made> {
+  const { ref, accessKey, input } = await makeTicket(
     t.db,
-    { urgency: o.urgency ?? 'normal', emotion: o.emotion ?? null, category: o.category ?? 'calendar-sync' },
+    { urgency: o.urgency ?? 'normal', emotion: o.emotion ?? null, category: o.category ?? 'calendar-sync', ...(o.email ? { email: o.email } : {}) },
     null,
     at,
   );
-  return { ref, key: accessKey };
+  return { ref, key: accessKey, email: input.email };
 }
 const tags = (m: Made, at: number, change: { addTags?: string[]; removeTags?: string[] }) => updateTicket(t.db, site, agent, m.ref, change, at);
 const reply = (m: Made, at: number, status: 'open' | 'pending' | 'solved') =>
@@ -146,6 +150,10 @@ beforeAll(async () => {
   //    Due 4 support hours after Monday's opening (12:00 UTC): met.
   const n8 = await ticket(nov(28, 10), { urgency: 'high', category: 'bug' });
   await reply(n8, nov(30, 9), 'pending');
+  // N9 Sun 29 Nov 10:00, frustrated, the same customer again about the same thing: merged into N8 at 11:00, so
+  //    not counted again (received stays 8, frustrated 3).
+  const n9 = await ticket(nov(29, 10), { category: 'bug', emotion: 'frustrated', email: n8.email });
+  await mergeTicket(t.db, agent, n9.ref, n8.ref, nov(29, 11));
 }, 60_000);
 afterAll(async () => t.close());
 
