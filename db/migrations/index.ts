@@ -26,6 +26,7 @@ import * as m0022 from './0022_secrets';
 import * as m0024 from './0024_user_avatars';
 import * as m0025 from './0025_known_issues';
 import * as m0026 from './0026_report';
+import * as m0027 from './0027_report_indexes';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0024_user_avatars': m0024,
   '0025_known_issues': m0025,
   '0026_report': m0026,
+  '0027_report_indexes': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
