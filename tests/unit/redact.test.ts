@@ -139,5 +139,6 @@ describe('redact', () => {
   it('redacts a subject line without touching signatures', () => {
     expect(redactLine('Sarah Jones: sync fails, call 555-123-4567', { people })).toBe('[customer]: sync fails, call [phone]');
     expect(redactLine('Thanks,')).toBe('Thanks,');
+    expect(redactLine('Sync fails (call 020 7946 0958)')).toBe('Sync fails (call [phone])');
   });
 });

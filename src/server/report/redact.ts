@@ -85,7 +85,7 @@ export function redactEmails(text: string): string {
 
 // A run of digits with the separators phone numbers use, optionally with a
 // leading + or a bracketed area code; 8 to 15 digits (E.164 allows 15).
-const PHONE_PATTERN = /(?<![\p{L}\p{N}_-])(?:\+|00)?(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?\(?\d\)?){5,18}(?![\p{L}\p{N}_])/gu;
+const PHONE_PATTERN = /(?<![\p{L}\p{N}_-])(?:\+|00)?(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?(?:\(\d{1,5}\)|\d)){5,18}(?![\p{L}\p{N}_])/gu;
 // A date first ("2026-11-30", "2026-11-30 10"): a date with the hour after it is no phone number.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?!\d)/;
 // A dotted version or address (1.4.22, 192.168.10.12): dots only, short groups;
