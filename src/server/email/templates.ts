@@ -605,7 +605,7 @@ export interface WeeklyDigest {
 const digestRatingLabels = { great: 'rated it great', okay: 'rated it okay', not_good: 'rated it not good' } as const;
 const digestDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 const digestWhen = (ms: number) => `${digestDate.format(new Date(ms))} UTC`;
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const digestPlural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 /**
  * Every Monday, to staff (and the company-wide list of the site settings): the
@@ -620,19 +620,19 @@ export function weeklyDigestEmail(site: SiteContext, d: WeeklyDigest): EmailMess
   const tagLines =
     d.tags.length === 0
       ? ['No ticket was tagged this week.']
-      : d.tags.map((t) => `- ${t.tag}: ${plural(t.thisWeek, 'ticket', 'tickets')} (${t.lastWeek.toLocaleString('en')} the week before)${link(t.url)}`);
+      : d.tags.map((t) => `- ${t.tag}: ${digestPlural(t.thisWeek, 'ticket', 'tickets')} (${t.lastWeek.toLocaleString('en')} the week before)${link(t.url)}`);
   const spikeLines =
     d.spikes.length === 0
       ? ['No spikes: no tag rose above twice its 8-week average.']
       : d.spikes.map(
           (t) =>
-            `- ${t.tag}: ${plural(t.thisWeek, 'ticket', 'tickets')}, against ${t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 })} a week on average${link(t.url)}`,
+            `- ${t.tag}: ${digestPlural(t.thisWeek, 'ticket', 'tickets')}, against ${t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 })} a week on average${link(t.url)}`,
         );
   const featureLines =
     d.featureRequests.length === 0
       ? ['No feature requests this week.']
       : d.featureRequests.flatMap((g) => [
-          `${g.team} (${plural(g.count, 'request', 'requests')}):`,
+          `${g.team} (${digestPlural(g.count, 'request', 'requests')}):`,
           ...g.items.map((i) => `- ${i.title}${i.count > 1 ? ` (×${i.count})` : ''}${link(i.url)}`),
         ]);
   const who = (role: 'customer' | 'support') => (role === 'customer' ? 'Customer' : 'Support');
@@ -681,7 +681,8 @@ export function weeklyDigestEmail(site: SiteContext, d: WeeklyDigest): EmailMess
     `<h2 style="font-size:16px">Top issues</h2>`,
     list(
       d.tags.map(
-        (t) => `${a(t.url, t.tag)}: ${escapeHtml(plural(t.thisWeek, 'ticket', 'tickets'))} (${escapeHtml(t.lastWeek.toLocaleString('en'))} the week before)`,
+        (t) =>
+          `${a(t.url, t.tag)}: ${escapeHtml(digestPlural(t.thisWeek, 'ticket', 'tickets'))} (${escapeHtml(t.lastWeek.toLocaleString('en'))} the week before)`,
       ),
       'No ticket was tagged this week.',
     ),
@@ -689,7 +690,7 @@ export function weeklyDigestEmail(site: SiteContext, d: WeeklyDigest): EmailMess
     list(
       d.spikes.map(
         (t) =>
-          `${a(t.url, t.tag)}: ${escapeHtml(plural(t.thisWeek, 'ticket', 'tickets'))}, against ${escapeHtml(t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 }))} a week on average`,
+          `${a(t.url, t.tag)}: ${escapeHtml(digestPlural(t.thisWeek, 'ticket', 'tickets'))}, against ${escapeHtml(t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 }))} a week on average`,
       ),
       'No spikes: no tag rose above twice its 8-week average.',
     ),
@@ -699,7 +700,7 @@ export function weeklyDigestEmail(site: SiteContext, d: WeeklyDigest): EmailMess
       : d.featureRequests
           .map(
             (g) =>
-              `<p><strong>${escapeHtml(g.team)}</strong> (${escapeHtml(plural(g.count, 'request', 'requests'))})</p>${list(
+              `<p><strong>${escapeHtml(g.team)}</strong> (${escapeHtml(digestPlural(g.count, 'request', 'requests'))})</p>${list(
                 g.items.map((i) => `${a(i.url, i.title)}${i.count > 1 ? ` (×${i.count})` : ''}`),
                 '',
               )}`,
