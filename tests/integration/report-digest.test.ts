@@ -14,6 +14,7 @@ import {
   digestWeekForStaff,
   lastCompletedWeek,
   pickAnotherConversation,
+  redactConversation,
   runWeeklyDigest,
   weekLabel,
   type Chooser,
@@ -166,6 +167,29 @@ describe('the pick', () => {
     });
     const stored = (await weekRow())!.conversation!;
     for (const secret of ['Sarah', 'Jones', 'Priya', 'acme.example', '7946', 'secret note', 'Head of Operations']) expect(stored).not.toContain(secret);
+  });
+});
+
+describe('redactConversation', () => {
+  const source = (email: string) => ({
+    ticketId: 1,
+    ref: 'FN-1001',
+    subject: 'Support for sjones please',
+    category: 'billing',
+    createdAt: 0,
+    solvedAt: 1,
+    rating: 'great' as const,
+    requester: { name: 'Sarah Jones', email },
+    staff: [{ name: 'Priya Raman', email: 'support@fieldnote.example' }],
+    messages: [{ role: 'staff' as const, text: 'Support here: Priya will help, sjones.', at: 1 }],
+  });
+  it('redacts the requester’s address name, but never a role address’s word', () => {
+    expect(redactConversation(source('sjones@acme.example'))).toMatchObject({
+      subject: 'Support for [customer] please',
+      rating: 'great',
+      messages: [{ role: 'support', text: 'Support here: [agent] will help, [customer].', at: 1 }],
+    });
+    expect(redactConversation(source('support@acme.example')).messages[0]!.text).toBe('Support here: [agent] will help, sjones.');
   });
 });
 

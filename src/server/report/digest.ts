@@ -59,14 +59,30 @@ export interface DigestConversation {
   messages: { role: 'customer' | 'support'; text: string; at: number }[];
 }
 
+const ROLE_ADDRESSES = new Set([
+  'support',
+  'help',
+  'info',
+  'admin',
+  'contact',
+  'hello',
+  'team',
+  'sales',
+  'billing',
+  'noreply',
+  'mail',
+  'office',
+  'service',
+  'accounts',
+  'it',
+]);
+
 /** Redacts a solved conversation: the requester's and the staff's names, emails, phones, signatures and private links. */
 export function redactConversation(source: NonNullable<Awaited<ReturnType<typeof digestConversation>>>): DigestConversation {
   const people: KnownPerson[] = [{ name: source.requester.name, label: 'customer' }, ...source.staff.map((s) => ({ name: s.name, label: 'agent' }))];
-  // The local part of a known address ("sarah.jones") is often the name spelled another way.
-  for (const email of [source.requester.email, ...source.staff.map((s) => s.email)]) {
-    const local = email.split('@')[0] ?? '';
-    if (local.length >= 3) people.push({ name: local, label: email === source.requester.email ? 'customer' : 'agent' });
-  }
+  // The local part of the requester's address ("sjones") is often their name spelled another way; a role address ("info@") is not.
+  const local = source.requester.email.split('@')[0]?.toLowerCase() ?? '';
+  if (local.length >= 3 && !ROLE_ADDRESSES.has(local.replace(/[^a-z]/g, ''))) people.push({ name: local, label: 'customer' });
   return {
     subject: redactLine(source.subject, { people }),
     category: source.category,
