@@ -1,7 +1,7 @@
 // Background work for one server process: delivers outbox emails, applies
 // pending search index changes, emails known issues' owners when an update is
-// due, and tidies expired sessions and old rate-limit events. Each loop runs
-// again only after the last run ends.
+// due, sends the approved weekly digest, and tidies expired sessions and old
+// rate-limit events. Each loop runs again only after the last run ends.
 import type { DB } from '@db/connection';
 import type { Config } from '@/config';
 import { deleteExpiredAccountTokens } from '@/server/accounts/email-links';
@@ -16,6 +16,7 @@ import { startInboundSmtp, type InboundSmtp } from './email/inbound-smtp';
 import { purgeExpiredTicketAttachments } from './tickets/attachments';
 import { notifyUpdatesDue } from './known-issues/update-due';
 import { processBulkReplies } from './known-issues/bulk-replies';
+import { runWeeklyDigest } from './report/digest';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -66,6 +67,13 @@ export function startWorkers(db: DB, cfg: Config, deps: WorkerDeps): Workers {
         const outcome = await processBulkReplies(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, Date.now(), 200, { log });
         if (outcome.failed > 0) log(`[worker:bulk-replies] ${outcome.failed} reply(ies) failed and will be retried`);
       },
+    },
+    {
+      // The weekly voice-of-the-customer digest: picks the last completed week's conversation (for staff to review on Monday)
+      // and sends the week once a staff member approved it, once. Every few minutes; sooner with a short WORKER_INTERVAL_MS (tests).
+      name: 'weekly-digest',
+      everyMs: Math.min(5 * 60_000, cfg.WORKER_INTERVAL_MS * 30),
+      run: () => runWeeklyDigest(db, { siteUrl: cfg.SITE_URL, siteName: cfg.SITE_NAME }, cfg),
     },
     {
       name: 'housekeeping',

@@ -28,8 +28,10 @@ export const emailKinds = [
     label: 'Weekly voice of the customer',
     description: 'The staff digest every Monday: the week’s top issues, spikes, feature requests and one real conversation.',
     stopLabel: 'Stop the weekly digest',
+    // Only staff receive it (and the company-wide list, which has no account): members never see the choice.
+    staffOnly: true,
   },
-] as const satisfies readonly { kind: string; label: string; description: string; stopLabel: string }[];
+] as const satisfies readonly { kind: string; label: string; description: string; stopLabel: string; staffOnly?: boolean }[];
 
 export type EmailKind = (typeof emailKinds)[number]['kind'];
 
@@ -108,17 +110,33 @@ export interface EmailPreference {
   subscribed: boolean;
 }
 
-/** Every kind with the member's choice (subscribed unless they switched it off). */
-export async function memberPreferences(db: DB, userId: number): Promise<EmailPreference[]> {
-  const rows = await db.selectFrom('email_preferences').select(['kind', 'subscribed']).where('user_id', '=', userId).execute();
-  const chosen = new Map(rows.map((r) => [r.kind, r.subscribed === 1]));
-  return emailKinds.map((k) => ({ ...k, subscribed: chosen.get(k.kind) ?? true }));
+/** Whether the person is staff (staff and admins): staff-only kinds are listed for them alone. */
+export interface PreferencesViewer {
+  staff?: boolean;
 }
 
-/** Saves the member's whole form: the kinds in `on` are subscribed, every other kind is off. */
-export async function saveMemberPreferences(db: DB, userId: number, on: ReadonlySet<string>, now = Date.now()): Promise<void> {
+/** The kinds a person can choose: every kind for staff, the kinds that are not staff-only for a member. */
+export function emailKindsFor(viewer: PreferencesViewer = {}): (typeof emailKinds)[number][] {
+  return emailKinds.filter((k) => viewer.staff === true || !('staffOnly' in k && k.staffOnly));
+}
+
+/** Every kind the member can choose, with their choice (subscribed unless they switched it off). */
+export async function memberPreferences(db: DB, userId: number, viewer: PreferencesViewer = {}): Promise<EmailPreference[]> {
+  const rows = await db.selectFrom('email_preferences').select(['kind', 'subscribed']).where('user_id', '=', userId).execute();
+  const chosen = new Map(rows.map((r) => [r.kind, r.subscribed === 1]));
+  return emailKindsFor(viewer).map((k) => ({
+    kind: k.kind,
+    label: k.label,
+    description: k.description,
+    stopLabel: k.stopLabel,
+    subscribed: chosen.get(k.kind) ?? true,
+  }));
+}
+
+/** Saves the member's whole form: the kinds in `on` are subscribed, every other kind they can choose is off (a kind not listed for them stays as it is). */
+export async function saveMemberPreferences(db: DB, userId: number, on: ReadonlySet<string>, now = Date.now(), viewer: PreferencesViewer = {}): Promise<void> {
   await withTransaction(db, async (trx) => {
-    for (const k of emailKinds) await setSubscribed(trx, { userId }, k.kind, on.has(k.kind), now);
+    for (const k of emailKindsFor(viewer)) await setSubscribed(trx, { userId }, k.kind, on.has(k.kind), now);
   });
 }
 

@@ -570,3 +570,159 @@ export function knownIssueUpdateEmail(site: SiteContext, n: KnownIssueUpdateNoti
   ].join('\n');
   return { kind: n.fixed ? 'known-issue-fixed' : 'known-issue-update', to: n.to, subject, text, html, headers: n.unsubscribeHeaders };
 }
+
+// --- Report: the weekly voice-of-the-customer digest ---
+
+/** The digest's conversation, already redacted (src/server/report/redact.ts). */
+export interface WeeklyDigestConversation {
+  subject: string;
+  category: string;
+  createdAt: number;
+  solvedAt: number;
+  rating: 'great' | 'okay' | 'not_good' | null;
+  messages: { role: 'customer' | 'support'; text: string; at: number }[];
+}
+
+export interface WeeklyDigest {
+  to: string;
+  /** "30 November – 6 December 2026". */
+  weekLabel: string;
+  tags: { tag: string; thisWeek: number; lastWeek: number; url: string }[];
+  spikes: { tag: string; thisWeek: number; eightWeekAverage: number; url: string }[];
+  featureRequests: { team: string; count: number; items: { title: string; count: number; url: string }[] }[];
+  /** null: no conversation was solved that week. */
+  conversation: WeeklyDigestConversation | null;
+  /** The staff page of the digest. */
+  digestUrl: string;
+  /** A staff member (links to staff pages work for them); false for the company-wide list. */
+  staff: boolean;
+  unsubscribeUrl: string;
+  unsubscribeHeaders: EmailHeaders;
+  /** A member's email settings page (staff). */
+  preferencesUrl?: string | undefined;
+}
+
+const digestRatingLabels = { great: 'rated it great', okay: 'rated it okay', not_good: 'rated it not good' } as const;
+const digestDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const digestWhen = (ms: number) => `${digestDate.format(new Date(ms))} UTC`;
+const digestPlural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/**
+ * Every Monday, to staff (and the company-wide list of the site settings): the
+ * week's top ticket tags, spikes and feature requests, and one solved
+ * conversation in full, redacted. PREFERENCES: kind 'weekly_digest', with the
+ * unsubscribe link and List-Unsubscribe headers.
+ */
+export function weeklyDigestEmail(site: SiteContext, d: WeeklyDigest): EmailMessage {
+  const subject = `Voice of the customer: the week of ${d.weekLabel}`;
+  const c = d.conversation;
+  const link = (url: string) => (d.staff ? ` ${url}` : '');
+  const tagLines =
+    d.tags.length === 0
+      ? ['No ticket was tagged this week.']
+      : d.tags.map((t) => `- ${t.tag}: ${digestPlural(t.thisWeek, 'ticket', 'tickets')} (${t.lastWeek.toLocaleString('en')} the week before)${link(t.url)}`);
+  const spikeLines =
+    d.spikes.length === 0
+      ? ['No spikes: no tag rose above twice its 8-week average.']
+      : d.spikes.map(
+          (t) =>
+            `- ${t.tag}: ${digestPlural(t.thisWeek, 'ticket', 'tickets')}, against ${t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 })} a week on average${link(t.url)}`,
+        );
+  const featureLines =
+    d.featureRequests.length === 0
+      ? ['No feature requests this week.']
+      : d.featureRequests.flatMap((g) => [
+          `${g.team} (${digestPlural(g.count, 'request', 'requests')}):`,
+          ...g.items.map((i) => `- ${i.title}${i.count > 1 ? ` (×${i.count})` : ''}${link(i.url)}`),
+        ]);
+  const who = (role: 'customer' | 'support') => (role === 'customer' ? 'Customer' : 'Support');
+  const outcome = c ? `Solved ${digestWhen(c.solvedAt)}; the customer ${c.rating ? digestRatingLabels[c.rating] : 'did not rate it'}.` : '';
+  const conversationLines = c
+    ? [`“${c.subject}” (${c.category})`, '', ...c.messages.flatMap((m) => [`${who(m.role)}, ${digestWhen(m.at)}:`, m.text, '']), outcome]
+    : ['No conversation was solved this week, so this digest goes without one.'];
+  const why = d.staff
+    ? 'You receive this because you are on the support staff.'
+    : `You receive this because your address is on the company-wide digest list in the site settings of ${site.siteName}.`;
+  const text = [
+    `Voice of the customer: the week of ${d.weekLabel} (UTC).`,
+    '',
+    'Top issues (ticket tags):',
+    ...tagLines,
+    '',
+    'Spikes:',
+    ...spikeLines,
+    '',
+    'Top feature requests:',
+    ...featureLines,
+    '',
+    'One conversation of the week, in full (picked at random, names and contact details removed):',
+    '',
+    ...conversationLines,
+    '',
+    ...(d.staff ? [`The digest in the staff area: ${d.digestUrl}`, ''] : []),
+    `— ${site.siteName}`,
+    '',
+    why,
+    `Stop the weekly digest: ${d.unsubscribeUrl}`,
+    ...(d.preferencesUrl ? [`All your email settings: ${d.preferencesUrl}`] : []),
+  ].join('\n');
+
+  const a = (url: string, label: string) => (d.staff ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label));
+  const list = (items: string[], empty: string) =>
+    items.length === 0 ? `<p>${escapeHtml(empty)}</p>` : `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
+  const paragraphs = (body: string) =>
+    body
+      .split(/\n{2,}/)
+      .map((p) => `<p style="margin:0 0 8px">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+      .join('');
+  const html = [
+    `<h1 style="font-size:20px">Voice of the customer</h1>`,
+    `<p>The week of ${escapeHtml(d.weekLabel)} (UTC).</p>`,
+    `<h2 style="font-size:16px">Top issues</h2>`,
+    list(
+      d.tags.map(
+        (t) =>
+          `${a(t.url, t.tag)}: ${escapeHtml(digestPlural(t.thisWeek, 'ticket', 'tickets'))} (${escapeHtml(t.lastWeek.toLocaleString('en'))} the week before)`,
+      ),
+      'No ticket was tagged this week.',
+    ),
+    `<h2 style="font-size:16px">Spikes</h2>`,
+    list(
+      d.spikes.map(
+        (t) =>
+          `${a(t.url, t.tag)}: ${escapeHtml(digestPlural(t.thisWeek, 'ticket', 'tickets'))}, against ${escapeHtml(t.eightWeekAverage.toLocaleString('en', { maximumFractionDigits: 1 }))} a week on average`,
+      ),
+      'No spikes: no tag rose above twice its 8-week average.',
+    ),
+    `<h2 style="font-size:16px">Top feature requests</h2>`,
+    d.featureRequests.length === 0
+      ? `<p>No feature requests this week.</p>`
+      : d.featureRequests
+          .map(
+            (g) =>
+              `<p><strong>${escapeHtml(g.team)}</strong> (${escapeHtml(digestPlural(g.count, 'request', 'requests'))})</p>${list(
+                g.items.map((i) => `${a(i.url, i.title)}${i.count > 1 ? ` (×${i.count})` : ''}`),
+                '',
+              )}`,
+          )
+          .join(''),
+    `<h2 style="font-size:16px">One conversation of the week</h2>`,
+    c
+      ? [
+          `<p style="color:#555">Picked at random, in full; names and contact details removed.</p>`,
+          `<p><strong>“${escapeHtml(c.subject)}”</strong> (${escapeHtml(c.category)})</p>`,
+          ...c.messages.map(
+            (m) =>
+              `<div style="margin:0 0 12px;padding:8px 12px;border-left:3px solid ${m.role === 'customer' ? '#888' : '#2a6df4'}"><p style="margin:0 0 4px;font-size:12px;color:#555"><strong>${who(m.role)}</strong>, ${escapeHtml(digestWhen(m.at))}</p>${paragraphs(m.text)}</div>`,
+          ),
+          `<p>${escapeHtml(outcome)}</p>`,
+        ].join('\n')
+      : `<p>No conversation was solved this week, so this digest goes without one.</p>`,
+    ...(d.staff ? [`<p><a href="${escapeHtml(d.digestUrl)}">The digest in the staff area</a></p>`] : []),
+    `<p>— ${escapeHtml(site.siteName)}</p>`,
+    `<p style="font-size:12px;color:#555">${escapeHtml(why)} <a href="${escapeHtml(d.unsubscribeUrl)}">Stop the weekly digest</a>${
+      d.preferencesUrl ? ` · <a href="${escapeHtml(d.preferencesUrl)}">All your email settings</a>` : ''
+    }</p>`,
+  ].join('\n');
+  return { kind: 'weekly-digest', to: d.to, subject, text, html, headers: d.unsubscribeHeaders };
+}
