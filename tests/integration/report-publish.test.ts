@@ -229,7 +229,10 @@ describe('reading the report', () => {
     expect(lines[0]).toBe('key,label,value,unit,n,previous,change');
     expect(lines[1]).toBe('month,Month (UTC),2026-10,text,,,');
     expect(lines[2]).toBe(`definitionsVersion,Definitions version,${DEFINITIONS_VERSION},text,,,`);
-    expect(lines).toContain(`tickets.received,Tickets received,${report.figures.tickets.received.value ?? ''},count,${report.figures.tickets.received.n},,`);
+    const received = report.figures.tickets.received;
+    expect(lines).toContain(
+      `tickets.received,Tickets received,${received.value ?? ''},count,${received.n},${received.previous ?? ''},${received.change ?? ''}`,
+    );
     expect(lines.at(-1)).toBe('');
   });
 });

@@ -31,6 +31,9 @@ describe('module boundaries', () => {
     ['inbound_emails', 'src/server/email/inbound.ts'],
     ['secrets', 'src/server/email/reply-address.ts'],
     ['attachments', 'src/server/attachments/store.ts'],
+    ['report_months', 'src/server/report/publish.ts'],
+    ['report_corrections', 'src/server/report/publish.ts'],
+    ['digest_weeks', 'src/server/report/digest.ts'],
   ])('only the owner of %s queries it', (table, owner) => {
     expect(matching(new RegExp(`(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\\('${table}'`))).toEqual([owner]);
   });
