@@ -17,7 +17,7 @@ import { createKnownIssue, postUpdate } from '@/server/known-issues/known-issues
 import { unsubscribeLinks } from '@/server/email/preferences';
 import { followAsMember, followByEmail } from '@/server/known-issues/followers';
 import { insertKnownIssue } from '../support/known-issues';
-import { closedMonths } from '@/server/report/months';
+import { closedMonths, quarterOf } from '@/server/report/months';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -263,6 +263,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       // Seeded: the last six months are published; the seventh back has the note form.
       `/staff/report/${closedMonths(Date.now(), 7)[6]}`,
       `/staff/report/${closedMonths(Date.now(), 1)[0]}`,
+      '/staff/insights',
+      `/staff/insights/quarter/${quarterOf(Date.now())}`,
+      '/staff/insights/digest',
       `/users/${staff.id}/axe-staff`,
     ])
       found.push(...(await violations(page, path)));
