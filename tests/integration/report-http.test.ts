@@ -52,6 +52,18 @@ describe('the public report', () => {
     expect(html).toContain('How we count');
   });
 
+  it('draws with nothing the CSP blocks: no inline style attribute, each category bar as long as its share', async () => {
+    const response = await get('/report');
+    expect(response.headers.get('content-security-policy')).toContain("style-src 'self'");
+    const html = await response.text();
+    expect(html).not.toMatch(/<[^>]+\sstyle=/);
+    const shares = [...html.matchAll(/<th scope="row">[^<]+<\/th>\s*<td>[\d,]+<\/td>\s*<td>[\s\S]*?class="share-bar-fill" width="(\d+)"[\s\S]*?(\d+)%/g)].map(
+      (m) => [Number(m[1]), Number(m[2])],
+    );
+    expect(shares.length).toBeGreaterThanOrEqual(3);
+    for (const [width, percent] of shares) expect(width).toBe(Math.max(2, percent!));
+  });
+
   it('serves a published month with its note, cacheable, and 404 for one not published', async () => {
     const response = await get(`/report/${months[2]}`);
     expect(response.status).toBe(200);
