@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '@/server/errors';
 import { reportCsv } from '@/server/report/csv';
+import type { MonthReport } from '@/server/report/types';
 import { DEFINITIONS_VERSION } from '@/server/report/metrics';
 import {
   addCorrection,
@@ -234,6 +235,15 @@ describe('reading the report', () => {
       `tickets.received,Tickets received,${received.value ?? ''},count,${received.n},${received.previous ?? ''},${received.change ?? ''}`,
     );
     expect(lines.at(-1)).toBe('');
+  });
+
+  it('reads a month published under older definitions, without a figure added since, as "not enough data"', async () => {
+    const staff = await makeUser(t.db, { role: 'staff' });
+    const { report } = await publishMonth(t.db, staff, { month: '2026-10', note: 'October.' }, options);
+    const older = JSON.parse(JSON.stringify(report)) as MonthReport;
+    delete (older.figures.selfService as Partial<MonthReport['figures']['selfService']>).score;
+    const lines = reportCsv(older).split('\r\n');
+    expect(lines).toContain('selfService.score,Self-service score (help views per ticket),,count,0,,');
   });
 });
 

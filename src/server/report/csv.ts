@@ -56,7 +56,9 @@ const URGENCY_LABELS: Record<string, string> = { low: 'low urgency', normal: 'no
 /** A headline figure by its path ("firstResponse.median"). */
 export function headlineAt(figures: MonthFigures, key: string): Headline {
   const [section, name] = key.split('.') as [keyof MonthFigures, string];
-  return (figures[section] as unknown as Record<string, Headline>)[name]!;
+  const found = (figures[section] as unknown as Record<string, Headline> | undefined)?.[name];
+  // A month published under older definitions may lack a figure added since: it reads as "not enough data", never an error.
+  return found ?? { value: null, n: 0, unit: 'count', previous: null, change: null };
 }
 
 function plain(key: string, label: string, figure: Figure): FigureRow {

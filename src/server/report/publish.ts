@@ -17,7 +17,9 @@ import type { DB } from '@db/connection';
 import { assertCan } from '@/server/accounts/authorization';
 import type { SessionUser } from '@/server/accounts/sessions';
 import { NotFoundError, ValidationError } from '@/server/errors';
+import { config } from '@/config';
 import { renderUserMarkdown } from '@/server/markdown';
+import { siteSettings } from '@/server/settings/settings';
 import { computeMonth } from './metrics';
 import { addMonths, closedMonths, isClosedMonth, isMonthKey, monthLabel, monthOf, monthRange, previousMonth, type MonthKey } from './months';
 import type { MonthFigures, MonthReport } from './types';
@@ -71,7 +73,13 @@ export interface ArchiveEntry {
 
 export interface ReportOptions {
   now: number;
-  categoryTags: readonly string[];
+  /** The site settings' category tags; read from the settings when absent (pages pass nothing). */
+  categoryTags?: readonly string[] | undefined;
+}
+
+/** The options with the category tags filled in from the site settings. */
+async function withTags(db: DB, options: ReportOptions): Promise<{ now: number; categoryTags: readonly string[] }> {
+  return { now: options.now, categoryTags: options.categoryTags ?? (await siteSettings(db, config())).categoryTags };
 }
 
 /** What a report page shows: the month, its note and corrections, and the trends up to it. */
@@ -127,8 +135,8 @@ async function publishedFigures(db: DB, month: MonthKey): Promise<MonthFigures |
 }
 
 async function computeWithPrevious(db: DB, month: MonthKey, options: ReportOptions): Promise<MonthReport> {
-  const previous = await publishedFigures(db, previousMonth(month));
-  return computeMonth(db, month, { now: options.now, categoryTags: options.categoryTags, previous });
+  const [previous, resolved] = await Promise.all([publishedFigures(db, previousMonth(month)), withTags(db, options)]);
+  return computeMonth(db, month, { ...resolved, previous });
 }
 
 /** The moment a closed month is computed at: the publishing moment (counts only what happened by then). */
@@ -287,10 +295,11 @@ export function clearLiveCache(): void {
 /** The month so far, provisional; cached in memory for LIVE_CACHE_MS. Public. */
 export async function liveMonth(db: DB, options: ReportOptions): Promise<MonthReport> {
   const month = monthOf(options.now);
-  const key = `${month}|${options.categoryTags.join(',')}`;
+  const tags = options.categoryTags ?? (await siteSettings(db, config())).categoryTags;
+  const key = `${month}|${tags.join(',')}`;
   const hit = liveCache.get(key);
   if (hit && hit.expires > options.now) return hit.report;
-  const report = computeWithPrevious(db, month, options).then((r) => ({ ...r, provisional: true }));
+  const report = computeWithPrevious(db, month, { now: options.now, categoryTags: tags }).then((r) => ({ ...r, provisional: true }));
   liveCache.set(key, { expires: options.now + LIVE_CACHE_MS, report });
   report.catch(() => liveCache.delete(key));
   return report;
