@@ -204,19 +204,22 @@ describe('November 2026 (closed), computed on 3 December', () => {
     expect(fr.median).toEqual({ value: 930, n: 6, unit: 'minutes', previous: 105, change: 785.7 });
     // Support hours: 30, 60, 120, 420, 480, 960 → (120 + 420) / 2 = 270; October 20, 45, 60, 120, 150, 420 → 90: +200 %.
     expect(fr.medianSupportHours).toEqual({ value: 270, n: 6, unit: 'minutes', previous: 90, change: 200 });
-    // Less than 1 h: 30 → 1/6; October 20, 45 (60 is not less than an hour) → 2/6: 0.1667 − 0.3333 = −16.7 points.
-    expect(fr.within1h).toEqual({ value: 0.1667, n: 6, unit: 'share', previous: 0.3333, change: -16.7 });
-    // Less than 6 h: 30, 120 → 2/6; October: 20, 45, 60, 150 → 4/6.
-    expect(fr.within6h).toEqual({ value: 0.3333, n: 6, unit: 'share', previous: 0.6667, change: -33.3 });
-    // Less than 24 h: 30, 120, 420 (1440 is not) → 3/6; October the same 4/6.
-    expect(fr.within24h).toEqual({ value: 0.5, n: 6, unit: 'share', previous: 0.6667, change: -16.7 });
-    // <1 h: 30 | 1–6 h: 120 | 6–24 h: 420 | 1–3 d: 1440, 2820 | >3 d: 5760.
+    // Still unanswered at NOW (3 Dec 12:00): N6 has waited 8,760 min (6 d 2 h), N7 4,200 min (2 d 22 h): both are
+    // known misses of 1 h, 6 h and 24 h, so the shares count 6 answered + 2 = 8 tickets.
+    // Less than 1 h: 30 → 1/8 = 0.125; October 20, 45 (60 is not less than an hour) → 2/6: 0.125 − 0.3333 = −20.8 points.
+    expect(fr.within1h).toEqual({ value: 0.125, n: 8, unit: 'share', previous: 0.3333, change: -20.8 });
+    // Less than 6 h: 30, 120 → 2/8; October: 20, 45, 60, 150 → 4/6: 0.25 − 0.6667 = −41.7.
+    expect(fr.within6h).toEqual({ value: 0.25, n: 8, unit: 'share', previous: 0.6667, change: -41.7 });
+    // Less than 24 h: 30, 120, 420 (1440 is not) → 3/8; October the same 4/6: −29.2.
+    expect(fr.within24h).toEqual({ value: 0.375, n: 8, unit: 'share', previous: 0.6667, change: -29.2 });
+    // <1 h: 30 | 1–6 h: 120 | 6–24 h: 420 | 1–3 d: 1440, 2820 | >3 d: 5760 and N6 (waited past 3 days);
+    // N7 (under 3 days so far) is not placed yet → 7 tickets.
     expect(fr.histogram.map((b) => [b.key, b.label, b.count, b.share])).toEqual([
-      ['under_1h', '<1 h', 1, 0.1667],
-      ['1h_6h', '1–6 h', 1, 0.1667],
-      ['6h_24h', '6–24 h', 1, 0.1667],
-      ['1d_3d', '1–3 d', 2, 0.3333],
-      ['over_3d', '>3 d', 1, 0.1667],
+      ['under_1h', '<1 h', 1, 0.1429],
+      ['1h_6h', '1–6 h', 1, 0.1429],
+      ['6h_24h', '6–24 h', 1, 0.1429],
+      ['1d_3d', '1–3 d', 2, 0.2857],
+      ['over_3d', '>3 d', 2, 0.2857],
     ]);
     // N6 and N7 have no reply yet.
     expect(fr.unanswered).toBe(2);

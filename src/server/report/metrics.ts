@@ -28,7 +28,7 @@ import {
 } from './types';
 
 /** Bump when a definition changes meaning; a published month keeps the version it was computed with. */
-export const DEFINITIONS_VERSION = '2026-12.1';
+export const DEFINITIONS_VERSION = '2026-12.2';
 
 export interface ComputeOptions {
   /** The moment of computation: a month still running is provisional and counts only what happened before `now`. */
@@ -110,10 +110,19 @@ export function firstResponseMedianSupportHours(received: readonly ReceivedTicke
   return medianOf(minutes, 'minutes');
 }
 
-/** The share of the answered tickets answered in less than `hours` (wall clock). */
+/** Wall-clock minutes the tickets still unanswered at `now` have waited so far. */
+const waiting = (received: readonly ReceivedTicketFact[], now: number) => received.filter((t) => !answeredBy(now)(t)).map((t) => (now - t.createdAt) / 60_000);
+
+/**
+ * The share answered in less than `hours` (wall clock), of the answered tickets and the
+ * unanswered ones that have already waited that long (known misses); an unanswered ticket
+ * still inside the window is not decided yet and not counted.
+ */
 export function firstResponseWithin(received: readonly ReceivedTicketFact[], now: number, hours: number): Figure {
+  const limit = hours * HOUR_MINUTES;
   const minutes = wallClock(received, now);
-  return shareOf(minutes.filter((m) => m < hours * HOUR_MINUTES).length, minutes.length);
+  const missed = waiting(received, now).filter((m) => m >= limit).length;
+  return shareOf(minutes.filter((m) => m < limit).length, minutes.length + missed);
 }
 
 const buckets: { key: HistogramBucketKey; label: string; below: number }[] = [
@@ -125,7 +134,8 @@ const buckets: { key: HistogramBucketKey; label: string; below: number }[] = [
 ];
 
 export function firstResponseHistogram(received: readonly ReceivedTicketFact[], now: number): HistogramBucket[] {
-  const minutes = wallClock(received, now);
+  // The answered tickets by their time; an unanswered one only once its wait is already past 3 days (it can only end there).
+  const minutes = [...wallClock(received, now), ...waiting(received, now).filter((m) => m >= buckets.at(-2)!.below)];
   const counts = buckets.map(() => 0);
   for (const m of minutes) counts[buckets.findIndex((b) => m < b.below)]!++;
   return buckets.map((b, i) => ({ key: b.key, label: b.label, count: counts[i]!, share: shareOf(counts[i]!, minutes.length).value }));
@@ -377,12 +387,12 @@ const ticketDefinitions: Definition[] = [
   ...([1, 6, 24] as const).map((hours) => ({
     key: `firstResponse.within${hours}h`,
     label: `First response within ${hours === 1 ? '1 hour' : `${hours} hours`}`,
-    text: `The share of the answered tickets whose first public staff reply came in less than ${hours === 1 ? 'one wall-clock hour (a reply at exactly one hour is not within it)' : `${hours} wall-clock hours`}. ${ANSWERED} ${NOT_ENOUGH}`,
+    text: `The share of the tickets received in the month whose first public staff reply came in less than ${hours === 1 ? 'one wall-clock hour (a reply at exactly one hour is not within it)' : `${hours} wall-clock hours`}. Counted: the answered tickets, and the tickets still unanswered that have already waited that long (they count as not within it); a ticket still unanswered inside the window is not decided yet and not counted. ${NOT_ENOUGH}`,
   })),
   {
     key: 'firstResponse.histogram',
     label: 'First response times',
-    text: `The answered tickets by wall-clock time to the first public staff reply: less than 1 hour, 1 to 6 hours, 6 to 24 hours, 1 to 3 days, and more than 3 days (each band includes its lower bound). ${ANSWERED}`,
+    text: `The tickets received in the month by wall-clock time to the first public staff reply: less than 1 hour, 1 to 6 hours, 6 to 24 hours, 1 to 3 days, and more than 3 days (each band includes its lower bound). A ticket still unanswered counts in "more than 3 days" once it has waited that long, and is left out before. ${ANSWERED}`,
   },
   {
     key: 'firstResponse.unanswered',
