@@ -78,6 +78,14 @@ describe('redactPhones', () => {
     const text = 'HRT-10023 failed with CAL-403 on 2026-11-30 10:15 in version 1.4.22 from 192.168.10.12; it cost $1,200; code 123456.';
     expect(redactPhones(text)).toBe(text);
   });
+  it('replaces a 7-digit local number written 555-1234, 555.1234 or 555 1234', () => {
+    for (const phone of ['555-1234', '555.1234', '555 1234']) expect(redactPhones(`Call me on ${phone}, thanks`)).toBe('Call me on [phone], thanks');
+  });
+  it('keeps 7-digit ticket references, error codes, dates and versions', () => {
+    const text =
+      'FN-1234 and HRT-555-1234 failed with ERR-555-1234 (E555-1234) on 30.11.2026 and 2026-11-30, version 555.1234.1 and v555-1234; 5551234 and 55-51234.';
+    expect(redactPhones(text)).toBe(text);
+  });
 });
 
 describe('redactLinks', () => {
@@ -108,6 +116,21 @@ describe('redactSignatures', () => {
     expect(redactSignatures(long)).toBe(long);
     expect(redactSignatures('That fixed it.\nThanks!')).toBe('That fixed it.\nThanks!');
     expect(redactSignatures('No sign-off here.')).toBe('No sign-off here.');
+  });
+  it('cuts a short final block that starts with a known name, after a sign-off that is not bare', () => {
+    expect(redactSignatures('Thanks for the help!\nSarah\nHead of Ops, Acme', people)).toBe('Thanks for the help!\n[signature removed]');
+    expect(redactSignatures('It works now, thanks a lot.\n\nSarah Jones\nHead of Ops\nAcme Ltd', people)).toBe(
+      'It works now, thanks a lot.\n\n[signature removed]',
+    );
+    expect(redactSignatures('Cheers for that\n- Sarah', people)).toBe('Cheers for that\n[signature removed]');
+  });
+  it('keeps a final block without a known name, a long one, and a name that is all the message', () => {
+    expect(redactSignatures('Thanks for the help!\nHead of Ops, Acme')).toBe('Thanks for the help!\nHead of Ops, Acme');
+    expect(redactSignatures('Thanks for the help!\nHead of Ops, Acme', people)).toBe('Thanks for the help!\nHead of Ops, Acme');
+    const long = 'Thanks for the help!\nSarah\nHead of Ops\nAcme Ltd\n+44 20 7946 0958';
+    expect(redactSignatures(long, people)).toBe(long);
+    expect(redactSignatures('Sarah says it works now.', people)).toBe('Sarah says it works now.');
+    expect(redactSignatures('Sarah', people)).toBe('Sarah');
   });
 });
 
@@ -140,5 +163,10 @@ describe('redact', () => {
     expect(redactLine('Sarah Jones: sync fails, call 555-123-4567', { people })).toBe('[customer]: sync fails, call [phone]');
     expect(redactLine('Thanks,')).toBe('Thanks,');
     expect(redactLine('Sync fails (call 020 7946 0958)')).toBe('Sync fails (call [phone])');
+  });
+
+  it('cuts the signature after a sign-off that is not bare, then redacts the rest', () => {
+    expect(redact('Thanks for the help!\nSarah\nHead of Ops, Acme · 555-1234', { people })).toBe('Thanks for the help!\n[signature removed]');
+    expect(redact('Call me back on 555-1234 please, Sarah', { people })).toBe('Call me back on [phone] please, [customer]');
   });
 });

@@ -34,8 +34,42 @@ const SIG_SEPARATOR = /^--\s?$/;
 /** A sign-off is a signature only when at most this many lines follow it (a name, a title, a phone). */
 const SIGNATURE_MAX_LINES = 6;
 
-/** Cuts signature blocks: everything after "-- ", and the lines after a sign-off that ends the message. */
-export function redactSignatures(text: string): string {
+/** A signature without a bare sign-off ("Thanks for the help!\nSarah\nHead of Ops") is at most this many short lines, the first a known name. */
+const NAMED_SIGNATURE_MAX_LINES = 3;
+const NAMED_SIGNATURE_MAX_LENGTH = 60;
+
+/** A line that is only a known person's name, or parts of it ("Sarah", "- Sarah Jones", "Jones,"). */
+function isNameLine(line: string, people: readonly KnownPerson[]): boolean {
+  const words = line
+    .replace(/^[\s\-–—~]+/, '')
+    .split(/[\s,]+/)
+    .map((word) => word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase())
+    .filter((word) => word !== '');
+  if (words.length === 0) return false;
+  const parts = new Set(people.flatMap((p) => [...namePartsOf(p.name), ...p.name.trim().split(/\s+/)].map((part) => part.toLowerCase())));
+  return words.every((word) => parts.has(word));
+}
+
+/** The index of the line that starts a short final block opened by a known name, or -1. */
+function namedSignatureStart(lines: readonly string[], people: readonly KnownPerson[]): number {
+  if (people.length === 0) return -1;
+  const filled = lines.flatMap((line, i) => (line.trim() === '' ? [] : [i]));
+  const tail = filled.slice(-NAMED_SIGNATURE_MAX_LINES);
+  for (const [k, i] of tail.entries()) {
+    // Something must come before it: a message that is only a name is no signature.
+    if (i === filled[0]) continue;
+    if (!isNameLine(lines[i]!, people)) continue;
+    return tail.slice(k).every((j) => lines[j]!.trim().length <= NAMED_SIGNATURE_MAX_LENGTH) ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Cuts signature blocks: everything after "-- ", the lines after a sign-off
+ * that ends the message, and a short final block that starts with a known
+ * person's name (the sign-off then is a sentence: "Thanks for the help!").
+ */
+export function redactSignatures(text: string, people: readonly KnownPerson[] = []): string {
   const lines = text.split(/\r?\n/);
   const separator = lines.findIndex((line) => SIG_SEPARATOR.test(line));
   if (separator >= 0) return [...lines.slice(0, separator), REDACTED.signature].join('\n').trimEnd();
@@ -46,6 +80,8 @@ export function redactSignatures(text: string): string {
     if (after.length <= SIGNATURE_MAX_LINES && after.every((line) => line.trim().length <= 80))
       return [...lines.slice(0, i + 1), REDACTED.signature].join('\n');
   }
+  const named = namedSignatureStart(lines, people);
+  if (named >= 0) return [...lines.slice(0, named), REDACTED.signature].join('\n');
   return text;
 }
 
@@ -84,17 +120,22 @@ export function redactEmails(text: string): string {
 }
 
 // A run of digits with the separators phone numbers use, optionally with a
-// leading + or a bracketed area code; 8 to 15 digits (E.164 allows 15).
+// leading + or a bracketed area code; 8 to 15 digits (E.164 allows 15), or a
+// 7-digit local number written 555-1234 (LOCAL_NUMBER).
 const PHONE_PATTERN = /(?<![\p{L}\p{N}_-])(?:\+|00)?(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?(?:\(\d{1,5}\)|\d)){5,18}(?![\p{L}\p{N}_])/gu;
 // A date first ("2026-11-30", "2026-11-30 10"): a date with the hour after it is no phone number.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?!\d)/;
 // A dotted version or address (1.4.22, 192.168.10.12): dots only, short groups;
 // but 555.123.4567 is the dotted North American phone number.
 const DOTTED = /^(?!\d{3}\.\d{3}\.\d{4}$)\d{1,4}(?:\.\d{1,4}){2,}$/;
+// Seven digits are a phone number only in this shape: a ticket ref (FN-1234) or
+// an error code (ERR-555-1234) never matches, a letter or dash before it keeps it.
+const LOCAL_NUMBER = /^\d{3}[-. ]\d{4}$/;
 
 export function redactPhones(text: string): string {
   return text.replace(PHONE_PATTERN, (match) => {
     const digits = match.replace(/\D/g, '').length;
+    if (digits === 7 && LOCAL_NUMBER.test(match)) return REDACTED.phone;
     if (digits < 8 || digits > 15 || ISO_DATE.test(match) || DOTTED.test(match)) return match;
     return REDACTED.phone;
   });
@@ -206,7 +247,7 @@ export function redactNames(text: string, people: readonly KnownPerson[]): strin
  * goes whole; a link's address never leaves an email half redacted).
  */
 export function redact(text: string, options: RedactOptions = {}): string {
-  let out = redactSignatures(text);
+  let out = redactSignatures(text, options.people ?? []);
   out = redactLinks(out);
   out = redactEmails(out);
   out = redactPhones(out);
