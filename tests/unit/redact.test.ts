@@ -40,6 +40,15 @@ describe('redactNames', () => {
     expect(redactNames('Call A.J. (C++) now', [{ name: 'A.J. (C++)', label: 'customer' }])).toBe('Call [customer] now');
   });
 
+  it('never replaces a label already put in, when a name part is the label’s word', () => {
+    expect(
+      redactNames('Hi Marguerite, customer12 here', [
+        { name: 'Marguerite', label: 'customer' },
+        { name: 'customer12', label: 'customer' },
+      ]),
+    ).toBe('Hi [customer], [customer] here');
+  });
+
   it('ignores empty names and leaves short parts alone', () => {
     expect(
       redactNames('Hi Al, hi Bo', [

@@ -228,14 +228,15 @@ export function redactNames(text: string, people: readonly KnownPerson[]): strin
   let out = text;
   for (const { term, label, strict } of terms) {
     const body = escapeRegExp(term).replace(/ /g, '\\s+');
-    const word = `(?<![\\p{L}\\p{N}])${body}(?:'s|’s)?(?![\\p{L}\\p{N}])`;
+    // Never inside a label already put in ("[customer]" when a name part is "customer").
+    const word = `(?<![\\p{L}\\p{N}[])${body}(?:'s|’s)?(?![\\p{L}\\p{N}\\]])`;
     const replace = (match: string) => `[${label}]${/(?:'s|’s)$/.test(match) ? match.slice(-2) : ''}`;
     if (!strict) out = out.replace(new RegExp(word, 'giu'), replace);
     else {
       // Capitalized only: the first letter as given, the rest in any case.
       const first = escapeRegExp(term[0]!.toUpperCase());
       const rest = [...term.slice(1)].map((c) => (c.toLowerCase() === c.toUpperCase() ? escapeRegExp(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
-      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${first}${rest}(?:'s|’s)?(?![\\p{L}\\p{N}])`, 'gu'), replace);
+      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}[])${first}${rest}(?:'s|’s)?(?![\\p{L}\\p{N}\\]])`, 'gu'), replace);
     }
   }
   return out;

@@ -43,7 +43,8 @@ export interface DigestConversationSource {
   solvedAt: number;
   /** The ticket's latest rating, if the requester rated it. */
   rating: TicketRating | null;
-  requester: { name: string; email: string };
+  /** The name and address on the ticket, and the display name of the requester's account when they wrote signed in. */
+  requester: { name: string; email: string; accountName: string | null };
   /** The assignee and every staff member who wrote on the ticket (internal notes included: their names may be quoted). */
   staff: { name: string; email: string }[];
   /** The description first, then the public messages, oldest first. */
@@ -54,8 +55,21 @@ export interface DigestConversationSource {
 export async function digestConversation(db: DB, ticketId: number): Promise<DigestConversationSource | undefined> {
   const ticket = await db
     .selectFrom('tickets')
-    .select(['id', 'subject', 'category', 'description', 'created_at', 'solved_at', 'rating', 'requester_name', 'requester_email', 'assignee_id'])
-    .where('id', '=', ticketId)
+    .leftJoin('users', 'users.id', 'tickets.user_id')
+    .select([
+      'tickets.id',
+      'tickets.subject',
+      'tickets.category',
+      'tickets.description',
+      'tickets.created_at',
+      'tickets.solved_at',
+      'tickets.rating',
+      'tickets.requester_name',
+      'tickets.requester_email',
+      'tickets.assignee_id',
+      'users.display_name as account_name',
+    ])
+    .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
   if (!ticket) return undefined;
   const messages = await db
@@ -80,7 +94,7 @@ export async function digestConversation(db: DB, ticketId: number): Promise<Dige
     createdAt: ticket.created_at,
     solvedAt: ticket.solved_at ?? ticket.created_at,
     rating: ticket.rating,
-    requester: { name: ticket.requester_name, email: ticket.requester_email },
+    requester: { name: ticket.requester_name, email: ticket.requester_email, accountName: ticket.account_name },
     staff: staff.map((s) => ({ name: s.display_name, email: s.email })),
     messages: [
       { role: 'requester', text: ticket.description, at: ticket.created_at },
