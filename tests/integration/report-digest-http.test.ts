@@ -99,12 +99,21 @@ describe('the digest page', () => {
     expect((await weekRow())?.status).toBe('pending');
 
     // A post from another site (or with no origin at all) is refused and changes nothing.
-    expect((await post({ intent: 'approve', week: week() }, { Cookie: cookie, Origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post({ intent: 'approve', week: week() }, { Cookie: cookie, Origin: '' })).status).toBe(403);
+    expect((await post({ intent: 'approve', week: week(), picked_at: String(row.picked_at) }, { Cookie: cookie, Origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await post({ intent: 'approve', week: week(), picked_at: String(row.picked_at) }, { Cookie: cookie, Origin: '' })).status).toBe(403);
     expect((await weekRow())?.status).toBe('pending');
     expect(await digestEmails()).toEqual([]);
 
-    const approved = await post({ intent: 'approve', week: week() }, { Cookie: cookie });
+    // The form carries the pick it shows: an approval of a pick that changed since is refused, and says why.
+    expect(page).toContain(`<input type="hidden" name="picked_at" value="${row.picked_at}"`);
+    const stale = await post({ intent: 'approve', week: week(), picked_at: String(row.picked_at - 1) }, { Cookie: cookie });
+    expect(stale.status).toBe(409);
+    expect(await html(stale)).toContain('The pick changed while you were reading; read the new one and approve again.');
+    expect((await weekRow())?.status).toBe('pending');
+
+    const approved = await post({ intent: 'approve', week: week(), picked_at: String(row.picked_at) }, { Cookie: cookie });
     expect(approved.status).toBe(303);
     expect(approved.headers.get('location')).toBe(`${PATH}?done=approve`);
     const after = await html(await fetch(`${server.url}${PATH}?done=approve`, { headers: { Cookie: cookie } }));

@@ -21,7 +21,7 @@ import {
 } from '@/server/report/digest';
 import { updateSiteSettings } from '@/server/settings/settings';
 import { replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
-import { ticketRefToId } from '@/server/tickets/tickets';
+import { ticketIdToRef, ticketRefToId } from '@/server/tickets/tickets';
 import { makeTicket, makeUser, site } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -170,6 +170,24 @@ describe('the pick', () => {
   });
 });
 
+describe('the requester’s account', () => {
+  it('is redacted by its display name too, when it differs from the name on the ticket', async () => {
+    const agent = await makeUser(t.db, { role: 'staff' });
+    const member = await makeUser(t.db, { displayName: 'Marguerite Okafor' });
+    const ticket = await solvedTicket(agent, Date.UTC(2026, 10, 24, 8), Date.UTC(2026, 10, 24, 12), {
+      name: 'Peggy',
+      subject: 'Okafor family calendar',
+      description: 'Hi, Marguerite here: my calendar stopped syncing.',
+    });
+    await t.db.updateTable('tickets').set({ user_id: member.id }).where('id', '=', ticket.id).execute();
+    const digest = await digestWeekForStaff(t.db, agent, cfg, NOW, first);
+    expect(digest.conversation).toMatchObject({
+      subject: '[customer] family calendar',
+      messages: [{ role: 'customer', text: 'Hi, [customer] here: my calendar stopped syncing.' }, { role: 'support' }],
+    });
+  });
+});
+
 describe('redactConversation', () => {
   const source = (email: string) => ({
     ticketId: 1,
@@ -179,7 +197,7 @@ describe('redactConversation', () => {
     createdAt: 0,
     solvedAt: 1,
     rating: 'great' as const,
-    requester: { name: 'Sarah Jones', email },
+    requester: { name: 'Sarah Jones', email, accountName: null },
     staff: [{ name: 'Priya Raman', email: 'support@fieldnote.example' }],
     messages: [{ role: 'staff' as const, text: 'Support here: Priya will help, sjones.', at: 1 }],
   });
@@ -211,7 +229,7 @@ describe('sending', () => {
     const review = await digestWeekForStaff(t.db, agent, cfg, NOW + HOUR, first);
     expect(review.recipients).toEqual({ staff: 2, list: 1 });
 
-    await approveDigest(t.db, agent, WEEK, NOW + HOUR);
+    await approveDigest(t.db, agent, WEEK, review.pickedAt, NOW + HOUR);
     expect(await weekRow()).toMatchObject({ status: 'approved', approved_by: agent.id, approved_at: NOW + HOUR, sent_at: null });
     expect((await digestWeekForStaff(t.db, admin, cfg, NOW + HOUR, first)).approvedByName).toBe(agent.displayName);
 
@@ -240,7 +258,7 @@ describe('sending', () => {
     // Once: another run, another approval or another pick change nothing.
     expect(await runWeeklyDigest(t.db, site, cfg, NOW + 3 * HOUR, first)).toEqual({ week: WEEK, status: 'sent', sent: 0 });
     expect(await digestEmails()).toHaveLength(3);
-    await expect(approveDigest(t.db, agent, WEEK, NOW + 3 * HOUR)).rejects.toThrow(ConflictError);
+    await expect(approveDigest(t.db, agent, WEEK, review.pickedAt, NOW + 3 * HOUR)).rejects.toThrow(ConflictError);
     await expect(pickAnotherConversation(t.db, agent, WEEK, NOW + 3 * HOUR)).rejects.toThrow(ConflictError);
   });
 
@@ -249,11 +267,79 @@ describe('sending', () => {
     await solvedTicket(agent, Date.UTC(2026, 10, 24, 8), Date.UTC(2026, 10, 24, 12));
     await solvedTicket(agent, Date.UTC(2026, 10, 25, 8), Date.UTC(2026, 10, 25, 12));
     await digestWeekForStaff(t.db, agent, cfg, NOW, first);
-    await approveDigest(t.db, agent, WEEK, NOW);
+    await approveDigest(t.db, agent, WEEK, NOW, NOW);
     await pickAnotherConversation(t.db, agent, WEEK, NOW + HOUR);
     expect(await weekRow()).toMatchObject({ status: 'pending', approved_by: null, approved_at: null, picked_at: NOW + HOUR });
     expect(await runWeeklyDigest(t.db, site, cfg, NOW + 2 * HOUR)).toMatchObject({ status: 'pending', sent: 0 });
     expect(await digestEmails()).toEqual([]);
+  });
+
+  it('approves only the pick the approver read: a pick made meanwhile refuses the old approval', async () => {
+    const reader = await makeUser(t.db, { role: 'staff' });
+    const other = await makeUser(t.db, { role: 'staff' });
+    await solvedTicket(reader, Date.UTC(2026, 10, 24, 8), Date.UTC(2026, 10, 24, 12));
+    await solvedTicket(reader, Date.UTC(2026, 10, 25, 8), Date.UTC(2026, 10, 25, 12));
+    const read = await digestWeekForStaff(t.db, reader, cfg, NOW, first);
+    await pickAnotherConversation(t.db, other, WEEK, NOW + HOUR);
+    await expect(approveDigest(t.db, reader, WEEK, read.pickedAt, NOW + 2 * HOUR)).rejects.toThrow(
+      new ConflictError('The pick changed while you were reading; read the new one and approve again.'),
+    );
+    expect(await weekRow()).toMatchObject({ status: 'pending', approved_by: null, picked_at: NOW + HOUR });
+    expect(await runWeeklyDigest(t.db, site, cfg, NOW + 2 * HOUR)).toMatchObject({ status: 'pending', sent: 0 });
+    // Reading the new pick and approving it works, and approving it twice is harmless.
+    const reread = await digestWeekForStaff(t.db, reader, cfg, NOW + 2 * HOUR, first);
+    await approveDigest(t.db, reader, WEEK, reread.pickedAt, NOW + 2 * HOUR);
+    await approveDigest(t.db, reader, WEEK, reread.pickedAt, NOW + 2 * HOUR);
+    expect(await weekRow()).toMatchObject({ status: 'approved', approved_by: reader.id, picked_at: NOW + HOUR });
+    // An approved week is not approved again for another pick either.
+    await expect(approveDigest(t.db, other, WEEK, read.pickedAt, NOW + 3 * HOUR)).rejects.toThrow(ConflictError);
+  });
+
+  it('never names a feature request’s requester, by ticket name or account name, in a title or a link', async () => {
+    const admin = await makeUser(t.db, { role: 'admin', email: 'ada@fieldnote.example' });
+    await updateSiteSettings(t.db, admin, { digestList: ['everyone@fieldnote.example'] });
+    const account = await makeUser(t.db, { displayName: 'Tomasz Wren' });
+    const request = async (subject: string, name: string, at: number, userId: number | null = null) => {
+      const ticket = await makeTicket(t.db, { name, subject }, null, at);
+      const id = ticketRefToId(ticket.ref)!;
+      await t.db.updateTable('tickets').set({ team: 'files', user_id: userId }).where('id', '=', id).execute();
+      await t.db.insertInto('ticket_tags').values({ ticket_id: id, tag: 'feature request', created_at: at }).execute();
+      return id;
+    };
+    await request('Priya Shah needs DOCX export', 'Priya Shah', Date.UTC(2026, 10, 24, 8));
+    await request('Priya Shah needs DOCX export', 'Priya Shah', Date.UTC(2026, 10, 24, 9));
+    const single = await request('Markdown export for Tomasz please', 'T. W.', Date.UTC(2026, 10, 25, 8), account.id);
+
+    const review = await digestWeekForStaff(t.db, admin, cfg, NOW, first);
+    // The page shows the feature requests as the email sends them.
+    expect(review.featureRequests).toEqual([
+      {
+        team: 'files',
+        count: 3,
+        url: '/staff/tickets?tag=feature+request&team=files',
+        items: [
+          { title: '[customer] needs DOCX export', count: 2, url: '/staff/tickets?tag=feature+request&team=files' },
+          { title: 'Markdown export for [customer] please', count: 1, url: `/staff/tickets/${ticketIdToRef(single)}` },
+        ],
+      },
+    ]);
+    await approveDigest(t.db, admin, WEEK, review.pickedAt, NOW);
+    expect(await runWeeklyDigest(t.db, site, cfg, NOW + HOUR, first)).toMatchObject({ status: 'sent', sent: 2 });
+    const emails = await digestEmails();
+    expect(emails).toHaveLength(2);
+    for (const email of emails) {
+      const html = email.html_body ?? '';
+      expect(email.text_body).toContain('[customer] needs DOCX export (×2)');
+      for (const body of [email.text_body, html]) {
+        expect(body).toContain('[customer] needs DOCX export');
+        expect(body).toContain('Markdown export for [customer] please');
+        expect(body).not.toMatch(/Priya|Shah|Tomasz|Wren/);
+      }
+      const urls = [...email.text_body.matchAll(/https?:\/\/\S+/g), ...html.matchAll(/href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1] ?? m[0]));
+      for (const url of urls) expect(url).not.toMatch(/DOCX|needs|Markdown|please|Priya|Tomasz|\?q=/i);
+    }
+    const staffEmail = emails.find((e) => e.to_address === 'ada@fieldnote.example')!;
+    expect(staffEmail.text_body).toContain(`- [customer] needs DOCX export (×2) ${site.siteUrl}/staff/tickets?tag=feature+request&team=files`);
   });
 
   it('goes without a conversation when none was solved that week, and says so', async () => {
@@ -263,7 +349,7 @@ describe('sending', () => {
     // Picking again finds nothing either.
     await pickAnotherConversation(t.db, agent, WEEK, NOW);
     expect(await weekRow()).toMatchObject({ ticket_id: null, conversation: null });
-    await approveDigest(t.db, agent, WEEK, NOW);
+    await approveDigest(t.db, agent, WEEK, NOW, NOW);
     expect(await runWeeklyDigest(t.db, site, cfg, NOW + HOUR)).toEqual({ week: WEEK, status: 'sent', sent: 1 });
     const [email] = await digestEmails();
     expect(email!.text_body).toContain('No conversation was solved this week, so this digest goes without one.');
@@ -277,7 +363,7 @@ describe('who may', () => {
     await expect(digestWeekForStaff(t.db, member, cfg, NOW)).rejects.toThrow(ForbiddenError);
     await expect(digestWeekForStaff(t.db, null, cfg, NOW)).rejects.toThrow(UnauthenticatedError);
     await digestWeekForStaff(t.db, await makeUser(t.db, { role: 'admin' }), cfg, NOW, first);
-    await expect(approveDigest(t.db, member, WEEK, NOW)).rejects.toThrow(ForbiddenError);
+    await expect(approveDigest(t.db, member, WEEK, NOW, NOW)).rejects.toThrow(ForbiddenError);
     await expect(pickAnotherConversation(t.db, member, WEEK, NOW)).rejects.toThrow(ForbiddenError);
     expect((await weekRow())?.status).toBe('pending');
   });

@@ -40,13 +40,23 @@ afterEach(async () => t.close());
 /** A ticket written straight into the desk's tables: exactly these tags, team and emotion. */
 async function ticket(
   at: number,
-  options: { tags?: string[]; team?: string | null; subject?: string; emotion?: TicketEmotion | null; mergedInto?: number; knownIssueId?: number } = {},
+  options: {
+    tags?: string[];
+    team?: string | null;
+    subject?: string;
+    emotion?: TicketEmotion | null;
+    mergedInto?: number;
+    knownIssueId?: number;
+    name?: string;
+    userId?: number;
+  } = {},
 ): Promise<number> {
   n++;
   const { id } = await db
     .insertInto('tickets')
     .values({
-      requester_name: `Customer ${n}`,
+      requester_name: options.name ?? `Customer ${n}`,
+      user_id: options.userId ?? null,
       requester_email: `customer${n}@example.com`,
       subject: options.subject ?? `Something about ticket ${n}`,
       description: 'A description.',
@@ -213,10 +223,22 @@ describe('insightsOverview', () => {
         questions: 1,
         url: '/staff/tickets?tag=feature+request&team=calendar+sync',
         items: [
-          { title: 'Two-way sync with Google Calendar', url: questionUrl(calendarQuestion, 'two-way-sync-with-google-calendar'), kind: 'question', count: 5 },
+          {
+            title: 'Two-way sync with Google Calendar',
+            url: questionUrl(calendarQuestion, 'two-way-sync-with-google-calendar'),
+            kind: 'question',
+            count: 5,
+            people: [],
+          },
           // The newest ticket's subject names the item; several tickets: the inbox searching for it.
-          { title: 'Please add two-way calendar sync', url: '/staff/tickets?q=Please+add+two-way+calendar+sync', kind: 'ticket', count: 3 },
-          { title: 'A shared team calendar', url: `/staff/tickets/${ticketIdToRef(shared)}`, kind: 'ticket', count: 1 },
+          {
+            title: 'Please add two-way calendar sync',
+            url: '/staff/tickets?q=Please+add+two-way+calendar+sync',
+            kind: 'ticket',
+            count: 3,
+            people: [expect.any(String), expect.any(String), expect.any(String)],
+          },
+          { title: 'A shared team calendar', url: `/staff/tickets/${ticketIdToRef(shared)}`, kind: 'ticket', count: 1, people: [expect.any(String)] },
         ],
       },
       {
@@ -226,8 +248,8 @@ describe('insightsOverview', () => {
         questions: 1,
         url: '/staff/tickets?tag=feature+request',
         items: [
-          { title: 'Dark mode please', url: `/staff/tickets/${ticketIdToRef(dark)}`, kind: 'ticket', count: 1 },
-          { title: 'A widget for Android', url: questionUrl(loneQuestion, 'a-widget-for-android'), kind: 'question', count: 1 },
+          { title: 'Dark mode please', url: `/staff/tickets/${ticketIdToRef(dark)}`, kind: 'ticket', count: 1, people: [expect.any(String)] },
+          { title: 'A widget for Android', url: questionUrl(loneQuestion, 'a-widget-for-android'), kind: 'question', count: 1, people: [] },
         ],
       },
       {
@@ -236,7 +258,7 @@ describe('insightsOverview', () => {
         tickets: 1,
         questions: 0,
         url: '/staff/tickets?tag=feature+request&team=exports',
-        items: [{ title: 'Export to DOCX', url: `/staff/tickets/${ticketIdToRef(docx)}`, kind: 'ticket', count: 1 }],
+        items: [{ title: 'Export to DOCX', url: `/staff/tickets/${ticketIdToRef(docx)}`, kind: 'ticket', count: 1, people: [expect.any(String)] }],
       },
     ]);
   });
@@ -419,6 +441,20 @@ describe('weeklyHighlights', () => {
     expect(highlights.spikes.map((s) => s.tag)).toEqual(['sync']);
     expect(highlights.featureRequests.map((g) => [g.team, g.count, g.items.map((i) => [i.title, i.count])])).toEqual([['mobile', 2, [['iPad split view', 2]]]]);
     expect(highlights.knownIssues.map((i) => [i.title, i.affected])).toEqual([['Sync is late', 4]]);
+  });
+
+  it('names the people behind each ticket item (the name on the ticket and its account’s), so a digest can redact the title; none for a question', async () => {
+    const week = Date.UTC(2026, 10, 23);
+    const account = await makeUser(db, { displayName: 'Tomasz Wren' });
+    await ticket(week + DAY, { tags: ['feature request'], subject: 'Priya Shah needs DOCX', name: 'Priya Shah' });
+    await ticket(week + DAY + HOUR, { tags: ['feature request'], subject: 'Priya Shah needs DOCX', name: 'P. Shah', userId: account.id });
+    await ticket(week + DAY + 2 * HOUR, { tags: ['feature request'], subject: 'Priya Shah needs DOCX', name: 'Priya Shah' });
+    await question(week + 2 * DAY, { title: 'Dark mode', tags: ['feature-request'] });
+    const highlights = await weeklyHighlights(db, '2026-11-23', NOW);
+    expect(highlights.featureRequests[0]!.items.map((i) => [i.title, i.kind, i.people])).toEqual([
+      ['Priya Shah needs DOCX', 'ticket', ['Priya Shah', 'P. Shah', 'Tomasz Wren']],
+      ['Dark mode', 'question', []],
+    ]);
   });
 
   it('refuses a week that is not named by its Monday', async () => {

@@ -589,6 +589,11 @@ export interface WeeklyDigest {
   weekLabel: string;
   tags: { tag: string; thisWeek: number; lastWeek: number; url: string }[];
   spikes: { tag: string; thisWeek: number; eightWeekAverage: number; url: string }[];
+  /**
+   * Titles already redacted and links free of ticket text (digestFeatureRequests
+   * in src/server/report/digest.ts): a ticket, the team's requests in the inbox,
+   * or a public question.
+   */
   featureRequests: { team: string; count: number; items: { title: string; count: number; url: string }[] }[];
   /** null: no conversation was solved that week. */
   conversation: WeeklyDigestConversation | null;

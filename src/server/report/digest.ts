@@ -21,7 +21,7 @@ import { weeklyDigestEmail, type SiteContext, type WeeklyDigestConversation } fr
 import { ConflictError, NotFoundError } from '@/server/errors';
 import { siteSettings } from '@/server/settings/settings';
 import { digestConversation, solvedTicketIdsBetween } from '@/server/tickets/digest-conversation';
-import { weeklyHighlights, type WeeklyHighlights } from './insights';
+import { weeklyHighlights, type FeatureRequestGroup, type WeeklyHighlights } from './insights';
 import { weekOf, weekRange } from './months';
 import { redact, redactLine, type KnownPerson } from './redact';
 
@@ -79,7 +79,11 @@ const ROLE_ADDRESSES = new Set([
 
 /** Redacts a solved conversation: the requester's and the staff's names, emails, phones, signatures and private links. */
 export function redactConversation(source: NonNullable<Awaited<ReturnType<typeof digestConversation>>>): DigestConversation {
-  const people: KnownPerson[] = [{ name: source.requester.name, label: 'customer' }, ...source.staff.map((s) => ({ name: s.name, label: 'agent' }))];
+  const people: KnownPerson[] = [
+    { name: source.requester.name, label: 'customer' },
+    ...(source.requester.accountName !== null ? [{ name: source.requester.accountName, label: 'customer' }] : []),
+    ...source.staff.map((s) => ({ name: s.name, label: 'agent' })),
+  ];
   // The local part of the requester's address ("sjones") is often their name spelled another way; a role address ("info@") is not.
   const local = source.requester.email.split('@')[0]?.toLowerCase() ?? '';
   if (local.length >= 3 && !ROLE_ADDRESSES.has(local.replace(/[^a-z]/g, ''))) people.push({ name: local, label: 'customer' });
@@ -152,8 +156,39 @@ export interface DigestWeek {
   approvedByName: string | null;
   sentAt: number | null;
   highlights: WeeklyHighlights;
+  /** The week's feature requests as the email sends them (titles redacted, no ticket search in a link). */
+  featureRequests: DigestFeatureRequests[];
   /** Who gets it: staff who did not opt out, and the company-wide list's addresses that did not. */
   recipients: { staff: number; list: number };
+}
+
+export interface DigestFeatureRequests {
+  team: string;
+  count: number;
+  /** The inbox filtered to the team's feature requests. */
+  url: string;
+  items: { title: string; count: number; url: string }[];
+}
+
+/**
+ * The feature requests as the digest sends them, to staff and the company-wide
+ * list: a ticket subject is redacted with the names its tickets carry (the
+ * requester's and their account's), and a subject several tickets share links
+ * to the team's feature requests in the inbox, never to a search for the
+ * subject (its words would travel unredacted in the link). A question is a
+ * public post: its title and link stay, redacted like any line.
+ */
+export function digestFeatureRequests(groups: readonly FeatureRequestGroup[]): DigestFeatureRequests[] {
+  return groups.map((g) => ({
+    team: g.team,
+    count: g.count,
+    url: g.url,
+    items: g.items.map((i) => ({
+      title: redactLine(i.title, { people: i.people.map((name) => ({ name, label: 'customer' })) }),
+      count: i.count,
+      url: i.kind === 'ticket' && i.count > 1 ? g.url : i.url,
+    })),
+  }));
 }
 
 /** The last completed week's digest as staff review it (its pick is made on first sight). */
@@ -186,6 +221,7 @@ export async function digestWeekForStaff(
     approvedByName: row.approved_by === null ? null : (staff.find((s) => s.id === row.approved_by)?.displayName ?? 'a former staff member'),
     sentAt: row.sent_at,
     highlights,
+    featureRequests: digestFeatureRequests(highlights.featureRequests),
     recipients: { staff: recipients.filter((r) => 'userId' in r.recipient).length, list: recipients.filter((r) => 'address' in r.recipient).length },
   };
 }
@@ -223,17 +259,31 @@ export async function pickAnotherConversation(
     .execute();
 }
 
-/** A staff member approves the week's digest as it stands: the worker sends it on its next run. */
-export async function approveDigest(db: DB, user: SessionUser | null, week: string, now = Date.now()): Promise<void> {
+/** The refusal when the pick an approver read is no longer the week's pick. */
+export const PICK_CHANGED_MESSAGE = 'The pick changed while you were reading; read the new one and approve again.';
+
+/**
+ * A staff member approves the week's digest with the pick they read
+ * (`pickedAt`, from digestWeekForStaff): if someone picked another meanwhile,
+ * the approval is refused and the week stays pending, so nobody approves a
+ * conversation they did not see. The worker sends it on its next run.
+ */
+export async function approveDigest(db: DB, user: SessionUser | null, week: string, pickedAt: number, now = Date.now()): Promise<void> {
   assertCan(user, 'insights.view');
   const row = await openWeek(db, week);
+  if (row.picked_at !== pickedAt) throw new ConflictError(PICK_CHANGED_MESSAGE);
   if (row.status === 'approved') return;
-  await db
+  const result = await db
     .updateTable('digest_weeks')
     .set({ status: 'approved', approved_by: user.id, approved_at: now })
     .where('week', '=', week)
     .where('status', '=', 'pending')
-    .execute();
+    .where('picked_at', '=', pickedAt)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) return;
+  // Something changed between the read and the write: a second approval of the same pick is fine, anything else is not.
+  const after = await openWeek(db, week);
+  if (after.status !== 'approved' || after.picked_at !== pickedAt) throw new ConflictError(PICK_CHANGED_MESSAGE);
 }
 
 interface DigestRecipient {
@@ -290,6 +340,7 @@ export async function runWeeklyDigest(
   const row = await ensureWeek(db, week, now, choose);
   if (row.status !== 'approved') return { week, status: row.status, sent: 0 };
   const highlights = await weeklyHighlights(db, week, now);
+  const featureRequests = digestFeatureRequests(highlights.featureRequests);
   const conversation = row.conversation ? (JSON.parse(row.conversation) as DigestConversation) : null;
   const recipients = await digestRecipients(db, cfg, now);
   const sent = await withTransaction(db, async (trx) => {
@@ -307,11 +358,10 @@ export async function runWeeklyDigest(
         weekLabel: weekLabel(week),
         tags: highlights.tags.map((t) => ({ tag: t.tag, thisWeek: t.thisWeek, lastWeek: t.lastWeek, url: absolute(site, t.url) })),
         spikes: highlights.spikes.map((t) => ({ tag: t.tag, thisWeek: t.thisWeek, eightWeekAverage: t.eightWeekAverage, url: absolute(site, t.url) })),
-        featureRequests: highlights.featureRequests.map((g) => ({
+        featureRequests: featureRequests.map((g) => ({
           team: g.team,
           count: g.count,
-          // Titles are ticket subjects and question titles: addresses and phone numbers go here too.
-          items: g.items.map((i) => ({ title: redactLine(i.title), count: i.count, url: absolute(site, i.url) })),
+          items: g.items.map((i) => ({ title: i.title, count: i.count, url: absolute(site, i.url) })),
         })),
         conversation: emailConversation(conversation),
         digestUrl: `${site.siteUrl}${DIGEST_PATH}`,

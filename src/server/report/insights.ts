@@ -62,11 +62,17 @@ export interface TagTrend {
 export interface FeatureRequestItem {
   /** A ticket subject (tickets with the same subject are one item) or a community question's title. */
   title: string;
-  /** The ticket, the inbox searching for the subject (several tickets), or the question. */
+  /** The ticket, the inbox searching for the subject (several tickets; staff pages only, never an email), or the question. */
   url: string;
   kind: 'ticket' | 'question';
   /** People asking: the tickets with this subject, or a question's asker plus its net up-votes. */
   count: number;
+  /**
+   * The names on the item's tickets (the requesters' and their accounts'), so
+   * the weekly digest can redact them from the title; none for a question (a
+   * public post).
+   */
+  people: string[];
 }
 
 export interface FeatureRequestGroup {
@@ -232,13 +238,21 @@ async function featureRequestGroups(db: DB, period: Period, teamNames: readonly 
     group.tickets++;
     const key = subjectKey(t.subject);
     const item = group.items.get(key);
+    const names = [t.requesterName, ...(t.accountName !== null ? [t.accountName] : [])];
     if (item) {
       item.count++;
       item.ids.push(t.id);
-    } else group.items.set(key, { title: t.subject, url: '', kind: 'ticket', count: 1, ids: [t.id] });
+      for (const name of names) if (!item.people.includes(name)) item.people.push(name);
+    } else group.items.set(key, { title: t.subject, url: '', kind: 'ticket', count: 1, people: [...new Set(names)], ids: [t.id] });
   }
   for (const q of questions) {
-    groupOf(teamOfQuestionTags(q.tags, teamNames)).questions.push({ title: q.title, url: q.url, kind: 'question', count: 1 + Math.max(0, q.score) });
+    groupOf(teamOfQuestionTags(q.tags, teamNames)).questions.push({
+      title: q.title,
+      url: q.url,
+      kind: 'question',
+      count: 1 + Math.max(0, q.score),
+      people: [],
+    });
   }
   const result: FeatureRequestGroup[] = [];
   for (const [team, group] of groups) {

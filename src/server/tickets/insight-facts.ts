@@ -71,6 +71,9 @@ export interface TaggedTicket {
   subject: string;
   team: string | null;
   createdAt: number;
+  /** The name on the ticket and, when the requester was signed in, their account's display name: a subject may carry either. */
+  requesterName: string;
+  accountName: string | null;
 }
 
 /** The tickets with a tag that arrived in the period, newest first. */
@@ -78,7 +81,8 @@ export async function ticketsTagged(db: DB, tag: string, period: Period): Promis
   const rows = await db
     .selectFrom('ticket_tags')
     .innerJoin('tickets', 'tickets.id', 'ticket_tags.ticket_id')
-    .select(['tickets.id', 'tickets.subject', 'tickets.team', 'tickets.created_at'])
+    .leftJoin('users', 'users.id', 'tickets.user_id')
+    .select(['tickets.id', 'tickets.subject', 'tickets.team', 'tickets.created_at', 'tickets.requester_name', 'users.display_name'])
     .where('ticket_tags.tag', '=', tag)
     .where('tickets.created_at', '>=', period.from)
     .where('tickets.created_at', '<', period.to)
@@ -86,7 +90,14 @@ export async function ticketsTagged(db: DB, tag: string, period: Period): Promis
     .orderBy('tickets.created_at', 'desc')
     .orderBy('tickets.id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, subject: r.subject, team: r.team, createdAt: Number(r.created_at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    team: r.team,
+    createdAt: Number(r.created_at),
+    requesterName: r.requester_name,
+    accountName: r.display_name,
+  }));
 }
 
 export interface TagTeamCount {
