@@ -1,11 +1,12 @@
 // Starts the built Hearth server the way `npm start` does, on a free port with
 // its own temporary database, and stops it after the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DB } from '@db/connection';
+import { demoTemplatePath } from './demo-template';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -32,6 +33,9 @@ async function freePort(): Promise<number> {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  // A server on the demo starts from a copy of the run's seeded template instead of seeding its own.
+  const seedsDemo = (env.SEED_DEMO ?? process.env.SEED_DEMO ?? 'auto') === 'auto' && !env.DATABASE_PATH;
+  if (seedsDemo && existsSync(demoTemplatePath())) copyFileSync(demoTemplatePath(), join(dir, 'hearth.db'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
