@@ -24,7 +24,6 @@ import {
   knownIssuesOpened,
   medianFirstAnswer,
   medianMinutesFigure,
-  medianOf,
   medianTimeToFix,
   questions,
   searches,
@@ -359,9 +358,6 @@ describe('report content figures', () => {
   });
 
   it('rounds shares to 4 decimals and medians to 0.1 minute, the middle two averaged', () => {
-    expect(medianOf([4, 1, 3, 2])).toBe(2.5);
-    expect(medianOf([5, 1, 3])).toBe(3);
-    expect(medianOf([])).toBeUndefined();
     // 1.5, 2, 2.25, 3, 10 minutes → 2.25 → 2.3 (rounded to one decimal).
     expect(medianMinutesFigure([90_000, 120_000, 135_000, 180_000, 600_000])).toEqual({ value: 2.3, n: 5, unit: 'minutes' });
     // Six: the middle two, 2 and 2.25 minutes → 2.125 → 2.1.

@@ -9,7 +9,7 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { TicketEmotion, TicketRating, TicketUrgency } from '@db/schema';
 import type { SessionUser } from '@/server/accounts/sessions';
-import { change, computeMonth, definitions, firstResponseHistogram, median, roundTo, selfServiceScore, topCategories } from '@/server/report/metrics';
+import { change, computeMonth, definitions, firstResponseHistogram, roundTo, selfServiceScore, topCategories } from '@/server/report/metrics';
 import { monthRange } from '@/server/report/months';
 import { replyAsRequester, replyAsStaff } from '@/server/tickets/conversation';
 import { changeStatus, mergeTicket, updateTicket } from '@/server/tickets/desk';
@@ -344,12 +344,6 @@ describe('other months', () => {
 });
 
 describe('the arithmetic', () => {
-  it('medians average the middle two of an even count', () => {
-    expect(median([])).toBeNull();
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 10])).toBe(3.5);
-  });
-
   it('rounds by unit and compares shares in points, the rest in per cent', () => {
     expect([roundTo(2 / 3, 'share'), roundTo(12.345, 'minutes'), roundTo(1.005, 'number'), roundTo(2.5, 'count')]).toEqual([0.6667, 12.3, 1, 3]);
     expect(change('share', 0.7, 0.62)).toBe(8);

@@ -13,6 +13,7 @@
 // - Whatever happened after the range but before the computation (an answer,
 //   a click) counts as the data stood at computation; a published month
 //   freezes its figures, so later changes never alter it.
+import { median } from '@/server/tickets/expected-reply';
 import type { DB } from '@db/connection';
 import { staffMembers } from '@/server/accounts/staff';
 import { answersPostedBetween, questionsAskedBetween, type AnswerAuthorship, type AskedQuestion } from '@/server/community/report-facts';
@@ -44,18 +45,10 @@ export function shareFigure(part: number, whole: number): Figure {
   return { value: whole < MIN_ITEMS ? null : Math.round((part / whole) * 10_000) / 10_000, n: whole, unit: 'share' };
 }
 
-/** The median of a list, the mean of the middle two for an even length; undefined for none. */
-export function medianOf(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** The median of durations in milliseconds, in minutes (1 decimal); null below MIN_ITEMS. */
 export function medianMinutesFigure(durationsMs: readonly number[]): Figure {
-  const median = medianOf(durationsMs);
-  const value = durationsMs.length < MIN_ITEMS || median === undefined ? null : Math.round(median / 6_000) / 10;
+  const middle = median(durationsMs);
+  const value = durationsMs.length < MIN_ITEMS || middle === undefined ? null : Math.round(middle / 6_000) / 10;
   return { value, n: durationsMs.length, unit: 'minutes' };
 }
 

@@ -8,6 +8,7 @@
 // self-service, community and known-issues figures come from
 // ./metrics-content.ts. A month still running at `now` is provisional and
 // counts only what happened before `now`.
+import { median } from '@/server/tickets/expected-reply';
 import type { DB } from '@db/connection';
 import type { TicketRating, TicketUrgency } from '@db/schema';
 import { ticketsReceivedFacts, ticketsSolvedFacts, type ReceivedTicketFact, type SolvedTicketFact } from '@/server/tickets/report-facts';
@@ -55,14 +56,6 @@ export function roundTo(value: number, unit: Unit): number {
   return Math.round(value * f) / f;
 }
 
-/** The median (the mean of the middle two for an even count), or null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** A figure from `n` items: null below MIN_ITEMS, else the value rounded. */
 function fromItems(value: number | null, n: number, unit: Unit): Figure {
   return { value: n < MIN_ITEMS || value === null ? null : roundTo(value, unit), n, unit };
@@ -78,7 +71,7 @@ function shareOf(part: number, whole: number): Figure {
 }
 
 function medianOf(values: readonly number[], unit: Unit): Figure {
-  return fromItems(median(values), values.length, unit);
+  return fromItems(median(values) ?? null, values.length, unit);
 }
 
 /** The change from last month: percentage points for shares, per cent otherwise; null when either is missing or last month's was 0. */
